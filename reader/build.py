@@ -1,16 +1,70 @@
-"""`reader build`: the whole articles folder -> episodes, feed and pages, incrementally."""
+"""`reader build`: the whole articles folder -> episodes, feed and pages, incrementally.
+
+Per article the manifest keeps the source's content hash and a fingerprint of every
+setting that shapes its audio. An article whose hash and fingerprint are unchanged is
+not even parsed; a changed one is rebuilt through the clip cache, so only its changed
+sentences reach the engine. The site (feed and pages) is rewritten only when the records
+or the podcast settings changed.
+"""
 
 from __future__ import annotations
 
+import logging
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import Config, audio_settings_for, load_config
+from .errors import ConfigError, UserError
+from .fsutil import safe_join
+from .manifest import Entry, Manifest, fingerprint, sha256_file
+
+if TYPE_CHECKING:
+    from .models import Article, Episode, EpisodeRecord, Script
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+EPISODES_DIR = "episodes"
+LOCK_NAME = ".build.lock"
+SIDECAR_SUFFIXES = (".mp3", ".vtt", ".chapters.json", ".txt")
+# Bump when the site templates or feed layout change, so sites are rewritten once.
+SITE_FORMAT = 1
+
+Report = Callable[[str], None]
 
 
 @dataclass
 class BuildSummary:
     built: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # one message per failed article
+    drafts: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    site_written: bool = False
+
+    def line(self) -> str:
+        parts = [f"built {len(self.built)}", f"unchanged {len(self.unchanged)}"]
+        if self.drafts:
+            parts.append(f"drafts {len(self.drafts)}")
+        if self.removed:
+            parts.append(f"removed {len(self.removed)}")
+        parts.append(f"failed {len(self.failed)}")
+        return ", ".join(parts)
+
+
+@dataclass
+class _Pending:
+    """An article that must be (re)built: loaded and scripted, waiting for speech."""
+
+    source: str
+    content_sha: str
+    article: Article
+    script: Script
 
 
 def build_site(
@@ -20,5 +74,339 @@ def build_site(
     *,
     engine: str | None = None,
     voice: str | None = None,
+    show_progress: bool = True,
+    report: Report | None = None,
 ) -> BuildSummary:
-    raise NotImplementedError
+    """Build every article under `articles` into `output`. Returns what happened.
+
+    Config errors stop the build before any synthesis; a bad article is reported through
+    `report` (one line each, default: stderr) and the others are still built.
+    """
+    config = load_config(config_path)
+    if config.podcast is None:
+        raise ConfigError("[podcast] section is required for `reader build`", path=config_path)
+    if not articles.is_dir():
+        raise UserError("no such folder of articles", path=articles)
+    _make_output(output)
+    builder = _Builder(
+        config, articles, output, engine, voice, show_progress, report or _stderr_line
+    )
+    with _exclusive(output):
+        return builder.run()
+
+
+def _stderr_line(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _make_output(output: Path) -> None:
+    try:
+        (output / EPISODES_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the output folder: {exc.strerror}", path=output) from exc
+
+
+@contextmanager
+def _exclusive(output: Path) -> Iterator[None]:
+    """One build per output folder at a time; a second one stops with a clear message."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(output / LOCK_NAME), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise UserError(
+            "another `reader build` is writing this folder; wait for it to finish", path=output
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def discover_articles(articles: Path) -> list[Path]:
+    """Article files directly under `articles`, in a stable order (hidden files skipped)."""
+    return sorted(
+        p
+        for p in articles.iterdir()
+        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+    )
+
+
+class _Builder:
+    def __init__(
+        self,
+        config: Config,
+        articles: Path,
+        output: Path,
+        engine: str | None,
+        voice: str | None,
+        show_progress: bool,
+        report: Report,
+    ) -> None:
+        assert config.podcast is not None
+        self.config = config
+        self.podcast = config.podcast
+        self.articles = articles
+        self.output = output
+        self.engine = engine
+        self.voice = voice
+        self.show_progress = show_progress
+        self.report = report
+        self.summary = BuildSummary()
+        self.old = Manifest.load(output)
+        self.new = Manifest()
+        self.audio_fingerprint = self._audio_fingerprint()
+
+    # -- planning ---------------------------------------------------------------------
+
+    def _audio_fingerprint(self) -> str:
+        """Everything outside the article file that changes its episode's bytes."""
+        lexicon = self.config.lexicon_path
+        return fingerprint(
+            self.config.audio.fingerprint(),
+            self.engine,
+            self.voice,
+            sha256_file(lexicon) if lexicon.is_file() else None,
+            self.podcast.title,  # the ID3 album tag
+            sha256_file(self.podcast.image) if self.podcast.image else None,
+        )
+
+    def run(self) -> BuildSummary:
+        pending = self._plan()
+        self._claim_slugs(pending)
+        self._synthesise(pending)
+        self._remove_unpublished()
+        self._write_site()
+        self.new.save(self.output)
+        self.report(self.summary.line())
+        return self.summary
+
+    def _plan(self) -> list[_Pending]:
+        """Sort sources into unchanged (kept from the manifest) and pending (to build)."""
+        pending: list[_Pending] = []
+        for path in discover_articles(self.articles):
+            source = path.name
+            try:
+                content_sha = sha256_file(path)
+            except OSError as exc:
+                self._fail(path, f"cannot read: {exc.strerror}")
+                continue
+            entry = self.old.entries.get(source)
+            if entry and self._is_current(entry, content_sha):
+                self.new.entries[source] = entry
+                (self.summary.unchanged if entry.record else self.summary.drafts).append(source)
+                continue
+            loaded = self._load(path, source, content_sha)
+            if loaded is not None:
+                pending.append(loaded)
+        return pending
+
+    def _is_current(self, entry: Entry, content_sha: str) -> bool:
+        if entry.content_sha != content_sha or entry.fingerprint != self.audio_fingerprint:
+            return False
+        if entry.record is None:
+            return True
+        return (self.output / entry.record.audio_file).is_file()
+
+    def _load(self, path: Path, source: str, content_sha: str) -> _Pending | None:
+        from .load import load_article
+        from .script import make_script
+
+        try:
+            article = load_article(path)
+            if article.meta.draft:
+                self.new.entries[source] = Entry(
+                    source, content_sha, self.audio_fingerprint, article.meta.slug, None
+                )
+                self.summary.drafts.append(source)
+                return None
+            return _Pending(source, content_sha, article, make_script(article))
+        except UserError as exc:
+            self._fail(path, str(exc), already_named=True)
+            self._keep_previous(source)
+            return None
+
+    def _claim_slugs(self, pending: list[_Pending]) -> None:
+        """Each slug belongs to one article: the one that already has it, else the first
+        in file order. Later claimants fail; nothing published is overwritten."""
+        owners = {e.slug: e.source for e in self.new.entries.values() if e.record}
+        for item in list(pending):
+            slug = item.article.meta.slug
+            owner = owners.get(slug)
+            if owner is not None and owner != item.source:
+                pending.remove(item)
+                self._fail(
+                    self.articles / item.source,
+                    f"slug {slug!r} is already used by {owner}; set another `slug:`",
+                )
+                self._keep_previous(item.source)
+            else:
+                owners[slug] = item.source
+
+    def _keep_previous(self, source: str) -> None:
+        """A broken edit keeps the last good episode published (bad input never loses work)."""
+        previous = self.old.entries.get(source)
+        if previous is not None:
+            self.new.entries[source] = previous
+
+    def _fail(self, path: Path, message: str, *, already_named: bool = False) -> None:
+        line = message if already_named else f"{path}: {message}"
+        self.summary.failed.append(line)
+        self.report(f"error: {line}")
+
+    # -- speech -----------------------------------------------------------------------
+
+    def _synthesise(self, pending: list[_Pending]) -> None:
+        if not pending:
+            return
+        with _progress(self.show_progress, len(pending)) as tracker:
+            for item in pending:
+                tracker.start_article(item.article.meta.slug, len(item.script.sections))
+                try:
+                    episode = self._speak(item, tracker.pieces)
+                except UserError as exc:
+                    self._fail(self.articles / item.source, str(exc), already_named=True)
+                    self._keep_previous(item.source)
+                    continue
+                finally:
+                    tracker.finish_article()
+                self._publish(item, episode)
+
+    def _speak(self, item: _Pending, progress: Callable[[int, int, int], None]) -> Episode:
+        from .episode import make_episode
+
+        meta = item.article.meta
+        settings = audio_settings_for(self.config, meta, engine=self.engine, voice=self.voice)
+        mp3 = safe_join(self.output, EPISODES_DIR, f"{meta.slug}.mp3")
+        return make_episode(
+            item.script,
+            mp3,
+            settings,
+            album=self.podcast.title,
+            cover=self.podcast.image,
+            lexicon_path=self.config.lexicon_path,
+            cache_dir=self.config.cache_dir,
+            progress=progress,
+        )
+
+    def _publish(self, item: _Pending, episode: Episode) -> None:
+        record = _record(item.article, episode, self.output)
+        replaced = self.old.entries.get(item.source)
+        self.new.entries[item.source] = Entry(
+            item.source, item.content_sha, self.audio_fingerprint, record.slug, record
+        )
+        self.summary.built.append(item.source)
+        self.new.save(self.output)
+        if replaced is not None and replaced.record is not None:
+            # The old feed announces the old file's length; refresh it now so a build
+            # killed later never leaves a feed that disagrees with a replaced episode.
+            self._write_site(force=True)
+
+    # -- cleanup and site -------------------------------------------------------------
+
+    def _remove_unpublished(self) -> None:
+        published = {e.slug for e in self.new.entries.values() if e.record}
+        for entry in self.old.entries.values():
+            if entry.record is None or entry.slug in published:
+                continue
+            for path in _episode_files(self.output, entry.record):
+                path.unlink(missing_ok=True)
+            page_dir = safe_join(self.output, entry.slug)
+            if page_dir.is_dir():
+                shutil.rmtree(page_dir)
+            self.summary.removed.append(entry.slug)
+
+    def _write_site(self, *, force: bool = False) -> None:
+        from .site import write_site
+
+        records = sorted(self.new.records(), key=lambda r: (r.date, r.slug), reverse=True)
+        site_fp = fingerprint(
+            SITE_FORMAT, repr(self.podcast), [r.to_dict() for r in records]
+        )
+        if not force and site_fp == self.old.site_fingerprint and self._site_present():
+            self.new.site_fingerprint = site_fp
+            return
+        write_site(self.output, self.config, records)
+        self.new.site_fingerprint = site_fp
+        self.summary.site_written = True
+
+    def _site_present(self) -> bool:
+        return (self.output / "feed.xml").is_file() and (self.output / "index.html").is_file()
+
+
+def _episode_files(output: Path, record: EpisodeRecord) -> list[Path]:
+    stem = record.audio_file.removesuffix(".mp3")
+    return [safe_join(output, stem + suffix) for suffix in SIDECAR_SUFFIXES]
+
+
+def _record(article: Article, episode: Episode, output: Path) -> EpisodeRecord:
+    from .models import EpisodeRecord
+
+    meta = article.meta
+    return EpisodeRecord(
+        slug=meta.slug,
+        title=meta.title,
+        date=meta.date.isoformat(),
+        description=meta.description,
+        author=meta.author,
+        lang=meta.lang,
+        explicit=meta.explicit,
+        audio_file=episode.mp3_path.resolve().relative_to(output.resolve()).as_posix(),
+        size_bytes=episode.size_bytes,
+        duration_ms=episode.duration_ms,
+        chapters=episode.chapters,
+        body_html=article.body_html,
+        transcript=episode.transcript_path.read_text(encoding="utf-8"),
+        image=meta.image,
+    )
+
+
+class _Tracker:
+    """Progress over articles and over the pieces of the current article (stderr)."""
+
+    def __init__(self, enabled: bool, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[note]}"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            disable=not enabled,
+            transient=False,
+        )
+        self.articles = self.progress.add_task("articles", total=total, note="")
+        self.current = self.progress.add_task("pieces", total=None, note="", visible=False)
+
+    def start_article(self, slug: str, sections: int) -> None:
+        self.progress.update(
+            self.current, description=f"  {slug}", completed=0, total=None, visible=True
+        )
+
+    def pieces(self, done: int, cached: int, total: int) -> None:
+        note = f"{cached} cached, {total - done} left"
+        self.progress.update(self.current, completed=done, total=total, note=note)
+
+    def finish_article(self) -> None:
+        self.progress.update(self.current, visible=False)
+        self.progress.advance(self.articles)
+
+
+@contextmanager
+def _progress(enabled: bool, total: int) -> Iterator[_Tracker]:
+    tracker = _Tracker(enabled, total)
+    with tracker.progress:
+        yield tracker
+
+
+__all__ = ["BuildSummary", "build_site", "discover_articles"]
