@@ -46,6 +46,7 @@ class BuildSummary:
     drafts: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     site_written: bool = False
+    synthesized: int = 0  # pieces the engine spoke in this build (the rest came from the cache)
 
     def line(self) -> str:
         parts = [f"built {len(self.built)}", f"unchanged {len(self.unchanged)}"]
@@ -87,12 +88,19 @@ def build_site(
         raise ConfigError("[podcast] section is required for `reader build`", path=config_path)
     if not articles.is_dir():
         raise UserError("no such folder of articles", path=articles)
-    _make_output(output)
-    builder = _Builder(
-        config, articles, output, engine, voice, show_progress, report or _stderr_line
-    )
-    with _exclusive(output):
-        return builder.run()
+    try:
+        _make_output(output)
+        with _exclusive(output):
+            _remove_stale_temporaries(output)
+            builder = _Builder(
+                config, articles, output, engine, voice, show_progress, report or _stderr_line
+            )
+            return builder.run()
+    except OSError as exc:
+        # A full disk or a read-only folder: one line naming what could not be written.
+        # Every file is renamed into place only once complete, so the old site is intact.
+        where = exc.filename or output
+        raise UserError(f"cannot write: {exc.strerror or exc}", path=where) from exc
 
 
 def _stderr_line(message: str) -> None:
@@ -122,6 +130,13 @@ def _exclusive(output: Path) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def _remove_stale_temporaries(output: Path) -> None:
+    """Temporary files of a build that was killed (atomic writes never reached the rename)."""
+    for pattern in (".*.tmp", "*/.*.tmp"):  # the site root, episodes/ and the page folders
+        for tmp in output.glob(pattern):
+            tmp.unlink(missing_ok=True)
 
 
 def discover_articles(articles: Path) -> list[Path]:
@@ -297,6 +312,7 @@ class _Builder:
             item.source, item.content_sha, self.audio_fingerprint, record.slug, record
         )
         self.summary.built.append(item.source)
+        self.summary.synthesized += episode.synthesized
         self.new.save(self.output)
         if replaced is not None and replaced.record is not None:
             # The old feed announces the old file's length; refresh it now so a build

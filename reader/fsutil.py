@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,9 +26,18 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
+        _crash_point(target)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _crash_point(target: Path) -> None:
+    """Fault injection for the crash tests: READER_CRASH_BEFORE=<file name> makes the process
+    SIGKILL itself with the new file complete but not yet renamed into place -- the worst
+    instant to die. Unset (always, outside tests) it costs one environment lookup."""
+    if os.environ.get("READER_CRASH_BEFORE") == target.name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def write_bytes_atomic(target: Path, data: bytes) -> None:

@@ -1,0 +1,70 @@
+"""Shared test set-up: an isolated clip cache, and small helpers to write articles and config."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Clips made by tests go to a per-session folder, never the user's cache."""
+    cache = tmp_path_factory.mktemp("clip-cache")
+    old = {k: os.environ.get(k) for k in ("READER_CACHE_DIR", "XDG_CACHE_HOME")}
+    os.environ["READER_CACHE_DIR"] = str(cache)
+    os.environ["XDG_CACHE_HOME"] = str(cache / "xdg")
+    yield cache
+    for key, value in old.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+PODCAST_TOML = """\
+[podcast]
+title = "{title}"
+description = "A test podcast."
+author = "Test Author"
+email = "test@example.com"
+base_url = "{base_url}"
+language = "en"
+category = "Education"
+
+[cache]
+dir = "{cache}"
+"""
+
+
+def write_config(
+    folder: Path,
+    *,
+    title: str = "Test Cast",
+    base_url: str = "https://example.com/listen/",
+    cache: Path | None = None,
+    extra: str = "",
+) -> Path:
+    """Write reader.toml into `folder` (with its own clip cache unless one is given)."""
+    path = folder / "reader.toml"
+    cache_dir = cache or folder / "cache"
+    path.write_text(
+        PODCAST_TOML.format(title=title, base_url=base_url, cache=cache_dir.as_posix()) + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+def write_article(folder: Path, name: str, body: str, **front: str) -> Path:
+    """Write a Markdown article with front matter; returns its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["---", *(f"{k}: {v}" for k, v in front.items()), "---", ""]
+    path = folder / name
+    path.write_text("\n".join(lines) + textwrap.dedent(body).lstrip(), encoding="utf-8")
+    return path

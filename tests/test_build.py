@@ -1,0 +1,180 @@
+"""`reader build`: the whole folder into a site, incrementally, without losing work."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.build import build_site
+from reader.site.check import check_site
+
+from .conftest import write_article, write_config
+
+FIRST = """\
+    Opening words about quiet reading.
+
+    ## Why listen
+
+    Listening frees the eyes. It also frees the hands.
+
+    ## Why read
+
+    Reading lets you skim.
+"""
+
+SECOND = """\
+    A second short article.
+
+    ## One idea
+
+    Ideas arrive on walks.
+"""
+
+
+@pytest.fixture()
+def site(tmp_path: Path) -> dict[str, Path]:
+    articles = tmp_path / "articles"
+    write_article(articles, "2026-01-05-first.md", FIRST, title="First Post", author="Ann")
+    write_article(articles, "2026-02-07-second.md", SECOND, title="Second Post")
+    return {
+        "articles": articles,
+        "output": tmp_path / "output",
+        "config": write_config(tmp_path),
+    }
+
+
+def build(site: dict[str, Path], **kwargs: object) -> object:
+    return build_site(
+        site["articles"], site["output"], site["config"], show_progress=False, **kwargs
+    )
+
+
+def test_builds_every_article_into_a_site_that_checks_clean(site: dict[str, Path]) -> None:
+    summary = build(site)
+    out = site["output"]
+    assert sorted(summary.built) == ["2026-01-05-first.md", "2026-02-07-second.md"]
+    assert summary.failed == []
+    for slug in ("first", "second"):
+        for suffix in (".mp3", ".vtt", ".chapters.json", ".txt"):
+            assert (out / "episodes" / f"{slug}{suffix}").is_file()
+        assert (out / slug / "index.html").is_file()
+    assert (out / "feed.xml").is_file() and (out / "index.html").is_file()
+    assert check_site(out) == []
+
+
+def test_second_build_with_nothing_changed_does_nothing(site: dict[str, Path]) -> None:
+    build(site)
+    feed_before = (site["output"] / "feed.xml").read_bytes()
+    mp3 = site["output"] / "episodes" / "first.mp3"
+    mtime_before = mp3.stat().st_mtime_ns
+
+    summary = build(site)
+
+    assert summary.built == [] and summary.synthesized == 0
+    assert sorted(summary.unchanged) == ["2026-01-05-first.md", "2026-02-07-second.md"]
+    assert not summary.site_written
+    assert (site["output"] / "feed.xml").read_bytes() == feed_before
+    assert mp3.stat().st_mtime_ns == mtime_before
+
+
+def test_editing_one_sentence_resynthesises_only_that_sentence(site: dict[str, Path]) -> None:
+    build(site)
+    path = site["articles"] / "2026-01-05-first.md"
+    path.write_text(path.read_text().replace("It also frees the hands.", "It rests the eyes."))
+
+    summary = build(site)
+
+    assert summary.built == ["2026-01-05-first.md"]
+    assert summary.unchanged == ["2026-02-07-second.md"]
+    assert summary.synthesized == 1
+    assert "It rests the eyes." in (site["output"] / "episodes" / "first.txt").read_text()
+    assert check_site(site["output"]) == []
+
+
+def test_a_new_podcast_title_rewrites_the_feed(site: dict[str, Path]) -> None:
+    build(site)
+    write_config(site["config"].parent, title="Renamed Cast")
+
+    summary = build(site)
+
+    assert summary.synthesized == 0
+    assert "Renamed Cast" in (site["output"] / "feed.xml").read_text()
+    assert check_site(site["output"]) == []
+
+
+def test_drafts_are_not_published_and_unpublish_a_built_episode(site: dict[str, Path]) -> None:
+    build(site)
+    write_article(site["articles"], "2026-02-07-second.md", SECOND, title="Second", draft="true")
+
+    summary = build(site)
+
+    assert summary.drafts == ["2026-02-07-second.md"]
+    feed = (site["output"] / "feed.xml").read_text()
+    assert "second.mp3" not in feed and "first.mp3" in feed
+    assert not (site["output"] / "episodes" / "second.mp3").exists()
+    assert not (site["output"] / "second").exists()
+
+
+def test_a_removed_article_leaves_the_feed_and_its_files_go(site: dict[str, Path]) -> None:
+    build(site)
+    (site["articles"] / "2026-01-05-first.md").unlink()
+
+    summary = build(site)
+
+    assert summary.removed == ["first"]
+    assert "first.mp3" not in (site["output"] / "feed.xml").read_text()
+    assert list((site["output"] / "episodes").glob("first*")) == []
+    assert check_site(site["output"]) == []
+
+
+def test_colliding_slugs_fail_clearly_and_overwrite_nothing(site: dict[str, Path]) -> None:
+    build(site)
+    first_mp3 = (site["output"] / "episodes" / "first.mp3").read_bytes()
+    write_article(site["articles"], "2026-03-01-copy.md", SECOND, title="Copy", slug="first")
+
+    summary = build(site)
+
+    assert len(summary.failed) == 1
+    assert "2026-03-01-copy.md" in summary.failed[0] and "first" in summary.failed[0]
+    assert (site["output"] / "episodes" / "first.mp3").read_bytes() == first_mp3
+
+
+def test_a_broken_article_does_not_stop_the_others(site: dict[str, Path]) -> None:
+    (site["articles"] / "2026-04-01-broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+
+    summary = build(site)
+
+    assert len(summary.built) == 2
+    assert len(summary.failed) == 1 and "2026-04-01-broken.md" in summary.failed[0]
+
+
+def test_cli_reports_failures_in_one_line_and_exits_2(site: dict[str, Path]) -> None:
+    (site["articles"] / "2026-04-01-broken.md").write_bytes(b"\x00\x01\x02binary\xff")
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "build", str(site["articles"]),
+         "-o", str(site["output"]), "--config", str(site["config"])],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "2026-04-01-broken.md" in errors[0]
+    assert "Traceback" not in result.stderr
+    assert "built 2, unchanged 0, failed 1" in result.stderr
+    assert (site["output"] / "episodes" / "first.mp3").is_file()
+
+
+def test_missing_config_key_stops_before_any_synthesis(tmp_path: Path) -> None:
+    config = tmp_path / "reader.toml"
+    config.write_text('[podcast]\ntitle = "x"\n')
+    write_article(tmp_path / "articles", "a.md", "Hello there.\n", title="A")
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "build", str(tmp_path / "articles"),
+         "-o", str(tmp_path / "out"), "--config", str(config)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert "description" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "episodes").exists()

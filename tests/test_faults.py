@@ -1,0 +1,223 @@
+"""Killed builds, concurrent builds and unwritable output folders lose no work.
+
+The crash tests run `reader build` as a real process and SIGKILL it at the worst
+instants: mid-synthesis, with an encoded episode not yet renamed into place, and with a
+new feed not yet renamed into place. After each, the site on disk must still be a
+complete, consistent site, and the next build must finish the work from the clip cache.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.site.check import check_site
+
+from .conftest import write_article, write_config
+
+ARTICLE = """\
+    {name} begins here with a calm opening line.
+
+    ## Middle
+
+    The middle holds a sentence or two. Then another one follows.
+
+    ## End
+
+    And the end is short.
+"""
+
+
+def make_site(tmp_path: Path, names: list[str]) -> dict[str, Path]:
+    articles = tmp_path / "articles"
+    for day, name in enumerate(names, start=1):
+        write_article(
+            articles, f"2026-05-{day:02d}-{name}.md", ARTICLE.format(name=name.title()),
+            title=name.title(),
+        )
+    return {
+        "articles": articles,
+        "output": tmp_path / "output",
+        "config": write_config(tmp_path),
+        "cache": tmp_path / "cache",
+    }
+
+
+def build_cmd(site: dict[str, Path]) -> list[str]:
+    return [sys.executable, "-m", "reader", "build", str(site["articles"]),
+            "-o", str(site["output"]), "--config", str(site["config"])]
+
+
+def run_build(site: dict[str, Path], **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        build_cmd(site), capture_output=True, text=True, check=False,
+        env={**os.environ, **env}, timeout=300,
+    )
+
+
+def feed_enclosures(output: Path) -> dict[str, int]:
+    """url file name -> announced length, from a feed that must parse."""
+    root = ET.parse(output / "feed.xml").getroot()
+    return {
+        enc.attrib["url"].rsplit("/", 1)[-1]: int(enc.attrib["length"])
+        for enc in root.iter("enclosure")
+    }
+
+
+def assert_site_consistent(output: Path) -> None:
+    """The feed parses and lists only complete episodes whose files match exactly."""
+    for name, length in feed_enclosures(output).items():
+        path = output / "episodes" / name
+        assert path.is_file(), f"feed lists {name} but the file is missing"
+        assert path.stat().st_size == length, f"{name}: feed length differs from the file"
+
+
+def clip_count(cache: Path) -> int:
+    return sum(1 for p in cache.rglob("*") if p.is_file() and not p.name.endswith(".tmp"))
+
+
+@pytest.fixture()
+def built_site(tmp_path: Path) -> Iterator[dict[str, Path]]:
+    site = make_site(tmp_path, ["alpha", "beta"])
+    first = run_build(site)
+    assert first.returncode == 0, first.stderr
+    yield site
+
+
+def add_and_edit(site: dict[str, Path]) -> None:
+    """A new article and an edit to a published one: the next build has work to do."""
+    write_article(site["articles"], "2026-05-09-gamma.md", ARTICLE.format(name="Gamma"),
+                  title="Gamma")
+    alpha = site["articles"] / "2026-05-01-alpha.md"
+    alpha.write_text(alpha.read_text().replace("And the end is short.", "The end is near."))
+
+
+@pytest.mark.parametrize("crash_before", ["gamma.mp3", "alpha.mp3", "feed.xml"])
+def test_sigkill_before_a_rename_leaves_the_previous_site(
+    built_site: dict[str, Path], crash_before: str
+) -> None:
+    before = feed_enclosures(built_site["output"])
+    add_and_edit(built_site)
+
+    crashed = run_build(built_site, READER_CRASH_BEFORE=crash_before)
+
+    assert crashed.returncode == -signal.SIGKILL
+    assert_site_consistent(built_site["output"])
+    if crash_before == "gamma.mp3":  # nothing new was published yet
+        assert feed_enclosures(built_site["output"]) == before
+    clips = clip_count(built_site["cache"])
+
+    rerun = run_build(built_site)
+
+    assert rerun.returncode == 0, rerun.stderr
+    assert clip_count(built_site["cache"]) == clips, "the rerun synthesised cached pieces again"
+    assert check_site(built_site["output"]) == []
+    assert "gamma.mp3" in feed_enclosures(built_site["output"])
+    assert list(built_site["output"].rglob("*.tmp")) == []
+
+
+def test_sigkill_during_synthesis_resumes_from_the_cache(built_site: dict[str, Path]) -> None:
+    add_and_edit(built_site)
+    clips_before = clip_count(built_site["cache"])
+    proc = subprocess.Popen(build_cmd(built_site), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while clip_count(built_site["cache"]) == clips_before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert_site_consistent(built_site["output"])
+    made_before_kill = clip_count(built_site["cache"]) - clips_before
+    assert made_before_kill >= 1
+
+    rerun = run_build(built_site)
+
+    assert rerun.returncode == 0, rerun.stderr
+    assert check_site(built_site["output"]) == []
+    # Alpha lost one sentence and gained one, gamma is new (opening + 2 headings + 4 sentences).
+    assert clip_count(built_site["cache"]) - clips_before == 8
+
+
+def test_a_second_concurrent_build_stops_with_a_clear_message(tmp_path: Path) -> None:
+    site = make_site(tmp_path, ["alpha", "beta", "gamma"])
+    first = subprocess.Popen(build_cmd(site), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while clip_count(site["cache"]) == 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+    second = run_build(site)
+
+    assert second.returncode == 2
+    assert "another `reader build`" in second.stderr and "Traceback" not in second.stderr
+    _, first_err = first.communicate(timeout=300)
+    assert first.returncode == 0, first_err
+    assert check_site(site["output"]) == []
+
+
+def _mount_tmpfs(target: Path, options: str) -> bool:
+    target.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
+                            capture_output=True, check=False)
+    return result.returncode == 0
+
+
+needs_mount = pytest.mark.skipif(
+    os.geteuid() != 0, reason="needs root to mount a small or read-only file system"
+)
+
+
+@needs_mount
+def test_a_read_only_output_folder_is_a_clear_error_and_the_site_survives(
+    tmp_path: Path,
+) -> None:
+    site = make_site(tmp_path, ["alpha"])
+    output = site["output"]
+    if not _mount_tmpfs(output, "size=20m"):
+        pytest.skip("mount is not permitted here")
+    try:
+        assert run_build(site).returncode == 0
+        feed = (output / "feed.xml").read_bytes()
+        add_and_edit(site)
+        subprocess.run(["mount", "-o", "remount,ro", str(output)], check=True)
+
+        result = run_build(site)
+
+        assert result.returncode == 2
+        assert str(output) in result.stderr and "Traceback" not in result.stderr
+        assert (output / "feed.xml").read_bytes() == feed
+    finally:
+        subprocess.run(["umount", str(output)], check=False)
+
+
+@needs_mount
+def test_a_full_disk_is_a_clear_error_and_the_site_survives(tmp_path: Path) -> None:
+    site = make_site(tmp_path, ["alpha"])
+    output = site["output"]
+    if not _mount_tmpfs(output, "size=2m"):
+        pytest.skip("mount is not permitted here")
+    try:
+        assert run_build(site).returncode == 0
+        feed = (output / "feed.xml").read_bytes()
+        stat = os.statvfs(output)
+        (output / "filler").write_bytes(b"\0" * (stat.f_bavail * stat.f_frsize - 8192))
+        add_and_edit(site)
+
+        result = run_build(site)
+
+        assert result.returncode == 2
+        assert "No space left" in result.stderr or "no space" in result.stderr.lower()
+        assert "Traceback" not in result.stderr
+        (output / "filler").unlink()
+        assert (output / "feed.xml").read_bytes() == feed
+        assert_site_consistent(output)
+    finally:
+        subprocess.run(["umount", str(output)], check=False)
