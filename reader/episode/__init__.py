@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+import logging
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from mutagen.mp3 import MP3
+
+from ..fsutil import atomic_path
 from ..models import AudioSettings, Episode, Script
+from ..speech.cache import ClipCache
+from ..speech.lexicon import load_lexicon
+from ..speech.registry import create_engine
+from .assemble import assemble, ensure_clips, plan_pieces
+from .encode import encode_episode
+from .sidecars import write_sidecars
+from .tags import write_tags
+
+log = logging.getLogger(__name__)
 
 # progress(done, cached, total): pieces finished so far, how many of them came from the cache.
 Progress = Callable[[int, int, int], None]
+
+
+def mp3_duration_ms(path: Path) -> int:
+    """Duration of the MP3 as players see it (mutagen reads the encoder's Xing/Info header)."""
+    info = MP3(path).info
+    if info is None:
+        raise RuntimeError(f"{path}: not an MP3 file")
+    return round(info.length * 1000)
 
 
 def make_episode(
@@ -23,4 +45,57 @@ def make_episode(
     progress: Progress | None = None,
 ) -> Episode:
     """Speak `script` and write `mp3_path` plus .vtt, .chapters.json and .txt beside it."""
-    raise NotImplementedError
+    engine = create_engine(settings.engine, settings.voice, script.meta.lang)
+    lexicon = load_lexicon(lexicon_path)
+    cache = ClipCache(cache_dir)
+    pieces = plan_pieces(script, settings)
+    keys, synthesized, cached = ensure_clips(pieces, engine, lexicon, cache, progress)
+
+    mp3_path = Path(mp3_path)
+    mp3_path.parent.mkdir(parents=True, exist_ok=True)
+    # The assembled WAV goes beside the output, not in /tmp: /tmp is often RAM (tmpfs), and a
+    # 3-hour episode's PCM is about half a gigabyte.
+    with tempfile.TemporaryDirectory(prefix=".reader-", dir=mp3_path.parent) as work:
+        wav = Path(work) / "episode.wav"
+        timeline = assemble(script, pieces, keys, cache, wav, settings)
+        with atomic_path(mp3_path) as tmp_mp3:
+            loudness = encode_episode(
+                wav,
+                tmp_mp3,
+                bitrate=settings.bitrate,
+                target_lufs=settings.loudness_lufs,
+                target_tp=settings.true_peak_dbtp,
+            )
+            write_tags(
+                tmp_mp3,
+                title=script.meta.title,
+                artist=script.meta.author,
+                album=album,
+                date=script.meta.date,
+                lang=script.meta.lang,
+                cover=cover,
+                chapters=timeline.chapters,
+            )
+    log.info(
+        "%s: %s, %.1f LUFS, %.1f dBTP",
+        mp3_path,
+        loudness.method,
+        loudness.integrated_lufs,
+        loudness.true_peak_dbtp,
+    )
+    vtt_path, chapters_path, transcript_path = write_sidecars(
+        mp3_path, script, timeline.cues, timeline.chapters
+    )
+    return Episode(
+        meta=script.meta,
+        mp3_path=mp3_path,
+        vtt_path=vtt_path,
+        chapters_path=chapters_path,
+        transcript_path=transcript_path,
+        duration_ms=mp3_duration_ms(mp3_path),
+        size_bytes=mp3_path.stat().st_size,
+        chapters=timeline.chapters,
+        cues=timeline.cues,
+        synthesized=synthesized,
+        cached=cached,
+    )

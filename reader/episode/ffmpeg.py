@@ -1,0 +1,87 @@
+"""Finding and running ffmpeg.
+
+The system's ffmpeg when one is on PATH, else the static binary inside the imageio-ffmpeg
+wheel, so `pip install` is enough. That binary ships without ffprobe, so nothing here uses
+ffprobe: durations come from our own sample counts or from mutagen.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import EngineError
+
+
+@functools.cache
+def ffmpeg_exe() -> str:
+    system = shutil.which("ffmpeg")
+    if system:
+        return system
+    try:
+        import imageio_ffmpeg
+
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
+    except (ImportError, RuntimeError) as exc:
+        raise EngineError(
+            "ffmpeg not found: install ffmpeg or `pip install imageio-ffmpeg`"
+        ) from exc
+
+
+class FfmpegFailed(RuntimeError):
+    """ffmpeg exited with an error; the message carries the end of its log."""
+
+
+def run_ffmpeg(
+    args: Sequence[str | Path], *, stdin: bytes | None = None, timeout: float | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ffmpeg quietly with `args` (list arguments, never a shell)."""
+    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *map(str, args)]
+    if stdin is not None:
+        command.remove("-nostdin")
+    result = subprocess.run(  # noqa: S603 - fixed program, list arguments
+        command, input=stdin, capture_output=True, timeout=timeout, check=False
+    )
+    if result.returncode != 0:
+        tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise FfmpegFailed(f"ffmpeg failed ({result.returncode}): {' | '.join(tail)}")
+    return result
+
+
+def last_json_object(log: str) -> dict[str, Any]:
+    """The last {...} block in an ffmpeg log (loudnorm prints its measurements that way)."""
+    start = log.rfind("{")
+    end = log.rfind("}")
+    if start < 0 or end < start:
+        raise FfmpegFailed("ffmpeg printed no JSON measurement")
+    data = json.loads(log[start : end + 1])
+    if not isinstance(data, dict):
+        raise FfmpegFailed("ffmpeg printed unexpected JSON")
+    return data
+
+
+@functools.lru_cache(maxsize=1)
+def _summary_pattern() -> re.Pattern[str]:
+    return re.compile(
+        r"Integrated loudness:\s+I:\s+(-?[\d.]+|-inf) LUFS.*?True peak:\s+Peak:\s+"
+        r"(-?[\d.]+|-inf) dBFS",
+        re.S,
+    )
+
+
+def measure_loudness(path: Path) -> tuple[float, float]:
+    """(integrated LUFS, true peak dBTP) of an audio file, as ffmpeg's ebur128 filter reports
+    them: the same measurement podcast checkers make."""
+    result = run_ffmpeg(["-i", path, "-af", "ebur128=peak=true", "-f", "null", "-"])
+    log = result.stderr.decode("utf-8", "replace")
+    summary = log[log.rfind("Summary:") :]
+    match = _summary_pattern().search(summary)
+    if not match:
+        raise FfmpegFailed(f"no ebur128 summary for {path}")
+    return float(match.group(1)), float(match.group(2))

@@ -1,0 +1,91 @@
+"""ID3v2.3 tags with chapters, written with mutagen.
+
+v2.3 rather than v2.4: it is the version podcast players and tag readers most widely
+understand. v2.3 has no UTF-8, so text frames are UTF-16.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    CTOC,
+    ID3,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TLAN,
+    TPE1,
+    CTOCFlags,
+    Encoding,
+)
+
+from ..errors import ConfigError
+from ..models import Chapter
+
+_UTF16 = Encoding.UTF16
+_NO_OFFSET = 0xFFFFFFFF  # "byte offsets unknown": players use the times
+
+
+def write_tags(
+    mp3: Path,
+    *,
+    title: str,
+    artist: str | None,
+    album: str | None,
+    date: dt.date,
+    lang: str | None,
+    cover: Path | None,
+    chapters: tuple[Chapter, ...],
+) -> None:
+    tags = ID3()
+    tags.add(TIT2(encoding=_UTF16, text=[title]))
+    if artist:
+        tags.add(TPE1(encoding=_UTF16, text=[artist]))
+    if album:
+        tags.add(TALB(encoding=_UTF16, text=[album]))
+    tags.add(TDRC(encoding=_UTF16, text=[date.isoformat()]))  # saved as TYER/TDAT in v2.3
+    tags.add(TCON(encoding=_UTF16, text=["Podcast"]))
+    if lang:
+        tags.add(TLAN(encoding=_UTF16, text=[lang]))
+    if cover is not None:
+        tags.add(_cover_frame(cover))
+    _add_chapters(tags, chapters)
+    tags.save(mp3, v1=0, v2_version=3)
+
+
+def _cover_frame(cover: Path) -> APIC:
+    if not cover.is_file():
+        raise ConfigError("cover image not found", path=cover)
+    suffix = cover.suffix.lower()
+    mime = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}.get(suffix)
+    if mime is None:
+        raise ConfigError("cover art must be a .jpg or .png image", path=cover)
+    return APIC(encoding=_UTF16, mime=mime, type=3, desc="Cover", data=cover.read_bytes())
+
+
+def _add_chapters(tags: ID3, chapters: tuple[Chapter, ...]) -> None:
+    ids = [f"chp{index}" for index in range(len(chapters))]
+    tags.add(
+        CTOC(
+            element_id="toc",
+            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+            child_element_ids=ids,
+            sub_frames=[TIT2(encoding=_UTF16, text=["Chapters"])],
+        )
+    )
+    for element_id, chapter in zip(ids, chapters, strict=True):
+        tags.add(
+            CHAP(
+                element_id=element_id,
+                start_time=chapter.start_ms,
+                end_time=chapter.end_ms,
+                start_offset=_NO_OFFSET,
+                end_offset=_NO_OFFSET,
+                sub_frames=[TIT2(encoding=_UTF16, text=[chapter.title])],
+            )
+        )
