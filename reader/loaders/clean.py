@@ -64,7 +64,9 @@ class FootnoteStripper:
         number = int(match.group("b_num"))
         if self.last < number <= self.last + 3:
             self.last = number
-            return match.group("b_pre")
+            # The marker stood where the author's full stop was missing; restore it so
+            # the sentence splitter sees two sentences.
+            return match.group("b_pre") + "."
         return match.group(0)
 
 

@@ -79,9 +79,20 @@ def _prepare(text: str) -> str:
             _drop(element)
         elif "no-audio" in element.get("class", "").split():
             _fence(element)
-        elif element.tag == "figcaption":
-            element.tag = "p"
+        elif element.tag == "figure":
+            _caption_as_paragraph(element)
     return lxml_html.tostring(tree, encoding="unicode")
+
+
+def _caption_as_paragraph(figure: Any) -> None:
+    """trafilatura drops <figure> with its caption; a plain paragraph survives and is spoken."""
+    caption = figure.find(".//figcaption")
+    if caption is None or figure.getparent() is None:
+        return
+    paragraph = lxml_html.Element("p")
+    paragraph.text = " ".join(caption.text_content().split())
+    paragraph.tail = figure.tail
+    figure.getparent().replace(figure, paragraph)
 
 
 def _is_footnote_link(element: Any) -> bool:
