@@ -166,11 +166,12 @@ def _money(match: re.Match[str]) -> str:
         scale_word = _SCALE.get(scale.lower(), scale.lower())
         return f"{decimal_words(amount)} {scale_word} {many}"
     value = int(whole.replace(",", ""))
+    hundredths = int(cents.ljust(2, "0")) if cents else 0
+    spoken_cents = f"{words(hundredths)} {sub_one if hundredths == 1 else sub_many}"
+    if value == 0 and hundredths:
+        return spoken_cents  # "$0.25" is "twenty-five cents"
     spoken = f"{words(value)} {one if value == 1 else many}"
-    if cents and int(cents.ljust(2, "0")):
-        hundredths = int(cents.ljust(2, "0"))
-        spoken += f" and {words(hundredths)} {sub_one if hundredths == 1 else sub_many}"
-    return spoken
+    return f"{spoken} and {spoken_cents}" if hundredths else spoken
 
 
 # --- everything else numeric ---------------------------------------------------------

@@ -98,7 +98,18 @@ def is_reference_heading(text: str) -> bool:
     return bool(_REFERENCE_HEADINGS.match(text.strip()))
 
 
+_BRACKETED_URL_RE = re.compile(r"[(\[<]\s*" + URL_RE.pattern + r"\s*[)\]>]")
+_URL_IN_SENTENCE_RE = re.compile(r"(?<=[A-Za-z] )" + URL_RE.pattern)
+
+
 def strip_urls(text: str) -> str:
+    """Bare URLs are never spoken nor kept in the written text.
+
+    A URL in brackets goes with its brackets; one that a sentence leans on ("see
+    https://… for details") becomes "the link" so the sentence still reads.
+    """
+    text = _BRACKETED_URL_RE.sub("", text)
+    text = _URL_IN_SENTENCE_RE.sub("the link", text)
     return URL_RE.sub("", text)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import ArticleError
 
+_WESTERN = {"cp1252", "latin_1", "iso8859_15"}
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -36,7 +37,17 @@ def _decode(data: bytes, path: Path) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is not None:
+        # Short Western-European texts often fit several single-byte code pages equally
+        # well and charset-normalizer may pick a Central-European one ("crčme"). Blogs in
+        # this tool's languages are far more often Windows-1252, so prefer it when it is
+        # about as coherent as the winner.
+        for match in matches:
+            if match.encoding in _WESTERN and match.chaos <= best.chaos + 0.01:
+                best = match
+                break
     if best is None:
         raise ArticleError("is not readable text (unknown encoding); save it as UTF-8", path=path)
     return str(best)
