@@ -107,7 +107,8 @@ class TestSeedStyleText:
         assert len(article.meta.description) <= 201
 
     def test_body_html_is_escaped_paragraphs_and_headings(self, tmp_path: Path) -> None:
-        path = write(tmp_path, "a.txt", "Tags <b>and</b> Things\n\nFish & chips <script>x</script>.")
+        text = "Tags <b>and</b> Things\n\nFish & chips <script>x</script>."
+        path = write(tmp_path, "a.txt", text)
         article = load_article(path)
         assert article.meta.title == "Tags and Things"
         assert "<script" not in article.body_html
