@@ -1,0 +1,214 @@
+"""Shared set-up for the end-to-end tests: one small site, built once, served by `reader serve`.
+
+Both tests/test_e2e_client.py (podcast apps) and tests/test_e2e_browser.py (a real browser)
+use the session fixture `served_site`. It writes two tiny articles, runs `reader build` and
+`reader serve` as subprocesses -- exactly what a user types -- on a free port of 127.0.0.1,
+and stops the server at the end of the session.
+
+The feed's `base_url` is the local server's own address, so every URL in the feed and the
+pages points at 127.0.0.1 and a client can follow them as it would on the real host.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "tests" / "artifacts"
+
+
+@dataclass(frozen=True)
+class SampleArticle:
+    """An article of the sample site, with what a listener or reader should find of it."""
+
+    file: str
+    slug: str
+    title: str
+    date: str
+    body: str
+    opening_sentence: str  # shown on the page, and spoken first
+
+
+SAMPLE_ARTICLES = (
+    SampleArticle(
+        file="2026-03-02-morning-pages.md",
+        slug="morning-pages",
+        title="Morning Pages",
+        date="2026-03-02",
+        opening_sentence="Some people write three pages every morning.",
+        body="""\
+            Some people write three pages every morning. They say it clears the head.
+
+            ## What to write
+
+            Anything at all. The pages are never read again.
+
+            ## Why it works
+
+            Writing slows the mind down. A slow mind notices more.
+            """,
+    ),
+    SampleArticle(
+        file="2026-02-14-walking-to-think.md",
+        slug="walking-to-think",
+        title="Walking to Think",
+        date="2026-02-14",
+        opening_sentence="A short walk can untangle a long problem.",
+        body="""\
+            A short walk can untangle a long problem. Many writers walked every day.
+
+            ## Leave the phone
+
+            The walk works best without a screen. Let the mind wander.
+
+            ## Come back and write
+
+            Write the idea down before it fades.
+            """,
+    ),
+)
+
+CONFIG = """\
+[podcast]
+title = "End to End Cast"
+description = "Two tiny articles, built and served for the end-to-end tests."
+author = "E2E Author"
+email = "e2e@example.com"
+base_url = "{base_url}"
+language = "en"
+category = "Education"
+
+[cache]
+dir = "{cache}"
+"""
+
+
+@dataclass(frozen=True)
+class ServedSite:
+    """A built site and the address `reader serve` answers on."""
+
+    folder: Path
+    base_url: str  # ends with "/"
+    articles: tuple[SampleArticle, ...] = SAMPLE_ARTICLES
+
+    @property
+    def feed_url(self) -> str:
+        return self.base_url + "feed.xml"
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + path.lstrip("/")
+
+
+def free_port() -> int:
+    """A port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def write_sample_articles(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for article in SAMPLE_ARTICLES:
+        front = f"---\ntitle: {article.title}\ndate: {article.date}\nslug: {article.slug}\n---\n\n"
+        (folder / article.file).write_text(
+            front + textwrap.dedent(article.body), encoding="utf-8"
+        )
+
+
+def build_sample_site(workdir: Path, base_url: str, cache: Path) -> Path:
+    """Run `reader build articles -o output` in `workdir`; return the output folder."""
+    write_sample_articles(workdir / "articles")
+    (workdir / "reader.toml").write_text(
+        CONFIG.format(base_url=base_url, cache=cache.as_posix()), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "build", "articles", "-o", "output"],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.fail(
+            f"`reader build` failed with status {done.returncode}:\n{done.stdout}\n{done.stderr}"
+        )
+    return workdir / "output"
+
+
+def wait_until_answering(url: str, process: subprocess.Popen[bytes], log: Path,
+                         timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = log.read_text(errors="replace")
+            pytest.fail(f"`reader serve` exited with status {process.returncode}:\n{output}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.05)
+    pytest.fail(f"`reader serve` did not answer {url} within {timeout} s")
+
+
+@contextmanager
+def reader_serve(folder: Path, port: int) -> Iterator[str]:
+    """Run `reader serve FOLDER --port PORT` until the block ends; yield its base URL."""
+    # The access log goes to a file: a pipe nobody reads would fill up and stall the server.
+    log_path = folder.parent / "serve.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "reader", "serve", str(folder), "--port", str(port),
+             "--host", "127.0.0.1"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_answering(base_url + "feed.xml", process, log_path)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder all pytest-xdist workers of this run share (the session's own without xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The sample site, built once per test process and served on a free port of 127.0.0.1.
+
+    Under pytest-xdist each worker builds its own copy (the feed's URLs name the worker's own
+    port), but the workers share one clip cache behind a lock, so the voice speaks each
+    sentence once per run and the second build only assembles and encodes.
+    """
+    shared = _shared_folder(tmp_path_factory)
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("e2e-site")
+    with FileLock(str(shared / "e2e-clip-cache.lock")):
+        folder = build_sample_site(workdir, f"http://127.0.0.1:{port}/", shared / "e2e-clips")
+    with reader_serve(folder, port) as base_url:
+        yield ServedSite(folder=folder, base_url=base_url)

@@ -1,0 +1,429 @@
+"""A reader opens the served pages in a real browser (Debian's Chromium, headless).
+
+On an article page the title and text show, the player loads the served MP3's metadata, each
+chapter button moves the player to that chapter's start (taken from the episode's chapters
+JSON, not from the page), the transcript is there, and the page is accessible (lang, one h1,
+labelled controls). The index lists every episode and its links open them. Both pages are
+readable at 375 px and at desktop width (screenshots in tests/artifacts/), log no console
+errors, and make no request that leaves 127.0.0.1.
+
+Each check returns a list of problems, so the same functions can be pointed at a page broken
+on purpose (served through Playwright's routing) and shown to complain.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mutagen.mp3 import MP3
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+
+if __package__:
+    from .e2e_support import ARTIFACTS, SampleArticle, ServedSite, served_site  # noqa: F401
+else:
+    from e2e_support import ARTIFACTS, SampleArticle, ServedSite, served_site  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+LOCAL_HOSTS = {"127.0.0.1"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+# After a click the player starts playing, so currentTime moves on while we read it.
+SEEK_TOLERANCE_S = 0.5
+MIN_BODY_FONT_PX = 16  # the usual floor for comfortable reading on a phone
+
+
+# -- browser, contexts and what they record ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole session: Debian's, never a downloaded build."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/ensure-chromium` (make test does)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Recorder:
+    """Every request a context makes, and every console error or uncaught exception."""
+
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def remote_requests(self) -> list[str]:
+        return [url for url in self.requests if not is_local(url)]
+
+    def watch(self, page: Page) -> None:
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda exc: self.console_errors.append(f"uncaught: {exc}"))
+
+
+def is_local(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme in LOCAL_SCHEMES or parts.hostname in LOCAL_HOSTS
+
+
+@dataclass
+class Visit:
+    context: BrowserContext
+    page: Page
+    recorder: Recorder
+
+
+def open_context(browser: Browser, viewport: dict[str, int], *, phone: bool = False) -> Visit:
+    context = browser.new_context(
+        viewport=viewport,  # type: ignore[arg-type]
+        is_mobile=phone,
+        has_touch=phone,
+        device_scale_factor=2 if phone else 1,
+    )
+    recorder = Recorder()
+    context.on("request", lambda request: recorder.requests.append(request.url))
+
+    def keep_it_local(route: Route) -> None:
+        # Recorded above; never actually sent, so a stray request cannot hang on DNS.
+        if is_local(route.request.url):
+            route.fallback()
+        else:
+            route.abort()
+
+    context.route("**/*", keep_it_local)
+    page = context.new_page()
+    recorder.watch(page)
+    return Visit(context, page, recorder)
+
+
+@pytest.fixture()
+def desktop(browser: Browser) -> Iterator[Visit]:
+    visit = open_context(browser, DESKTOP)
+    yield visit
+    visit.context.close()
+
+
+@pytest.fixture()
+def phone(browser: Browser) -> Iterator[Visit]:
+    visit = open_context(browser, PHONE, phone=True)
+    yield visit
+    visit.context.close()
+
+
+# -- what the site should hold -----------------------------------------------------------------
+
+
+def chapters_of(site: ServedSite, article: SampleArticle) -> list[dict[str, Any]]:
+    path = site.folder / "episodes" / f"{article.slug}.chapters.json"
+    chapters: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["chapters"]
+    return chapters
+
+
+def mp3_seconds(site: ServedSite, article: SampleArticle) -> float:
+    return float(MP3(site.folder / "episodes" / f"{article.slug}.mp3").info.length)
+
+
+def page_url(site: ServedSite, article: SampleArticle) -> str:
+    return site.url(f"{article.slug}/")
+
+
+# -- the checks ----------------------------------------------------------------------------------
+
+
+def check_accessible_basics(page: Page, title: str | None = None) -> list[str]:
+    """`lang` on <html>, exactly one h1 (with the expected title), every control labelled."""
+    problems = []
+    if not (page.get_attribute("html", "lang") or "").strip():
+        problems.append("<html> has no lang")
+    headings = page.locator("h1").all_inner_texts()
+    if len(headings) != 1:
+        problems.append(f"{len(headings)} h1 elements, expected 1: {headings}")
+    elif title is not None and headings[0].strip() != title:
+        problems.append(f"h1 is {headings[0]!r}, expected {title!r}")
+    unlabelled = page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+              'button, input:not([type=hidden]), select, textarea, audio, video, [role=button]'))
+            .filter(el => !((el.getAttribute('aria-label') || '').trim()
+                || el.getAttribute('aria-labelledby')
+                || (el.labels && el.labels.length)
+                || ((el.tagName === 'BUTTON' || el.getAttribute('role') === 'button')
+                    && el.textContent.trim())))
+            .map(el => el.outerHTML.slice(0, 120))"""
+    )
+    problems += [f"control without a label: {html}" for html in unlabelled]
+    return problems
+
+
+def check_readable(page: Page, width: int) -> list[str]:
+    """The layout fits the screen (no sideways scrolling) and body text is large enough."""
+    problems = []
+    inner, scroll = page.evaluate(
+        "() => [window.innerWidth, document.documentElement.scrollWidth]"
+    )
+    if inner != width:
+        problems.append(f"layout viewport is {inner} px wide on a {width} px screen "
+                        "(missing <meta name=viewport>?)")
+    if scroll > inner:
+        problems.append(f"page is {scroll} px wide on a {inner} px screen: it scrolls sideways")
+    font_px = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+    if font_px < MIN_BODY_FONT_PX:
+        problems.append(f"body text is {font_px} px, below {MIN_BODY_FONT_PX} px")
+    return problems
+
+
+def wait_for_audio_metadata(page: Page) -> dict[str, Any]:
+    """Wait until the player knows its duration; return duration and source."""
+    page.wait_for_function(
+        "() => { const a = document.querySelector('audio');"
+        " return a && (a.readyState >= 1 || a.error); }",
+        timeout=10_000,
+    )
+    info: dict[str, Any] = page.evaluate(
+        "() => { const a = document.querySelector('audio');"
+        " return {duration: a.duration, src: a.currentSrc,"
+        " error: a.error ? a.error.code : null}; }"
+    )
+    return info
+
+
+def check_player(page: Page, site: ServedSite, article: SampleArticle) -> list[str]:
+    """The audio element loads the served MP3's metadata, and its duration is the episode's."""
+    info = wait_for_audio_metadata(page)
+    expected_src = site.url(f"episodes/{article.slug}.mp3")
+    problems = []
+    if info["error"] is not None:
+        problems.append(f"the player failed to load its audio (MediaError {info['error']})")
+    if info["src"] != expected_src:
+        problems.append(f"the player plays {info['src']!r}, not {expected_src!r}")
+    seconds = mp3_seconds(site, article)
+    if not info["duration"] or abs(info["duration"] - seconds) > 1.0:
+        problems.append(f"the player says {info['duration']} s, the MP3 lasts {seconds:.2f} s")
+    return problems
+
+
+def check_chapter_seeking(page: Page, chapters: list[dict[str, Any]]) -> list[str]:
+    """Clicking each chapter's control puts the player at that chapter's start."""
+    wait_for_audio_metadata(page)
+    problems = []
+    for chapter in chapters:
+        title, start = chapter["title"], float(chapter["startTime"])
+        control = page.get_by_role("button", name=title)
+        if control.count() == 0:
+            problems.append(f"no button for chapter {title!r}")
+            continue
+        control.first.click()
+        now = page.evaluate("() => document.querySelector('audio').currentTime")
+        if abs(now - start) > SEEK_TOLERANCE_S:
+            problems.append(f"chapter {title!r} seeks to {now:.2f} s, it starts at {start:.2f} s")
+    stop_playing(page)
+    return problems
+
+
+def stop_playing(page: Page) -> None:
+    """Pause the player once it is really playing: pausing earlier would reject the page's own
+    pending play() -- our doing, not the page's -- and show up as a console error."""
+    page.evaluate(
+        """async () => {
+            const a = document.querySelector('audio');
+            if (!a.paused && a.readyState < 3) {
+                await new Promise(done => {
+                    a.addEventListener('playing', done, {once: true});
+                    setTimeout(done, 3000);
+                });
+            }
+            a.pause();
+        }"""
+    )
+
+
+def check_article_text(page: Page, article: SampleArticle) -> list[str]:
+    """The reading half: title and article text are visible."""
+    problems = []
+    if not page.get_by_text(article.opening_sentence).first.is_visible():
+        problems.append(f"the article's text {article.opening_sentence!r} is not visible")
+    if page.title().find(article.title) < 0:
+        problems.append(f"<title> {page.title()!r} does not name the article")
+    return problems
+
+
+def check_transcript(page: Page, site: ServedSite, article: SampleArticle) -> list[str]:
+    """The transcript of what is spoken is on the page (and can be shown)."""
+    spoken = (site.folder / "episodes" / f"{article.slug}.txt").read_text(encoding="utf-8")
+    first_line = next(line.strip() for line in spoken.splitlines() if line.strip())
+    heading = page.get_by_role("heading", name="Transcript")
+    if heading.count() == 0:
+        return ["no Transcript heading"]
+    summary = page.locator("details > summary")
+    if summary.count():
+        summary.first.click()  # the transcript is folded away until asked for
+    text = page.get_by_text(first_line[:60])
+    if text.count() == 0 or not text.first.is_visible():
+        return [f"the transcript's first line {first_line[:60]!r} is not shown"]
+    return []
+
+
+def check_no_remote_requests(recorder: Recorder) -> list[str]:
+    return [f"request leaves 127.0.0.1: {url}" for url in recorder.remote_requests()]
+
+
+def check_no_console_errors(recorder: Recorder) -> list[str]:
+    return [f"console error: {text}" for text in recorder.console_errors]
+
+
+def check_index(page: Page, site: ServedSite) -> list[str]:
+    """Every episode is listed with a link, and each link opens that episode's page."""
+    problems = check_accessible_basics(page)
+    for article in site.articles:
+        link = page.get_by_role("link", name=article.title, exact=True)
+        if link.count() != 1:
+            problems.append(f"{link.count()} links to {article.title!r}, expected 1")
+            continue
+        with page.expect_navigation() as navigation:
+            link.click()
+        response = navigation.value
+        if response is None or response.status != 200:
+            problems.append(f"the link to {article.title!r} answered "
+                            f"{response.status if response else 'nothing'}")
+        elif page.url != page_url(site, article):
+            problems.append(f"the link to {article.title!r} opened {page.url}")
+        elif (h1 := page.locator("h1").inner_text().strip()) != article.title:
+            problems.append(f"the page of {article.title!r} has h1 {h1!r}")
+        page.go_back()
+    return problems
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# -- the tests -------------------------------------------------------------------------------------
+
+
+def test_an_article_page_reads_plays_and_seeks(served_site: ServedSite, desktop: Visit) -> None:
+    article = served_site.articles[0]
+    page = desktop.page
+    page.goto(page_url(served_site, article))
+    problems = check_accessible_basics(page, article.title)
+    problems += check_article_text(page, article)
+    problems += check_player(page, served_site, article)
+    problems += check_chapter_seeking(page, chapters_of(served_site, article))
+    problems += check_transcript(page, served_site, article)
+    problems += check_readable(page, DESKTOP["width"])
+    screenshot(page, "article-desktop")
+    problems += check_no_console_errors(desktop.recorder)
+    problems += check_no_remote_requests(desktop.recorder)
+    assert problems == []
+    assert any(url.endswith(f"episodes/{article.slug}.mp3") for url in desktop.recorder.requests)
+
+
+def test_the_index_lists_every_episode_and_its_links_work(
+    served_site: ServedSite, desktop: Visit
+) -> None:
+    page = desktop.page
+    page.goto(served_site.url())
+    screenshot(page, "index-desktop")
+    problems = check_index(page, served_site)
+    problems += check_readable(page, DESKTOP["width"])
+    problems += check_no_console_errors(desktop.recorder)
+    problems += check_no_remote_requests(desktop.recorder)
+    assert problems == []
+
+
+def test_both_pages_are_readable_on_a_phone(served_site: ServedSite, phone: Visit) -> None:
+    page = phone.page
+    problems = []
+    for name, url in (("article-phone", page_url(served_site, served_site.articles[1])),
+                      ("index-phone", served_site.url())):
+        page.goto(url)
+        if name.startswith("article"):
+            wait_for_audio_metadata(page)  # so the screenshot shows a ready player
+        problems += [f"{name}: {p}" for p in check_readable(page, PHONE["width"])]
+        screenshot(page, name)
+    problems += check_no_console_errors(phone.recorder)
+    problems += check_no_remote_requests(phone.recorder)
+    assert problems == []
+
+
+# -- break it on purpose: the checks above must notice -------------------------------------------
+
+
+def serve_instead(page: Page, url: str, html: str) -> None:
+    """Answer `url` with `html` (everything else still comes from `reader serve`)."""
+    page.route(url, lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8", body=html
+    ))
+
+
+def fetch_text(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def test_a_chapter_that_seeks_to_the_wrong_time_is_caught(
+    served_site: ServedSite, desktop: Visit
+) -> None:
+    article = served_site.articles[0]
+    chapters = chapters_of(served_site, article)
+    last = chapters[-1]
+    url = page_url(served_site, article)
+    html = fetch_text(url)
+    starts = list(re.finditer(r'data-start="([^"]*)"', html))
+    assert len(starts) == len(chapters), "the page's chapter buttons changed shape"
+    # The last chapter's button now jumps two seconds early, as an off-by-a-section bug would.
+    early = f'data-start="{max(0.0, float(starts[-1].group(1)) - 2.0)}"'
+    broken = html[: starts[-1].start()] + early + html[starts[-1].end():]
+    serve_instead(desktop.page, url, broken)
+    desktop.page.goto(url)
+    problems = check_chapter_seeking(desktop.page, chapters)
+    assert [p for p in problems if repr(last["title"]) in p], problems
+
+
+def test_a_page_that_loads_a_remote_resource_is_caught(
+    served_site: ServedSite, desktop: Visit
+) -> None:
+    url = served_site.url()
+    html = fetch_text(url).replace(
+        "</body>", '<img src="https://example.com/x.png" alt="tracker"></body>'
+    )
+    serve_instead(desktop.page, url, html)
+    desktop.page.goto(url)
+    desktop.page.wait_for_load_state("load")
+    assert check_no_remote_requests(desktop.recorder) == [
+        "request leaves 127.0.0.1: https://example.com/x.png"
+    ]
+
+
+def test_an_unlabelled_control_and_a_second_h1_are_caught(
+    served_site: ServedSite, desktop: Visit
+) -> None:
+    url = served_site.url()
+    html = fetch_text(url).replace(
+        "</main>", '<h1>Again</h1><input type="text" id="nameless"></main>'
+    )
+    serve_instead(desktop.page, url, html)
+    desktop.page.goto(url)
+    problems = check_accessible_basics(desktop.page)
+    assert any("2 h1 elements" in p for p in problems), problems
+    assert any("nameless" in p for p in problems), problems
