@@ -7,6 +7,7 @@ the body, groups the blocks into sections and builds the sanitised reading HTML.
 
 from __future__ import annotations
 
+import html
 import re
 from itertools import groupby
 from pathlib import Path
@@ -123,6 +124,7 @@ def _assemble(
     title, blocks = _take_title(
         blocks, optional_str(front.get("title"), "title", path), parsed.meta.get("title"), path
     )
+    _last_heading_as_paragraph(blocks)
     sections = _sections(blocks)
     paragraphs = [p for s in sections for p in s.paragraphs]
     date_value = front.get("date", parsed.meta.get("date"))
@@ -158,13 +160,19 @@ def _take_title(
         if first.kind == "heading" and _same(first.text, front_title):
             blocks = blocks[1:]
         return front_title, blocks
-    headings = [b for b in blocks if b.kind == "heading"]
-    top_level = [b for b in headings if b.level == 1]
-    if first.kind == "heading" or len(top_level) == 1:
-        chosen = first if first.kind == "heading" else top_level[0]
+    top_level = [b for b in blocks if b.kind == "heading" and b.level == 1]
+    chosen: Block | None = None
+    if first.kind == "heading" and (first.level <= 1 or not page_title):
+        chosen = first
+    elif len(top_level) == 1:
+        chosen = top_level[0]
+    if chosen is not None:
         return chosen.text, [b for b in blocks if b is not chosen]
     if page_title:
-        return tidy(page_title), blocks
+        title = tidy(page_title)
+        if first.kind == "heading" and _same(first.text, title):
+            blocks = blocks[1:]
+        return title, blocks
     if first.kind == "paragraph" and len(first.text) <= TITLE_MAX_CHARS and first.text:
         return first.text.rstrip("."), blocks[1:]
     raise ArticleError(
@@ -177,12 +185,20 @@ def _same(a: str, b: str) -> bool:
     return tidy(a).casefold() == tidy(b).casefold()
 
 
+def _last_heading_as_paragraph(blocks: list[Block]) -> None:
+    """A "heading" with nothing after it ("Thanks for reading") is a closing line: speak it."""
+    if blocks and blocks[-1].kind == "heading" and blocks[-1].spoken:
+        last = blocks[-1]
+        escaped = html.escape(last.text, quote=False)
+        blocks[-1] = Block("paragraph", last.text, f"<p>{escaped}</p>")
+
+
 def _sections(blocks: list[Block]) -> list[Section]:
     sections: list[Section] = []
     title: str | None = None
     paragraphs: list[str] = []
     for block in blocks:
-        if block.kind == "heading":
+        if block.kind == "heading" and block.spoken:
             if paragraphs:
                 sections.append(Section(title, tuple(paragraphs)))
             title, paragraphs = block.text, []

@@ -234,9 +234,21 @@ def _fraction(match: re.Match[str]) -> str:
     return f"{words(top)} out of {words(bottom)}"
 
 
+_VERSION_RE = re.compile(r"\b\d+(?:\.\d+){2,}\b")
+_MINUS_RE = re.compile(r"(?<![\w.,])[-−](?=\d)")
+_NUMBER_SIGN_RE = re.compile(r"(?<![\w.])No\.\s?(?=\d)")
+
+
+def _version(match: re.Match[str]) -> str:
+    return " point ".join(words(int(part)) for part in match.group(0).split("."))
+
+
 _NUMERIC_RULES: list[Rule] = [
     (_ISO_DATE_RE, _iso_date),
+    (_VERSION_RE, _version),
     (_RANGE_RE, lambda m: f"{m.group(1)} to "),
+    (_MINUS_RE, lambda m: "minus "),
+    (_NUMBER_SIGN_RE, lambda m: "number "),
     (_MONEY_RE, _money),
     (_PERCENT_RE, lambda m: f"{number_words(m.group(1))} percent"),
     (_UNIT_RE, _unit),

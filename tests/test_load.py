@@ -304,3 +304,38 @@ def test_cli_reports_a_bad_file_in_one_line_with_status_2(tmp_path: Path) -> Non
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "broken.md" in lines[0] and "YAML" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_a_closing_line_without_full_stop_is_spoken_not_a_section(tmp_path: Path) -> None:
+    path = write(tmp_path, "closing.txt", "A Title\n\nSome words here.\n\nThanks for reading\n")
+    article = load_article(path)
+    assert article.sections[-1].title is None
+    assert article.sections[-1].paragraphs[-1] == "Thanks for reading"
+
+
+def test_no_audio_headings_do_not_become_sections(tmp_path: Path) -> None:
+    text = (
+        "# Title\n\nSpoken words.\n\n<!-- no-audio -->\n## Credits\n\nPhotos by a friend.\n"
+        "<!-- /no-audio -->\n\n## After\n\nMore spoken words.\n"
+    )
+    article = load_article(write(tmp_path, "credits.md", text))
+    assert [s.title for s in article.sections] == [None, "After"]
+    assert "Credits" in article.body_html
+
+
+def test_inline_no_audio_span_in_html_is_skipped(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Spans</title></head><body><article><h1>Spans</h1><p>This paragraph"
+        ' is long enough for the extractor to keep it. <span class="no-audio">Not this part.'
+        "</span> But this part again.</p></article></body></html>"
+    )
+    article = load_article(write(tmp_path, "spans.html", page))
+    assert all_text(article) == (
+        "This paragraph is long enough for the extractor to keep it. But this part again."
+    )
+
+
+def test_utf16_with_byte_order_mark_is_read(tmp_path: Path) -> None:
+    text = "Ünïcode Title\n\nWords in UTF-16 are fine."
+    path = write(tmp_path, "wide16.txt", text.encode("utf-16"))
+    assert load_article(path).meta.title == "Ünïcode Title"
