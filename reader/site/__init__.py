@@ -10,8 +10,9 @@ from ..errors import ConfigError
 from ..models import EpisodeRecord
 from .cover import write_cover
 from .feed import render_feed
+from .files import write_files_atomic
 from .guid import podcast_guid
-from .pages import write_if_changed, write_pages
+from .pages import render_pages
 
 
 def write_site(output: Path, config: Config, records: Sequence[EpisodeRecord]) -> None:
@@ -29,5 +30,6 @@ def write_site(output: Path, config: Config, records: Sequence[EpisodeRecord]) -
     output.mkdir(parents=True, exist_ok=True)
     guid = podcast_guid(config.root, podcast.feed_url)
     write_cover(output, podcast)
-    write_pages(output, podcast, records)
-    write_if_changed(output / "feed.xml", render_feed(podcast, records, podcast_guid=guid))
+    files = render_pages(output, podcast, records)
+    files[output / "feed.xml"] = render_feed(podcast, records, podcast_guid=guid)
+    write_files_atomic(files)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import email.utils
+import html
 import json
+import os
+import posixpath
 import re
 import urllib.parse
 import uuid
@@ -22,7 +25,7 @@ NS = {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "atom": ATOM_NS}
 MAX_TEXT_BYTES = 4000
 # Our pages are generated, so their attributes are always double-quoted: a regex finds the
 # links far faster than an HTML parser would over thousands of pages.
-_LINK = re.compile(r"""\b(?:href|src)\s*=\s*"([^"]*)\"""")
+_LINK = re.compile(r"""(?:href|src)="([^"]*)\"""")
 _CHANNEL_TEXT = ("title", "description", "link", "language", "itunes:author", "itunes:type",
                  "itunes:explicit")
 _ITEM_TEXT = ("title", "guid", "pubDate", "description", "link", "itunes:duration",
@@ -208,31 +211,47 @@ def _check_cover(cover: Path) -> Iterator[str]:
         yield f"{cover}: colour mode is {mode}, podcast covers must be RGB"
 
 
+def _site_files(output: Path) -> set[str]:
+    """Every file in the site as a POSIX path relative to `output`: one walk, then links
+    are checked by set lookups instead of a stat per link."""
+    files: set[str] = set()
+    for folder, _, names in os.walk(output):
+        relative = os.path.relpath(folder, output)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        files.update(prefix + name for name in names)
+    return files
+
+
 def _check_pages(output: Path) -> Iterator[str]:
-    pages = [output / "index.html", *sorted(output.glob("*/index.html"))]
-    root = output.resolve()
+    files = _site_files(output)
+    pages = ["index.html", *sorted(name for name in files if name.count("/") == 1
+                                   and name.endswith("/index.html"))]
     for page in pages:
-        try:
-            html = page.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            yield f"{page}: missing"
+        if page not in files:
+            yield f"{output / page}: missing"
             continue
-        for link in dict.fromkeys(_LINK.findall(html)):
-            if not _resolves(link, page.parent, root):
-                yield f"{page}: link {link!r} points at nothing in {output}"
+        text = (output / page).read_text(encoding="utf-8")
+        folder = posixpath.dirname(page)
+        for link in dict.fromkeys(_LINK.findall(text)):
+            if not _resolves(link, folder, files):
+                yield f"{output / page}: link {link!r} points at nothing in {output}"
 
 
-def _resolves(link: str, folder: Path, root: Path) -> bool:
+def _resolves(link: str, folder: str, files: set[str]) -> bool:
     """True for external links and for relative ones that name a file in the site."""
-    parts = urllib.parse.urlsplit(link)
+    parts = urllib.parse.urlsplit(html.unescape(link))
     if parts.scheme or parts.netloc or not parts.path:
         return True  # another site, an app link, or a fragment on this page
     path = urllib.parse.unquote(parts.path)
-    target = (root if path.startswith("/") else folder) / path.lstrip("/")
-    if path.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    resolved = target.resolve()
-    return (resolved == root or root in resolved.parents) and resolved.is_file()
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
+    target = posixpath.normpath(joined)
+    if target.startswith("../") or target == "..":
+        return False  # leaves the site
+    if path.endswith("/") or target == ".":
+        target = posixpath.join(target, "index.html")
+    elif target not in files:
+        target = posixpath.join(target, "index.html")  # a folder named without its slash
+    return posixpath.normpath(target) in files
 
 
 def _is_uuid(text: str) -> bool:

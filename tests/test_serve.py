@@ -1,0 +1,159 @@
+"""`reader serve`: the preview answers like a static host — HEAD, byte ranges, content
+types — and never serves anything outside the site folder."""
+
+from __future__ import annotations
+
+import http.client
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from reader.serve import SiteServer, parse_range, serve_in_background
+from site_support import make_mp3
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("served")
+    output = root / "output"
+    make_mp3(output / "episodes" / "talk.mp3", seconds=1.0)
+    (output / "episodes" / "talk.vtt").write_text("WEBVTT\n", encoding="utf-8")
+    (output / "episodes" / "talk.chapters.json").write_text('{"version": "1.2.0"}\n')
+    (output / "feed.xml").write_text("<rss version='2.0'><channel/></rss>\n")
+    (output / "index.html").write_text("<!doctype html><title>home</title>\n")
+    (output / "talk").mkdir()
+    (output / "talk" / "index.html").write_text("<!doctype html><title>talk</title>\n")
+    (root / "secret.txt").write_text("outside the site\n")
+    os.symlink(root / "secret.txt", output / "leak.txt")
+    os.symlink(root, output / "parent")
+    return output
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[SiteServer]:
+    running = serve_in_background(site)
+    yield running
+    running.shutdown()
+    running.server_close()
+
+
+def raw_get(server: SiteServer, path: str) -> http.client.HTTPResponse:
+    """A request whose path is sent exactly as written (requests would normalise '..')."""
+    host, port = server.server_address[:2]
+    connection = http.client.HTTPConnection(str(host), int(port), timeout=5)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def test_binds_to_loopback_on_a_free_port(server: SiteServer) -> None:
+    assert server.server_address[0] == "127.0.0.1"
+    assert server.url.startswith("http://127.0.0.1:")
+
+
+def test_whole_file_with_content_type_and_accept_ranges(server: SiteServer, site: Path) -> None:
+    response = requests.get(server.url + "episodes/talk.mp3", timeout=5)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "audio/mpeg"
+    assert response.headers["Accept-Ranges"] == "bytes"
+    assert response.content == (site / "episodes" / "talk.mp3").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("feed.xml", "application/rss+xml"),
+        ("episodes/talk.vtt", "text/vtt"),
+        ("episodes/talk.chapters.json", "application/json"),
+        ("", "text/html"),
+        ("talk/", "text/html"),
+    ],
+)
+def test_content_types(server: SiteServer, path: str, content_type: str) -> None:
+    response = requests.get(server.url + path, timeout=5)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].split(";")[0] == content_type
+
+
+def test_head_sends_headers_without_body(server: SiteServer, site: Path) -> None:
+    response = requests.head(server.url + "episodes/talk.mp3", timeout=5)
+    size = (site / "episodes" / "talk.mp3").stat().st_size
+    assert response.status_code == 200
+    assert response.headers["Content-Length"] == str(size)
+    assert response.content == b""
+
+
+def test_range_request_answers_206_with_exactly_those_bytes(server: SiteServer,
+                                                            site: Path) -> None:
+    data = (site / "episodes" / "talk.mp3").read_bytes()
+    response = requests.get(server.url + "episodes/talk.mp3",
+                            headers={"Range": "bytes=100-199"}, timeout=5)
+    assert response.status_code == 206
+    assert response.headers["Content-Range"] == f"bytes 100-199/{len(data)}"
+    assert response.headers["Content-Length"] == "100"
+    assert response.content == data[100:200]
+
+
+@pytest.mark.parametrize(
+    ("header", "first", "last"),
+    [("bytes=0-0", 0, 0), ("bytes=-500", -500, None), ("bytes=1000-", 1000, None)],
+)
+def test_single_byte_suffix_and_open_ranges(server: SiteServer, site: Path, header: str,
+                                            first: int, last: int | None) -> None:
+    data = (site / "episodes" / "talk.mp3").read_bytes()
+    expected = data[first:] if last is None else data[first:last + 1]
+    response = requests.get(server.url + "episodes/talk.mp3", headers={"Range": header},
+                            timeout=5)
+    assert response.status_code == 206
+    assert response.content == expected
+    start = len(data) + first if first < 0 else first
+    assert response.headers["Content-Range"] == (
+        f"bytes {start}-{start + len(expected) - 1}/{len(data)}"
+    )
+
+
+def test_head_with_range(server: SiteServer) -> None:
+    response = requests.head(server.url + "episodes/talk.mp3",
+                             headers={"Range": "bytes=0-1"}, timeout=5)
+    assert response.status_code == 206
+    assert response.headers["Content-Length"] == "2"
+
+
+def test_range_beyond_the_end_is_416(server: SiteServer, site: Path) -> None:
+    size = (site / "episodes" / "talk.mp3").stat().st_size
+    response = requests.get(server.url + "episodes/talk.mp3",
+                            headers={"Range": f"bytes={size}-"}, timeout=5)
+    assert response.status_code == 416
+    assert response.headers["Content-Range"] == f"bytes */{size}"
+
+
+def test_parse_range_ignores_what_it_cannot_serve() -> None:
+    assert parse_range("bytes=0-1,5-9", 100) is None  # multi-range: send the whole file
+    assert parse_range("items=0-1", 100) is None
+    assert parse_range("", 100) is None
+    assert parse_range("bytes=50-10", 100) is None
+    assert parse_range("bytes=90-500", 100) == (90, 99)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/../secret.txt", "/%2e%2e/secret.txt", "/episodes/../../secret.txt",
+     "/%2E%2E%2Fsecret.txt", "/leak.txt", "/parent/secret.txt"],
+)
+def test_nothing_outside_the_folder_is_served(server: SiteServer, path: str) -> None:
+    response = raw_get(server, path)
+    assert response.status in (403, 404)
+
+
+def test_missing_file_is_404_and_folder_without_slash_redirects(server: SiteServer) -> None:
+    assert raw_get(server, "/nothing.mp3").status == 404
+    response = raw_get(server, "/talk")
+    assert response.status == 301
+    assert response.getheader("Location") == "/talk/"
