@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from .config import audio_settings_for, load_config
+from .episode import Progress
 from .models import Episode
 
 
@@ -15,6 +18,8 @@ def speak_article(
     engine: str | None = None,
     voice: str | None = None,
     config_path: Path = Path("reader.toml"),
+    progress: Progress | None = None,
+    cache_dir: Path | None = None,
 ) -> Episode:
     from .episode import make_episode
     from .load import load_article
@@ -31,5 +36,32 @@ def speak_article(
         album=config.podcast.title if config.podcast else None,
         cover=config.podcast.image if config.podcast else None,
         lexicon_path=config.lexicon_path,
-        cache_dir=config.cache_dir,
+        cache_dir=cache_dir or config.cache_dir,
+        progress=progress,
     )
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Iterator[Progress]:
+    """A progress bar on stderr: pieces done, how many came from the cache, how many remain.
+
+    rich draws it only on a terminal; in a pipe or a log it stays silent.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("pieces · {task.fields[cached]} cached · {task.fields[remaining]} to go"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None, cached=0, remaining="?")
+
+        def update(done: int, cached: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, cached=cached, remaining=total - done)
+
+        yield update
