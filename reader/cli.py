@@ -69,9 +69,19 @@ def speak(
     ),
 ) -> None:
     """Turn one article into one episode MP3 with its sidecar files."""
-    from .speak import speak_article
+    from .speak import progress_bar, speak_article
 
-    speak_article(article, output, engine=engine, voice=voice, config_path=config)
+    with progress_bar(f"speaking {article.name}") as progress:
+        episode = speak_article(
+            article, output, engine=engine, voice=voice, config_path=config, progress=progress
+        )
+    minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
+    typer.echo(
+        f"wrote {episode.mp3_path} ({minutes}:{seconds:02d}, {len(episode.chapters)} chapters, "
+        f"{episode.synthesized} pieces spoken, {episode.cached} from the cache) "
+        f"with {episode.vtt_path.name}, {episode.chapters_path.name}, "
+        f"{episode.transcript_path.name}"
+    )
 
 
 @app.command()
