@@ -1,0 +1,150 @@
+"""`reader check`: finds what podcast apps and directories would reject, one line each."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from reader.cli import app
+from reader.models import EpisodeRecord
+from reader.site import write_site
+from reader.site.check import check_site
+from site_support import add_episode, site_config, three_episodes
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Path, list[EpisodeRecord]]:
+    output = tmp_path / "output"
+    records = three_episodes(output)
+    write_site(output, site_config(tmp_path), records)
+    return output, records
+
+
+def only(problems: list[str]) -> str:
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def test_a_fresh_site_has_no_problems(site: tuple[Path, list[EpisodeRecord]]) -> None:
+    assert check_site(site[0]) == []
+
+
+def test_wrong_enclosure_length(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    records = three_episodes(output)
+    records[0] = dataclasses.replace(records[0], size_bytes=records[0].size_bytes + 7)
+    write_site(output, site_config(tmp_path), records)
+    problem = only(check_site(output))
+    assert "feed.xml" in problem and "enclosure length" in problem
+    assert f"{records[0].size_bytes - 7} bytes" in problem
+
+
+def test_duration_that_does_not_match_the_audio(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    records = three_episodes(output)
+    records[1] = dataclasses.replace(records[1], duration_ms=9000)
+    write_site(output, site_config(tmp_path), records)
+    problem = only(check_site(output))
+    assert "itunes:duration 9 s" in problem and "deep-friendships.mp3" in problem
+
+
+def test_missing_files(site: tuple[Path, list[EpisodeRecord]]) -> None:
+    output, _ = site
+    (output / "episodes" / "quiet-hours.vtt").unlink()
+    (output / "episodes" / "first-light.mp3").unlink()
+    problems = check_site(output)
+    assert any("podcast:transcript file" in p and "quiet-hours.vtt is missing" in p
+               for p in problems)
+    assert any("enclosure file" in p and "first-light.mp3 is missing" in p for p in problems)
+    # the pages link to the same files, so they are reported there too
+    assert any("quiet-hours/index.html: link '../episodes/quiet-hours.vtt'" in p
+               for p in problems)
+
+
+def test_broken_page_link(site: tuple[Path, list[EpisodeRecord]]) -> None:
+    output, _ = site
+    page = output / "first-light" / "index.html"
+    page.write_text(page.read_text().replace("</main>", '<a href="../nowhere/">x</a></main>'))
+    problem = only(check_site(output))
+    assert problem == f"{page}: link '../nowhere/' points at nothing in {output}"
+
+
+def test_invalid_chapters_json(site: tuple[Path, list[EpisodeRecord]]) -> None:
+    output, _ = site
+    (output / "episodes" / "first-light.chapters.json").write_text("{not json")
+    assert "first-light.chapters.json: not valid JSON" in only(check_site(output))
+
+
+@pytest.mark.parametrize(
+    ("size", "mode", "expected"),
+    [((1600, 1400), "RGB", "must be square"),
+     ((1000, 1000), "RGB", "1400-3000 px"),
+     ((1400, 1400), "CMYK", "colour mode is CMYK")],
+)
+def test_bad_cover(site: tuple[Path, list[EpisodeRecord]], size: tuple[int, int], mode: str,
+                   expected: str) -> None:
+    output, _ = site
+    Image.new(mode, size).save(output / "cover.jpg", "JPEG")
+    assert expected in only(check_site(output))
+
+
+def test_duplicate_guids_and_missing_tags(site: tuple[Path, list[EpisodeRecord]]) -> None:
+    output, _ = site
+    feed = output / "feed.xml"
+    text = feed.read_text()
+    guids = [line for line in text.splitlines() if "<guid" in line]
+    text = text.replace(guids[1], guids[0]).replace("<itunes:type>episodic</itunes:type>", "")
+    feed.write_text(text)
+    problems = check_site(output)
+    assert any("repeats item 1" in p for p in problems)
+    assert any("channel has no <itunes:type>" in p for p in problems)
+
+
+def test_cli_prints_one_line_per_problem_and_exits_2(
+    site: tuple[Path, list[EpisodeRecord]]
+) -> None:
+    output, _ = site
+    runner = CliRunner()
+    ok = runner.invoke(app, ["check", str(output)])
+    assert ok.exit_code == 0 and "no problems found" in ok.output
+    (output / "cover.jpg").unlink()
+    bad = runner.invoke(app, ["check", str(output)])
+    assert bad.exit_code == 2
+    lines = bad.output.strip().splitlines()
+    assert lines[0] == f"{output / 'cover.jpg'}: missing"
+    assert lines[1] == f"{output / 'index.html'}: link 'cover.jpg' points at nothing in {output}"
+    assert len(lines) == 2
+
+
+def test_not_a_site(tmp_path: Path) -> None:
+    assert "not a folder" in only(check_site(tmp_path / "nothing"))
+
+
+def test_five_hundred_episodes_are_written_and_checked(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    template = add_episode(output, "template")
+    episodes = output / "episodes"
+    records = []
+    for number in range(500):
+        slug = f"post-{number:03d}"
+        for suffix in (".mp3", ".vtt", ".chapters.json", ".txt"):
+            os.link(episodes / f"template{suffix}", episodes / f"{slug}{suffix}")
+        records.append(dataclasses.replace(
+            template, slug=slug, title=f"Post {number}", audio_file=f"episodes/{slug}.mp3",
+            date=f"{2000 + number % 25}-{1 + number % 12:02d}-{1 + number % 28:02d}",
+        ))
+    started = time.perf_counter()
+    write_site(output, site_config(tmp_path), records)
+    assert check_site(output) == []
+    elapsed = time.perf_counter() - started
+    feed = (output / "feed.xml").read_text()
+    assert feed.count("<item>") == 500
+    assert json.loads((output / "episodes" / "post-499.chapters.json").read_text())["chapters"]
+    print(f"500 episodes: write_site + check_site in {elapsed:.2f} s")

@@ -1,0 +1,157 @@
+"""The pages: index.html (the podcast) and <slug>/index.html (read or listen)."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from reader.models import EpisodeRecord
+from reader.site import write_site
+from site_support import add_episode, site_config, three_episodes
+
+
+class Outline(HTMLParser):
+    """What a browser would build: elements with their attributes, and script bodies."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+        self.text.append(data)
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for name, attrs in self.elements if name == tag]
+
+
+def outline(path: Path) -> Outline:
+    parsed = Outline()
+    parsed.feed(path.read_text(encoding="utf-8"))
+    return parsed
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[EpisodeRecord]]:
+    root = tmp_path_factory.mktemp("pages")
+    output = root / "output"
+    records = three_episodes(output)
+    records.append(add_episode(
+        output, "hostile",
+        title="<script>alert(1)</script> Tips & Tricks",
+        date="2023-12-01",
+        body_html=('<h1>Old title</h1><p>Safe <em>text</em> with '
+                   '<a href="https://example.org/source">a source</a>.</p>'
+                   '<script>alert(2)</script><img src=x onerror="alert(3)">'
+                   '<blockquote>A quote</blockquote><ul><li>one</li></ul>'),
+        transcript="Spoken <b>bold</b> words & more.\n\nSecond paragraph.",
+        description='"Quoted" <i>description</i>',
+    ))
+    write_site(output, site_config(root), records)
+    return output, records
+
+
+def test_episode_page_structure(site: tuple[Path, list[EpisodeRecord]]) -> None:
+    output, records = site
+    record = records[0]
+    page = outline(output / record.slug / "index.html")
+    (html,) = page.all("html")
+    assert html["lang"] == "en"
+    (viewport,) = [m for m in page.all("meta") if m.get("name") == "viewport"]
+    assert "width=device-width" in (viewport["content"] or "")
+    assert [name for name, _ in page.elements].count("h1") == 1
+    (audio,) = page.all("audio")
+    assert audio["src"] == f"../episodes/{record.slug}.mp3"
+    assert audio["preload"] == "metadata"
+    assert "controls" in audio and audio["aria-label"]
+    (track,) = page.all("track")
+    assert track["kind"] == "captions" and track["src"] == f"../episodes/{record.slug}.vtt"
+    hrefs = [a["href"] for a in page.all("a")]
+    assert "../feed.xml" in hrefs and f"../episodes/{record.slug}.vtt" in hrefs
+    times = [t.get("datetime") for t in page.all("time")]
+    assert record.date in times and "PT2S" in times
+
+
+def test_chapters_are_buttons_that_seek_the_player(
+    site: tuple[Path, list[EpisodeRecord]]
+) -> None:
+    output, records = site
+    record = records[1]
+    page = outline(output / record.slug / "index.html")
+    starts = [b["data-start"] for b in page.all("button") if "data-start" in b]
+    assert starts == [f"{c.start_ms / 1000:.3f}" for c in record.chapters]
+    (script,) = page.scripts
+    assert "currentTime" in script
+
+
+def test_pages_are_self_contained(site: tuple[Path, list[EpisodeRecord]]) -> None:
+    output, records = site
+    for path in [output / "index.html", *(output / r.slug / "index.html" for r in records)]:
+        page = outline(path)
+        assert not [s for s in page.all("script") if s.get("src")]
+        assert not [link for link in page.all("link") if link.get("rel") == "stylesheet"]
+        assert not [i for i in page.all("img") if re.match(r"https?:", i.get("src") or "")]
+        assert "@import" not in path.read_text() and "<style>" in path.read_text()
+
+
+def test_article_markup_is_escaped_or_sanitised(site: tuple[Path, list[EpisodeRecord]]) -> None:
+    output, _ = site
+    page = outline(output / "hostile" / "index.html")
+    assert len(page.scripts) == 1 and "alert" not in page.scripts[0]
+    assert not [attrs for _, attrs in page.elements if "onerror" in attrs]
+    text = "".join(page.text)
+    assert "<script>alert(1)</script> Tips & Tricks" in text  # shown as text
+    assert "Spoken <b>bold</b> words & more." in text  # transcript escaped
+    assert [name for name, _ in page.elements].count("h2") >= 1  # article's h1 demoted
+    assert ("a", {"href": "https://example.org/source", "rel": "noopener noreferrer"}) in (
+        page.elements
+    )
+    assert page.all("blockquote") and page.all("li")
+    index = outline(output / "index.html")
+    assert len(index.scripts) == 1 and "alert" not in index.scripts[0]
+    assert '"Quoted" <i>description</i>' in "".join(index.text)
+
+
+def test_index_lists_episodes_newest_first_with_a_subscribe_block(
+    site: tuple[Path, list[EpisodeRecord]]
+) -> None:
+    output, _ = site
+    page = outline(output / "index.html")
+    episode_links = [a["href"] for a in page.all("a") if (a["href"] or "").endswith("/")
+                     and "://" not in (a["href"] or "")]
+    assert episode_links == ["deep-friendships/", "quiet-hours/", "first-light/", "hostile/"]
+    (feed_field,) = [i for i in page.all("input") if i.get("id") == "feed-url"]
+    assert feed_field["value"] == "https://example.com/listen/feed.xml"
+    hrefs = [a["href"] or "" for a in page.all("a")]
+    assert "podcast://example.com/listen/feed.xml" in hrefs
+    assert "pcast://example.com/listen/feed.xml" in hrefs
+    assert "pktc://subscribe/example.com/listen/feed.xml" in hrefs
+    assert ("https://antennapod.org/deeplink/subscribe?url="
+            "https%3A%2F%2Fexample.com%2Flisten%2Ffeed.xml&title=Listening%20Post") in hrefs
+    assert "feed.xml" in hrefs
+    assert "13 February" not in "".join(page.text)
+    assert "10 February 2024" in "".join(page.text)
+
+
+def test_pages_are_rebuilt_byte_identically(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    config = site_config(tmp_path)
+    records = three_episodes(output)
+    write_site(output, config, records)
+    before = {p: p.read_bytes() for p in output.rglob("*.html")}
+    write_site(output, config, records)
+    assert {p: p.read_bytes() for p in output.rglob("*.html")} == before
