@@ -11,6 +11,12 @@ from pathlib import Path
 
 from .errors import UserError
 
+# mkstemp makes 0600 files; a site is uploaded and served, so finished files get the
+# permissions a plain open() would give them (0666 less the umask, usually 0644).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
@@ -26,6 +32,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
+        os.chmod(tmp, FILE_MODE)
         _crash_point(target)
         os.replace(tmp, target)
     finally:
