@@ -1,0 +1,175 @@
+"""reader.toml: a typed, validated config, and `reader init` to start one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reader.categories import all_category_names, canonical_category
+from reader.cli import app
+from reader.config import load_config, write_starter_config
+from reader.errors import ConfigError
+
+GOOD = """\
+[podcast]
+title = "Listening Post"
+description = "Articles, read aloud."
+author = "Ada Writer"
+email = "ada@example.com"
+base_url = "https://example.com/listen"
+language = "en-US"
+category = "health & fitness / mental health"
+explicit = true
+
+[voice]
+engine = "piper"
+
+[audio]
+bitrate = "96k"
+loudness = -18.0
+
+[cache]
+dir = "clips"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "reader.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_for(tmp_path: Path, text: str) -> str:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ") and "\n" not in message
+    return message
+
+
+def test_a_good_config_is_typed_and_normalised(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, GOOD))
+    podcast = config.podcast
+    assert podcast is not None
+    assert podcast.base_url == "https://example.com/listen/"
+    assert podcast.feed_url == "https://example.com/listen/feed.xml"
+    assert podcast.category == "Health & Fitness/Mental Health"  # Apple's spelling
+    assert podcast.language == "en-US"
+    assert podcast.explicit is True
+    assert config.audio.bitrate == "96k" and config.audio.loudness_lufs == -18.0
+    assert config.cache_dir == tmp_path.resolve() / "clips"
+
+
+def test_missing_required_keys_are_named_in_one_line_with_what_to_write(tmp_path: Path) -> None:
+    text = GOOD.replace('email = "ada@example.com"\n', "").replace('title = "Listening Post"\n',
+                                                                   'title = ""\n')
+    message = error_for(tmp_path, text)
+    assert "[podcast] is missing title, email" in message
+    assert 'email = "you@example.com"' in message and "title = " in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "named"),
+    [
+        ('explicit = true', 'explict = true', "'explict'; did you mean 'explicit'?"),
+        ("[cache]", "[caches]", "unknown table or key 'caches'"),
+        ('loudness = -18.0', 'loudness = -18.0\nvolume = 3', "[audio] 'volume'"),
+    ],
+)
+def test_unknown_keys_are_reported(tmp_path: Path, old: str, new: str, named: str) -> None:
+    assert named in error_for(tmp_path, GOOD.replace(old, new))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "named"),
+    [
+        ('category = "health & fitness / mental health"', 'category = "Sciense"',
+         "[podcast] category 'Sciense' is not one of Apple's podcast categories; "
+         "did you mean 'Science'?"),
+        ('category = "health & fitness / mental health"', 'category = "Science/Cooking"',
+         "[podcast] category 'Science/Cooking'"),
+        ('language = "en-US"', 'language = "english"', "[podcast] language 'english'"),
+        ('language = "en-US"', 'language = "xx"', "[podcast] language 'xx'"),
+        ('base_url = "https://example.com/listen"', 'base_url = "example.com/listen/"',
+         "[podcast] base_url 'example.com/listen/'"),
+        ('base_url = "https://example.com/listen"', 'base_url = "ftp://example.com/"',
+         "[podcast] base_url"),
+        ('email = "ada@example.com"', 'email = "ada at example"', "[podcast] email"),
+        ("explicit = true", 'explicit = "no"', "[podcast] explicit must be true or false"),
+        ('title = "Listening Post"', "title = 42", "[podcast] title must be a string"),
+        ('bitrate = "96k"', 'bitrate = "loud"', "[audio] bitrate"),
+        ("loudness = -18.0", 'loudness = "-16"', "[audio] loudness must be a number"),
+        ('description = "Articles, read aloud."', f'description = "{"x" * 4001}"',
+         "description is 4001 bytes"),
+    ],
+)
+def test_bad_values_name_the_key(tmp_path: Path, old: str, new: str, named: str) -> None:
+    assert named in error_for(tmp_path, GOOD.replace(old, new))
+
+
+def test_a_missing_image_file_is_named(tmp_path: Path) -> None:
+    message = error_for(tmp_path, GOOD.replace("explicit = true", 'image = "art.png"'))
+    assert "[podcast] image" in message and "art.png" in message
+
+
+def test_not_toml(tmp_path: Path) -> None:
+    assert "not valid TOML" in error_for(tmp_path, "[podcast\n")
+
+
+def test_apple_categories() -> None:
+    names = all_category_names()
+    assert len([name for name in names if "/" not in name]) == 19
+    assert "Society & Culture/Places & Travel" in names and "True Crime" in names
+    assert canonical_category("TV & Film/After Shows") == ("TV & Film", "After Shows")
+    assert canonical_category("Technology") == ("Technology", None)
+    assert canonical_category("Technology/Gadgets") is None
+
+
+def test_init_writes_a_starter_that_loads_once_filled(tmp_path: Path) -> None:
+    path = tmp_path / "reader.toml"
+    write_starter_config(path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count("# required") == 5
+    with pytest.raises(ConfigError, match="missing title, description, author, email, base_url"):
+        load_config(path)
+    filled = (text.replace('title = ""', 'title = "Mine"')
+              .replace('description = ""', 'description = "About it"')
+              .replace('author = ""', 'author = "Me"')
+              .replace('email = ""', 'email = "me@example.org"')
+              .replace('base_url = ""', 'base_url = "https://example.org/pod/"'))
+    path.write_text(filled, encoding="utf-8")
+    config = load_config(path)
+    assert config.podcast is not None and config.podcast.title == "Mine"
+    assert config.audio.engine == "piper"
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "reader.toml"
+    path.write_text("# mine\n")
+    with pytest.raises(ConfigError, match="already exists"):
+        write_starter_config(path)
+    assert path.read_text() == "# mine\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["reader.toml"]  # no temporary left
+
+
+def test_init_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(app, ["init"])
+    assert result.exit_code == 0 and "wrote reader.toml" in result.output
+    assert (tmp_path / "reader.toml").is_file()
+
+
+def test_init_command_over_an_existing_file_exits_2_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "reader.toml").write_text("# mine\n")
+    result = subprocess.run([sys.executable, "-m", "reader", "init"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: reader.toml: already exists; edit it, or remove it to start again"
+    )
