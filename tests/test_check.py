@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from site_support import add_episode, site_config, three_episodes
 from typer.testing import CliRunner
 
 from reader.cli import app
 from reader.models import EpisodeRecord
 from reader.site import write_site
 from reader.site.check import check_site
-from site_support import add_episode, site_config, three_episodes
 
 
 @pytest.fixture

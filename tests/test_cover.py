@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from site_support import site_config
 
 from reader.errors import ConfigError
 from reader.site import write_site
 from reader.site.cover import write_cover
-from site_support import site_config
 
 
 def image_of(path: Path) -> tuple[tuple[int, int], str, str | None]:

@@ -7,10 +7,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from site_support import add_episode, site_config, three_episodes
 
 from reader.models import EpisodeRecord
 from reader.site import write_site
-from site_support import add_episode, site_config, three_episodes
 
 
 class Outline(HTMLParser):

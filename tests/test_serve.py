@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from site_support import make_mp3
 
 from reader.serve import SiteServer, parse_range, serve_in_background
-from site_support import make_mp3
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
