@@ -20,6 +20,7 @@ import langcodes
 
 from .categories import canonical_category, suggest_category
 from .errors import ConfigError
+from .fsutil import FILE_MODE
 from .models import ArticleMeta, AudioSettings
 
 CONFIG_NAME = "reader.toml"
@@ -341,6 +342,7 @@ def write_starter_config(path: Path) -> None:
             handle.write(STARTER_CONFIG)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp_name, FILE_MODE)  # as open() would: mkstemp makes 0600 files
         # Not fsutil.write_text_atomic: os.replace would overwrite a file that appeared
         # meanwhile. os.link refuses to, and still makes the complete file appear at once.
         try:

@@ -155,3 +155,10 @@ def test_pages_are_rebuilt_byte_identically(tmp_path: Path) -> None:
     before = {p: p.read_bytes() for p in output.rglob("*.html")}
     write_site(output, config, records)
     assert {p: p.read_bytes() for p in output.rglob("*.html")} == before
+
+
+def test_site_files_are_readable_by_a_web_server(site: tuple[Path, list[EpisodeRecord]]) -> None:
+    output, records = site
+    for path in (output / "index.html", output / "feed.xml", output / "cover.jpg",
+                 output / records[0].slug / "index.html"):
+        assert path.stat().st_mode & 0o044 == 0o044, path

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,3 +160,29 @@ def test_missing_file_is_404_and_folder_without_slash_redirects(server: SiteServ
     response = raw_get(server, "/talk")
     assert response.status == 301
     assert response.getheader("Location") == "/talk/"
+
+
+def test_reader_serve_command_prints_its_url_and_serves(site: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader", "serve", str(site), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, line
+        response = requests.head(url.group(0) + "feed.xml", timeout=5)
+        assert response.status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=5)
+
+
+def test_reader_serve_without_a_site_exits_2(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "serve", str(tmp_path / "none"), "--port", "0"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "not a folder; run `reader build` first" in result.stderr

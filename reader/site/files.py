@@ -13,6 +13,9 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..fsutil import FILE_MODE
+from ..fsutil import _crash_point as crash_point  # the crash tests' hook, as fsutil's writes
+
 
 def holds(path: Path, data: bytes) -> bool:
     """True when `path` already contains exactly `data`."""
@@ -35,10 +38,12 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> list[Path]:
             )
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            os.chmod(tmp_name, FILE_MODE)  # mkstemp's 0600 would hide pages from a web server
             staged.append((Path(tmp_name), path))
         if staged:
             os.sync()  # one flush for all, instead of one fsync per file
         for tmp, path in staged:
+            crash_point(path)
             os.replace(tmp, path)
     finally:
         for tmp, _ in staged:
