@@ -50,12 +50,27 @@ def write_tags(
         tags.add(TALB(encoding=_UTF16, text=[album]))
     tags.add(TDRC(encoding=_UTF16, text=[date.isoformat()]))  # saved as TYER/TDAT in v2.3
     tags.add(TCON(encoding=_UTF16, text=["Podcast"]))
-    if lang:
-        tags.add(TLAN(encoding=_UTF16, text=[lang]))
+    language = _iso639_2(lang)
+    if language:
+        tags.add(TLAN(encoding=_UTF16, text=[language]))
     if cover is not None:
         tags.add(_cover_frame(cover))
     _add_chapters(tags, chapters)
+    # mutagen writes v2.4 frames as they are unless converted first (TDRC -> TYER + TDAT).
+    tags.update_to_v23()
     tags.save(mp3, v1=0, v2_version=3)
+
+
+def _iso639_2(lang: str | None) -> str | None:
+    """TLAN holds ISO 639-2 codes ("eng"), articles give BCP 47 tags ("en-GB")."""
+    if not lang:
+        return None
+    import langcodes
+
+    try:
+        return str(langcodes.Language.get(lang).to_alpha3())
+    except (LookupError, ValueError):
+        return None
 
 
 def _cover_frame(cover: Path) -> APIC:

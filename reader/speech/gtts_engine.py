@@ -12,7 +12,6 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -47,9 +46,17 @@ def merge_tokens(tokens: list[str], limit: int) -> list[str]:
     return merged
 
 
-def _merging_tokenizer(limit: int) -> Callable[[str], list[str]]:
+def split_for_gtts(text: str, limit: int) -> list[str]:
+    """Cut `text` where gTTS's tokenizer would, then merge neighbours up to `limit` characters.
+
+    gTTS's tokens drop the punctuation they were cut at, so the cuts are mapped back onto
+    the text: each piece keeps its own commas and full stops, and Google still hears them.
+    """
     from gtts.tokenizer import Tokenizer, tokenizer_cases
 
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return [text] if text else []
     cut = Tokenizer(
         [
             tokenizer_cases.tone_marks,
@@ -58,11 +65,18 @@ def _merging_tokenizer(limit: int) -> Callable[[str], list[str]]:
             tokenizer_cases.other_punctuation,
         ]
     ).run
-
-    def run(text: str) -> list[str]:
-        return merge_tokens(cut(text), limit)
-
-    return run
+    starts: list[int] = []
+    cursor = 0
+    for token in (t.strip() for t in cut(text)):
+        found = text.find(token, cursor) if token else -1
+        if found >= 0:
+            starts.append(found)
+            cursor = found + len(token)
+    if not starts:
+        return [text]
+    starts[0] = 0
+    spans = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    return merge_tokens(spans, limit)
 
 
 class GttsEngine(Engine):
@@ -94,7 +108,7 @@ class GttsEngine(Engine):
         from gtts import gTTS
 
         mp3 = bytearray()
-        for part in _merging_tokenizer(gTTS.GOOGLE_TTS_MAX_CHARS)(text):
+        for part in split_for_gtts(text, gTTS.GOOGLE_TTS_MAX_CHARS):
             mp3 += self._fetch(part)
         return decode_mp3(bytes(mp3))
 

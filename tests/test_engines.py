@@ -1,0 +1,96 @@
+"""Engines behind one interface: Piper (default, offline), espeak-ng when installed, and
+the registry `reader voices` reads."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.errors import ConfigError, EngineError
+from reader.speech import piper_engine
+from reader.speech.espeak_engine import EspeakEngine
+from reader.speech.piper_engine import DEFAULT_VOICE, PiperEngine
+from reader.speech.registry import create_engine, describe_engines
+
+
+def test_piper_is_the_default_and_speaks_the_packaged_voice_offline() -> None:
+    engine = create_engine("piper")
+    assert isinstance(engine, PiperEngine) and engine.voice_name == DEFAULT_VOICE
+    clip = engine.synthesize("A short test sentence.")
+    assert clip.sample_rate == 22050
+    assert 800 < clip.duration_ms < 4000
+    # normalize_audio=False: Piper's own level, not every sentence pushed to full scale.
+    assert 3000 < abs(clip.samples.astype(int)).max() < 32767
+
+
+def test_piper_loads_each_voice_once_per_process() -> None:
+    engine = PiperEngine()
+    engine.synthesize("One.")
+    loaded = piper_engine.load_voice(engine.model, engine.config_path)
+    engine.synthesize("Two.")
+    assert piper_engine.load_voice(engine.model, engine.config_path) is loaded
+    assert loaded.session.get_session_options().inter_op_num_threads == 1
+
+
+def test_piper_speaks_ipa_from_the_lexicon() -> None:
+    engine = PiperEngine()
+    assert engine.speaks_ipa
+    clip = engine.synthesize("Ask [[ klɪˈmɛtski ]] today.")
+    assert clip.duration_ms > 800
+
+
+def test_piper_accepts_a_path_to_an_onnx_voice(tmp_path: Path) -> None:
+    model, config = piper_engine.packaged_voice_paths()
+    (tmp_path / "voice.onnx").symlink_to(model)
+    (tmp_path / "voice.onnx.json").symlink_to(config)
+    engine = PiperEngine(str(tmp_path / "voice.onnx"))
+    assert engine.identity()["voice"] != DEFAULT_VOICE  # keyed by the file's content
+
+
+def test_piper_names_a_missing_or_unknown_voice() -> None:
+    with pytest.raises(EngineError, match="missing.onnx"):
+        PiperEngine("/nowhere/missing.onnx")
+    with pytest.raises(EngineError, match="unknown Piper voice 'en_GB-nobody'"):
+        PiperEngine("en_GB-nobody")
+
+
+def test_an_unknown_engine_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="choose one of piper, gtts, espeak"):
+        create_engine("festival")
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is not None, reason="espeak-ng is installed")
+def test_espeak_says_clearly_that_it_is_not_installed() -> None:
+    with pytest.raises(EngineError, match="espeak-ng program is not installed"):
+        EspeakEngine().synthesize("Hello.")
+    assert not EspeakEngine.describe().works_here
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_espeak_speaks_when_installed() -> None:
+    clip = EspeakEngine("en").synthesize("Hello there.")
+    assert clip.duration_ms > 300
+
+
+def test_voices_lists_every_engine_and_whether_it_works_here() -> None:
+    started = time.monotonic()
+    lines = describe_engines()
+    assert time.monotonic() - started < 5  # also offline
+    text = "\n".join(lines)
+    assert "piper (default engine): works here: yes" in text
+    assert DEFAULT_VOICE in text
+    assert "gtts: works here:" in text and "needs network" in text
+    assert "espeak: works here:" in text
+
+
+def test_reader_voices_runs_as_a_command() -> None:
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "reader", "voices"],
+        capture_output=True, text=True, timeout=30, check=True,
+    )  # fmt: skip
+    assert result.stdout.startswith("piper (default engine)")

@@ -1,0 +1,194 @@
+"""gTTS against a local stand-in for Google Translate's batchexecute endpoint.
+
+The stand-in is a real HTTP server on 127.0.0.1 answering the way Google does (the only
+fake in the project); gTTS's own code builds the requests and parses the answers.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from reader.episode.ffmpeg import run_ffmpeg
+from reader.errors import EngineError
+from reader.speech.gtts_engine import GttsEngine, merge_tokens
+
+PATH = "/_/TranslateWebserverUi/data/batchexecute"
+
+
+@pytest.fixture(scope="module")
+def tone_mp3() -> bytes:
+    """Half a second of tone as a 24 kHz mono MP3, like Google's answers."""
+    result = run_ffmpeg(
+        ["-f", "lavfi", "-i", "sine=frequency=330:duration=0.5", "-ac", "1", "-ar", "24000",
+         "-c:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1"]
+    )  # fmt: skip
+    return result.stdout
+
+
+@dataclass
+class FakeGoogle:
+    mp3: bytes
+    statuses: list[int] = field(default_factory=list)  # answered first, in order; then 200
+    texts: list[str] = field(default_factory=list)  # the text of every request received
+    port: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{PATH}"
+
+    def answer(self, body: str) -> tuple[int, bytes]:
+        rpc = json.loads(urllib.parse.parse_qs(body)["f.req"][0])
+        self.texts.append(json.loads(rpc[0][0][1])[0])
+        status = self.statuses.pop(0) if self.statuses else 200
+        if status != 200:
+            return status, b"error"
+        audio = base64.b64encode(self.mp3).decode("ascii")
+        # The shape of Google's answer: an anti-JSON prefix, then length-prefixed JSON lines.
+        rpc_answer = [["wrb.fr", "jQ1olc", json.dumps([audio]), None, None, None, "generic"]]
+        line = json.dumps(rpc_answer, separators=(",", ":"))
+        return 200, f')]}}\'\n\n{len(line)}\n{line}\n25\n[["e",4,null,null,123]]\n'.encode()
+
+
+@pytest.fixture
+def google(tone_mp3: bytes) -> Iterator[FakeGoogle]:
+    fake = FakeGoogle(tone_mp3)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            length = int(self.headers.get("Content-Length", 0))
+            if self.path != PATH:
+                status, payload = 404, b"not found"
+            else:
+                status, payload = fake.answer(self.rfile.read(length).decode())
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    fake.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield fake
+    server.shutdown()
+    server.server_close()
+
+
+def engine_for(url: str, **options: float) -> GttsEngine:
+    return GttsEngine("en", endpoint=url, backoff=0.01, **options)  # type: ignore[arg-type]
+
+
+def test_speech_is_fetched_and_decoded_to_pcm(google: FakeGoogle) -> None:
+    clip = engine_for(google.url).synthesize("Hello from the fake endpoint.")
+    assert google.texts == ["Hello from the fake endpoint."]
+    assert clip.sample_rate == 24000
+    assert 450 <= clip.duration_ms <= 650  # the half-second tone, decoded by ffmpeg
+    assert abs(clip.samples.astype(int)).max() > 1000
+
+
+def test_comma_cut_pieces_are_merged_up_to_100_characters(google: FakeGoogle) -> None:
+    text = ("First, second, third, fourth, fifth, sixth, seventh, eighth, ninth, tenth, "
+            "eleventh, twelfth, thirteenth, fourteenth, fifteenth, sixteenth.")  # fmt: skip
+    clip = engine_for(google.url).synthesize(text)
+    assert len(google.texts) == 2  # gTTS alone would send one request per comma
+    assert all(len(sent) <= 100 for sent in google.texts)
+    assert " ".join(google.texts) == text  # each request keeps its commas
+    assert 900 <= clip.duration_ms <= 1300
+
+
+def test_merge_tokens_keeps_order_and_the_limit() -> None:
+    assert merge_tokens(["a", "b c", " ", "d"], 5) == ["a b c", "d"]
+    assert merge_tokens(["x" * 120, "y"], 100) == ["x" * 120, "y"]
+
+
+def test_a_429_is_retried_and_then_succeeds(google: FakeGoogle) -> None:
+    google.statuses = [429]
+    clip = engine_for(google.url).synthesize("Try again.")
+    assert google.texts == ["Try again.", "Try again."]
+    assert clip.duration_ms > 400
+
+
+def test_server_errors_are_retried_a_bounded_number_of_times(google: FakeGoogle) -> None:
+    google.statuses = [500, 503, 502, 500, 500]
+    with pytest.raises(EngineError) as caught:
+        engine_for(google.url, attempts=3).synthesize("Never works.")
+    assert len(google.texts) == 3
+    message = str(caught.value)
+    assert "HTTP 502 after 3 tries" in message and "--engine piper" in message
+
+
+def test_a_client_error_is_not_retried(google: FakeGoogle) -> None:
+    google.statuses = [403]
+    with pytest.raises(EngineError, match="HTTP 403"):
+        engine_for(google.url).synthesize("Forbidden.")
+    assert len(google.texts) == 1
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_offline_fails_fast_with_one_line_suggesting_piper() -> None:
+    url = f"http://127.0.0.1:{_closed_port()}{PATH}"
+    started = time.monotonic()
+    with pytest.raises(EngineError) as caught:
+        engine_for(url).synthesize("Anyone there?")
+    assert time.monotonic() - started < 5
+    message = str(caught.value)
+    assert "no network" in message and "--engine piper" in message and "\n" not in message
+
+
+def test_reader_speak_offline_prints_one_line_and_exits_2(tmp_path: Path) -> None:
+    article = tmp_path / "offline.md"
+    article.write_text("---\ntitle: Offline\ndate: 2024-01-02\n---\n\nA sentence.\n", "utf-8")
+    env = {
+        "READER_GTTS_ENDPOINT": f"http://127.0.0.1:{_closed_port()}{PATH}",
+        "READER_CACHE_DIR": str(tmp_path / "cache"),
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "reader", "speak", str(article), "--engine", "gtts",
+         "-o", str(tmp_path / "out.mp3")],
+        capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "no network" in errors[0] and "--engine piper" in errors[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_whole_episode_can_be_spoken_by_gtts(
+    google: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_episode import make_script
+
+    from reader.episode import make_episode
+    from reader.models import AudioSettings
+
+    monkeypatch.setenv("READER_GTTS_ENDPOINT", google.url)
+    episode = make_episode(
+        make_script(), tmp_path / "g.mp3", AudioSettings(engine="gtts"),
+        cache_dir=tmp_path / "cache",
+    )  # fmt: skip
+    assert episode.synthesized == len(google.texts) == len(episode.cues)
+    assert google.texts[0] == "Listening Well. By Ada Lovelace."
+    assert episode.duration_ms > 0.5 * len(episode.cues) * 1000

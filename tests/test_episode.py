@@ -1,0 +1,294 @@
+"""The episode stage on real audio: Piper speaks, ffmpeg encodes, mutagen tags.
+
+One small episode is built once per module and inspected from every side; rebuilds then
+show what the clip cache saves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import time
+import wave
+from pathlib import Path
+
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3, BitrateMode
+from PIL import Image
+
+from reader.episode import make_episode
+from reader.episode.encode import measure
+from reader.episode.ffmpeg import run_ffmpeg
+from reader.models import (
+    ArticleMeta,
+    AudioSettings,
+    Episode,
+    Script,
+    SpokenSection,
+)
+
+META = ArticleMeta(
+    title="Listening Well",
+    slug="listening-well",
+    date=dt.date(2024, 5, 1),
+    source=Path("listening-well.md"),
+    author="Ada Lovelace",
+    lang="en",
+)
+SECTIONS = (
+    SpokenSection(None, None, (
+        ("Most people think they listen well.", "They are often wrong."),
+        ("This article is about that.",),
+    )),
+    SpokenSection("Why it matters", "Why it matters", (
+        ("Attention is rare.", "Nginx serves these pages."),
+    )),
+    SpokenSection("What to do?", "What to do?", (
+        ("Put the phone away.", "Look at the person."),
+        ("Ask one more question.",),
+    )),
+)  # fmt: skip
+SETTINGS = AudioSettings()
+
+
+def make_script(sections: tuple[SpokenSection, ...] = SECTIONS, **meta: object) -> Script:
+    return Script(dataclasses.replace(META, **meta), sections)  # type: ignore[arg-type]
+
+
+def pieces_of(script: Script) -> int:
+    """The opening, every spoken heading and every sentence."""
+    return 1 + sum(bool(s.spoken_title) + len(s.sentences) for s in script.sections)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Episode, Path, float]:
+    """(episode, cache folder, seconds it took) for the small script, from a cold cache."""
+    root = tmp_path_factory.mktemp("episode")
+    cover = root / "cover.jpg"
+    Image.new("RGB", (1400, 1400), (200, 80, 40)).save(cover)
+    started = time.monotonic()
+    episode = make_episode(
+        make_script(), root / "out" / "listening-well.mp3", SETTINGS, album="Test Podcast",
+        cover=cover, cache_dir=root / "cache",
+    )  # fmt: skip
+    return episode, root / "cache", time.monotonic() - started
+
+
+def test_every_piece_is_spoken_once_on_a_cold_cache(built: tuple[Episode, Path, float]) -> None:
+    episode, _, _ = built
+    assert episode.synthesized == pieces_of(make_script()) == len(episode.cues)
+    assert episode.cached == 0
+
+
+def test_the_mp3_is_44_1_khz_mono_constant_bitrate(built: tuple[Episode, Path, float]) -> None:
+    episode, _, _ = built
+    info = MP3(episode.mp3_path).info
+    assert info is not None
+    assert (info.sample_rate, info.channels, info.bitrate) == (44100, 1, 64000)
+    assert info.bitrate_mode in (BitrateMode.CBR, BitrateMode.UNKNOWN)  # UNKNOWN: no VBR header
+    assert episode.size_bytes == episode.mp3_path.stat().st_size
+    # 64 kbit/s is 8000 bytes a second, plus the tag with its cover.
+    assert abs(episode.size_bytes - 8 * episode.duration_ms) < 40_000
+
+
+def test_loudness_is_podcast_loudness_as_ebur128_measures_it(
+    built: tuple[Episode, Path, float],
+) -> None:
+    loudness = measure(built[0].mp3_path)
+    assert -17.0 <= loudness.integrated_lufs <= -15.0
+    assert loudness.true_peak_dbtp <= -1.0
+
+
+def test_tags_are_id3v2_3_with_cover_art(built: tuple[Episode, Path, float]) -> None:
+    episode, _, _ = built
+    tags = ID3(episode.mp3_path, translate=False)
+    assert tags.version == (2, 3, 0)
+    assert str(tags["TIT2"]) == "Listening Well"
+    assert str(tags["TPE1"]) == "Ada Lovelace"
+    assert str(tags["TALB"]) == "Test Podcast"
+    assert str(tags["TYER"]) == "2024"
+    cover = tags.getall("APIC")[0]
+    assert cover.mime == "image/jpeg" and cover.type == 3 and cover.data[:2] == b"\xff\xd8"
+
+
+def test_chapters_are_a_ctoc_and_one_chap_per_section(built: tuple[Episode, Path, float]) -> None:
+    episode, _, _ = built
+    tags = ID3(episode.mp3_path)
+    [toc] = tags.getall("CTOC")
+    chaps = {chap.element_id: chap for chap in tags.getall("CHAP")}
+    assert len(toc.child_element_ids) == len(chaps) == len(episode.chapters) == 3
+    in_file = [
+        (str(chaps[i].sub_frames["TIT2"]), chaps[i].start_time, chaps[i].end_time)
+        for i in toc.child_element_ids
+    ]
+    assert in_file == [(c.title, c.start_ms, c.end_ms) for c in episode.chapters]
+    assert [title for title, _, _ in in_file] == ["Introduction", "Why it matters", "What to do?"]
+
+
+def test_chapters_cover_the_episode_and_start_at_their_headings(
+    built: tuple[Episode, Path, float],
+) -> None:
+    episode, _, _ = built
+    chapters, cues = episode.chapters, episode.cues
+    assert chapters[0].start_ms == 0
+    assert all(a.end_ms == b.start_ms for a, b in zip(chapters, chapters[1:], strict=False))
+    assert abs(chapters[-1].end_ms - episode.duration_ms) < 100  # the MP3 adds a frame or two
+    heading_starts = {cue.text: cue.start_ms for cue in cues}
+    assert chapters[1].start_ms == heading_starts["Why it matters"]
+    assert chapters[2].start_ms == heading_starts["What to do?"]
+
+
+def test_cues_follow_the_script_with_the_configured_pauses(
+    built: tuple[Episode, Path, float],
+) -> None:
+    episode, _, _ = built
+    texts = [cue.text for cue in episode.cues]
+    assert texts[0] == "Listening Well. By Ada Lovelace."
+    assert texts[1:3] == ["Most people think they listen well.", "They are often wrong."]
+    assert texts[-1] == "Ask one more question."
+    gaps = [b.start_ms - a.end_ms for a, b in zip(episode.cues, episode.cues[1:], strict=False)]
+    assert gaps[0] == SETTINGS.section_pause_ms  # after the opening
+    assert gaps[1] == SETTINGS.sentence_pause_ms  # within a paragraph
+    assert gaps[2] == SETTINGS.paragraph_pause_ms  # between paragraphs
+    assert gaps[3] == SETTINGS.section_pause_ms  # before a heading
+    assert all(cue.end_ms - cue.start_ms > 300 for cue in episode.cues)  # real speech
+
+
+def test_the_vtt_has_one_cue_per_piece_ending_with_the_audio(
+    built: tuple[Episode, Path, float],
+) -> None:
+    episode, _, _ = built
+    text = episode.vtt_path.read_text("utf-8")
+    assert text.startswith("WEBVTT\n\n1\n00:00:00.000 --> ")
+    blocks = text.strip().split("\n\n")[1:]
+    assert len(blocks) == len(episode.cues)
+    last_time = blocks[-1].splitlines()[1].split(" --> ")[1]
+    hours, minutes, seconds = last_time.split(":")
+    last_ms = round((int(hours) * 3600 + int(minutes) * 60 + float(seconds)) * 1000)
+    assert last_ms == episode.cues[-1].end_ms
+    assert abs(last_ms - episode.duration_ms) <= 0.02 * episode.duration_ms
+
+
+def test_json_chapters_and_transcript_sit_beside_the_mp3(
+    built: tuple[Episode, Path, float],
+) -> None:
+    episode, _, _ = built
+    stem = episode.mp3_path.with_suffix("")
+    assert episode.chapters_path == stem.with_name("listening-well.chapters.json")
+    data = json.loads(episode.chapters_path.read_text("utf-8"))
+    assert data["version"] == "1.2.0"
+    assert [(c["title"], c["startTime"]) for c in data["chapters"]] == [
+        (c.title, c.start_ms / 1000) for c in episode.chapters
+    ]
+    transcript = episode.transcript_path.read_text("utf-8")
+    assert transcript.startswith("Listening Well. By Ada Lovelace.\n\nMost people think")
+    assert "\nWhat to do?\n\nPut the phone away. Look at the person.\n" in transcript
+    leftovers = [p.name for p in episode.mp3_path.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_a_warm_cache_speaks_nothing_again(
+    built: tuple[Episode, Path, float], tmp_path: Path
+) -> None:
+    first, cache, cold_seconds = built
+    started = time.monotonic()
+    again = make_episode(make_script(), tmp_path / "again.mp3", SETTINGS, cache_dir=cache)
+    warm_seconds = time.monotonic() - started
+    assert again.synthesized == 0 and again.cached == len(first.cues)
+    assert again.cues == first.cues and again.chapters == first.chapters
+    assert warm_seconds < cold_seconds
+
+
+def test_editing_one_paragraph_respeaks_only_its_pieces(
+    built: tuple[Episode, Path, float], tmp_path: Path
+) -> None:
+    _, cache, _ = built
+    edited = list(SECTIONS)
+    edited[1] = SpokenSection("Why it matters", "Why it matters", (
+        ("Attention is rare.", "Nginx serves these pages quickly."),
+    ))  # fmt: skip
+    calls: list[tuple[int, int, int]] = []
+    episode = make_episode(
+        make_script(tuple(edited)), tmp_path / "edited.mp3", SETTINGS, cache_dir=cache,
+        progress=lambda done, cached, total: calls.append((done, cached, total)),
+    )  # fmt: skip
+    assert episode.synthesized == 1
+    assert "Nginx serves these pages quickly." in [cue.text for cue in episode.cues]
+    total = len(episode.cues)
+    assert calls[-1] == (total, total - 1, total)
+    assert [done for done, _, _ in calls] == list(range(1, total + 1))
+
+
+def test_a_killed_build_resumes_from_the_clips_it_has(
+    built: tuple[Episode, Path, float], tmp_path: Path
+) -> None:
+    _, cache, _ = built
+    resumed_cache = tmp_path / "cache"
+    (resumed_cache / "clips").mkdir(parents=True)
+    clips = sorted((cache / "clips").rglob("*.wav"))
+    for clip in clips[:-2]:  # as if the process died before the last two clips were written
+        target = resumed_cache / "clips" / clip.parent.name / clip.name
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(clip.read_bytes())
+    episode = make_episode(make_script(), tmp_path / "r.mp3", SETTINGS, cache_dir=resumed_cache)
+    assert episode.synthesized == 2
+
+
+def test_a_lexicon_entry_respeaks_just_the_pieces_with_that_word(
+    built: tuple[Episode, Path, float], tmp_path: Path
+) -> None:
+    _, cache, _ = built
+    lexicon = tmp_path / "lexicon.toml"
+    lexicon.write_text('[words]\nnginx = "engine x"\n', "utf-8")
+    episode = make_episode(
+        make_script(), tmp_path / "lex.mp3", SETTINGS, cache_dir=cache, lexicon_path=lexicon
+    )
+    assert episode.synthesized == 1
+    assert "Nginx serves these pages." in [cue.text for cue in episode.cues]  # as written
+
+
+def _tone(path: Path, seconds: float) -> None:
+    run_ffmpeg(["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-ac", "2", path])
+
+
+def test_intro_and_outro_frame_the_speech(
+    built: tuple[Episode, Path, float], tmp_path: Path
+) -> None:
+    first, cache, _ = built
+    _tone(tmp_path / "intro.wav", 2.0)
+    _tone(tmp_path / "outro.mp3", 1.5)
+    settings = dataclasses.replace(
+        SETTINGS, intro=tmp_path / "intro.wav", outro=tmp_path / "outro.mp3"
+    )
+    episode = make_episode(make_script(), tmp_path / "framed.mp3", settings, cache_dir=cache)
+    shift = 2000 + SETTINGS.section_pause_ms
+    assert [c.start_ms - shift for c in episode.cues] == [c.start_ms for c in first.cues]
+    assert episode.chapters[0].start_ms == 0  # the intro belongs to the first chapter
+    end_of_speech = episode.cues[-1].end_ms
+    assert episode.chapters[-1].end_ms == end_of_speech + SETTINGS.section_pause_ms + 1500
+
+
+def test_an_opening_without_author_and_a_titled_first_section(tmp_path: Path) -> None:
+    from reader.episode.assemble import opening_line
+
+    assert opening_line("Why listen?", None) == "Why listen?"
+    assert opening_line("Listening Well", "Ada") == "Listening Well. By Ada."
+    assert opening_line("Done.", "  ") == "Done."
+
+
+def test_the_assembled_pcm_never_exists_as_one_array_of_clips(tmp_path: Path) -> None:
+    """Assembly streams clips into a WAV: memory use does not grow with the episode."""
+    import numpy as np
+
+    from reader.episode.assemble import _WavWriter
+
+    writer = _WavWriter(tmp_path / "x.wav", 22050)
+    for _ in range(100):
+        writer.write(np.full(22050, 100, dtype=np.int16))
+        writer.silence(300)
+    writer.close()
+    with wave.open(str(tmp_path / "x.wav")) as wav:
+        assert wav.getnframes() == 100 * (22050 + 6615)
+    assert writer.ms() == 100 * 1300
