@@ -76,6 +76,15 @@ def test_broken_page_link(site: tuple[Path, list[EpisodeRecord]]) -> None:
     assert problem == f"{page}: link '../nowhere/' points at nothing in {output}"
 
 
+def test_missing_episode_page(site: tuple[Path, list[EpisodeRecord]]) -> None:
+    output, _ = site
+    (output / "quiet-hours" / "index.html").unlink()
+    problems = check_site(output)
+    assert any("link 'https://example.com/listen/quiet-hours/' has no page" in p
+               for p in problems)
+    assert any("index.html: link 'quiet-hours/' points at nothing" in p for p in problems)
+
+
 def test_invalid_chapters_json(site: tuple[Path, list[EpisodeRecord]]) -> None:
     output, _ = site
     (output / "episodes" / "first-light.chapters.json").write_text("{not json")
