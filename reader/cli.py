@@ -150,7 +150,10 @@ def init(
 def main() -> None:
     """Entry point: run the app, turning user errors into one line and exit status 2."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns a typer.Exit's code instead of raising it.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except UserError as exc:
         if _state["verbose"]:
             raise

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -157,3 +159,11 @@ def test_five_hundred_episodes_are_written_and_checked(tmp_path: Path) -> None:
     assert feed.count("<item>") == 500
     assert json.loads((output / "episodes" / "post-499.chapters.json").read_text())["chapters"]
     print(f"500 episodes: write_site + check_site in {elapsed:.2f} s")
+
+
+def test_reader_check_command_exits_2_on_problems(tmp_path: Path) -> None:
+    (tmp_path / "output").mkdir()
+    result = subprocess.run([sys.executable, "-m", "reader", "check", "output"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout.splitlines()[0] == "output/feed.xml: missing"
