@@ -12,13 +12,17 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from site_support import add_episode, site_config, three_episodes
 from typer.testing import CliRunner
 
 from reader.cli import app
 from reader.models import EpisodeRecord
 from reader.site import write_site
 from reader.site.check import check_site
+
+try:  # tests as a package, or as loose modules (pytest's default rootdir import)
+    from .site_support import add_episode, site_config, three_episodes
+except ImportError:
+    from site_support import add_episode, site_config, three_episodes  # type: ignore[no-redef]
 
 
 @pytest.fixture

@@ -6,11 +6,15 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from site_support import site_config
 
 from reader.errors import ConfigError
 from reader.site import write_site
 from reader.site.cover import write_cover
+
+try:  # tests as a package, or as loose modules (pytest's default rootdir import)
+    from .site_support import site_config
+except ImportError:
+    from site_support import site_config  # type: ignore[no-redef]
 
 
 def image_of(path: Path) -> tuple[tuple[int, int], str, str | None]:

@@ -14,7 +14,6 @@ from pathlib import Path
 import feedparser
 import podcastparser
 import pytest
-from site_support import add_episode, site_config, three_episodes
 
 from reader.models import EpisodeRecord
 from reader.serve import SiteServer, serve_in_background
@@ -22,6 +21,11 @@ from reader.site import write_site
 from reader.site.feed import clip_text
 from reader.site.guid import GUID_FILE_NAME, episode_guid, guid_for_feed_url
 from reader.site.podcast_ext import ITUNES_NS, PODCAST_NS
+
+try:  # tests as a package, or as loose modules (pytest's default rootdir import)
+    from .site_support import add_episode, site_config, three_episodes
+except ImportError:
+    from site_support import add_episode, site_config, three_episodes  # type: ignore[no-redef]
 
 NS = {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "atom": "http://www.w3.org/2005/Atom"}
 

@@ -7,10 +7,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from site_support import add_episode, site_config, three_episodes
 
 from reader.models import EpisodeRecord
 from reader.site import write_site
+
+try:  # tests as a package, or as loose modules (pytest's default rootdir import)
+    from .site_support import add_episode, site_config, three_episodes
+except ImportError:
+    from site_support import add_episode, site_config, three_episodes  # type: ignore[no-redef]
 
 
 class Outline(HTMLParser):

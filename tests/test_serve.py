@@ -13,9 +13,13 @@ from pathlib import Path
 
 import pytest
 import requests
-from site_support import make_mp3
 
 from reader.serve import SiteServer, parse_range, serve_in_background
+
+try:  # tests as a package, or as loose modules (pytest's default rootdir import)
+    from .site_support import make_mp3
+except ImportError:
+    from site_support import make_mp3  # type: ignore[no-redef]
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
