@@ -68,6 +68,8 @@ def clock(seconds: int) -> str:
 
 
 def duration_text(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} s"
     minutes = max(1, (seconds + 30) // 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes} min" if hours else f"{minutes} min"
