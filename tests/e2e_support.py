@@ -20,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,11 +113,18 @@ class ServedSite:
         return self.base_url + path.lstrip("/")
 
 
-def free_port() -> int:
-    """A port nobody listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+@contextmanager
+def reserved_port() -> Iterator[int]:
+    """A free port of 127.0.0.1, kept bound (not listening) until the block ends.
+
+    The site is built for its address before the server starts, so the port must stay ours
+    meanwhile: a bound socket keeps the kernel from handing it out, and SO_REUSEADDR on both
+    sockets still lets `reader serve` (which sets it too) bind it before we let go.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        holder.bind(("127.0.0.1", 0))
+        yield int(holder.getsockname()[1])
 
 
 def write_sample_articles(folder: Path) -> None:
@@ -203,12 +210,17 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite
 
     Under pytest-xdist each worker builds its own copy (the feed's URLs name the worker's own
     port), but the workers share one clip cache behind a lock, so the voice speaks each
-    sentence once per run and the second build only assembles and encodes.
+    sentence once per run and the second build only assembles and encodes. (`--dist
+    loadgroup` could keep them on one worker, but pytest-xdist 3.8 no longer groups under
+    pytest 9.2: pytest-dev/pytest-xdist#1386.)
     """
     shared = _shared_folder(tmp_path_factory)
-    port = free_port()
     workdir = tmp_path_factory.mktemp("e2e-site")
-    with FileLock(str(shared / "e2e-clip-cache.lock")):
-        folder = build_sample_site(workdir, f"http://127.0.0.1:{port}/", shared / "e2e-clips")
-    with reader_serve(folder, port) as base_url:
+    with ExitStack() as running:
+        with reserved_port() as port:
+            with FileLock(str(shared / "e2e-clip-cache.lock")):
+                folder = build_sample_site(
+                    workdir, f"http://127.0.0.1:{port}/", shared / "e2e-clips"
+                )
+            base_url = running.enter_context(reader_serve(folder, port))
         yield ServedSite(folder=folder, base_url=base_url)
