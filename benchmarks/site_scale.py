@@ -1,0 +1,122 @@
+"""Benchmark 5: the site stage for 5,000 episodes (feed, pages, cover, then `reader check`).
+
+In-process: reader.site.write_site then reader.site.check.check_site, into a fresh output
+folder per run. The episodes are synthetic records pointing at real files: one 1-second
+MP3 made by ffmpeg (44.1 kHz mono 64 kb/s CBR, like the pipeline's) with its transcript,
+WebVTT and JSON chapters, hard-linked 5,000 times as episodes/<slug>.*; setting the folder
+up is not timed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+
+from reader.models import Chapter, EpisodeRecord
+
+from .common import Figure, Stopwatch, log, workspace, write_config
+
+EPISODES = 5000
+
+
+def _template(folder: Path) -> dict[str, Path]:
+    """One episode's files: MP3, .vtt, .chapters.json, .txt."""
+    from reader.episode.ffmpeg import run_ffmpeg
+
+    folder.mkdir(parents=True, exist_ok=True)
+    mp3 = folder / "template.mp3"
+    run_ffmpeg(["-f", "lavfi", "-i", "sine=frequency=220:duration=1", "-ar", "44100",
+                "-ac", "1", "-c:a", "libmp3lame", "-b:a", "64k", mp3])
+    vtt = folder / "template.vtt"
+    vtt.write_text("WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nA short episode.\n",
+                   encoding="utf-8")
+    chapters = folder / "template.chapters.json"
+    chapters.write_text(json.dumps({"version": "1.2.0", "chapters": [
+        {"startTime": 0, "title": "Introduction"}]}), encoding="utf-8")
+    txt = folder / "template.txt"
+    txt.write_text("A short episode.\n", encoding="utf-8")
+    return {".mp3": mp3, ".vtt": vtt, ".chapters.json": chapters, ".txt": txt}
+
+
+def _records(count: int, mp3: Path) -> list[EpisodeRecord]:
+    from reader.episode import mp3_duration_ms
+
+    size, duration = mp3.stat().st_size, mp3_duration_ms(mp3)
+    first = dt.date(2010, 1, 1)
+    records = [
+        EpisodeRecord(
+            slug=f"episode-{i:05d}",
+            title=f"Episode {i}: notes from the long table",
+            date=(first + dt.timedelta(days=i)).isoformat(),
+            description=f"Episode {i} of the benchmark podcast, about quiet rooms.",
+            author="Bench Author",
+            lang="en",
+            explicit=False,
+            audio_file=f"episodes/episode-{i:05d}.mp3",
+            size_bytes=size,
+            duration_ms=duration,
+            chapters=(Chapter("Introduction", 0, duration),),
+            body_html=f"<p>Episode {i}. A short episode about reading in public.</p>",
+            transcript="A short episode.",
+        )
+        for i in range(count)
+    ]
+    # The build hands the site stage its records newest first.
+    return sorted(records, key=lambda r: (r.date, r.slug), reverse=True)
+
+
+def _episode_files(output: Path, template: dict[str, Path], count: int) -> None:
+    episodes = output / "episodes"
+    episodes.mkdir(parents=True)
+    for i in range(count):
+        for suffix, source in template.items():
+            target = episodes / f"episode-{i:05d}{suffix}"
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copyfile(source, target)
+
+
+def run(runs: int = 3) -> list[Figure]:
+    from reader.config import load_config
+    from reader.site import write_site
+    from reader.site.check import check_site
+
+    with workspace("site") as folder:
+        config = load_config(write_config(folder, folder / "cache"))
+        template = _template(folder / "template")
+        records = _records(EPISODES, template[".mp3"])
+        totals: list[float] = []
+        writes: list[float] = []
+        checks: list[float] = []
+        problems: list[int] = []
+        for run_index in range(runs):
+            output = folder / f"output-{run_index}"
+            _episode_files(output, template, EPISODES)
+            with Stopwatch() as write:
+                write_site(output, config, records)
+            with Stopwatch() as check:
+                found = check_site(output)
+            writes.append(write.seconds)
+            checks.append(check.seconds)
+            totals.append(write.seconds + check.seconds)
+            problems.append(len(found))
+            if found:
+                log(f"  site check found {len(found)} problems, e.g. {found[0]}")
+            log(f"  site run {run_index + 1}: write {write.seconds:.2f} s, "
+                f"check {check.seconds:.2f} s")
+            shutil.rmtree(output)
+    return [
+        Figure(
+            key="site_5000",
+            title=f"5. Site stage for {EPISODES:,} episodes: write_site + check_site (seconds)",
+            unit="s",
+            runs=totals,
+            limit=5.0,
+            how="in-process, fresh output folder per run; synthetic records, real 1-s MP3s",
+            detail={"write_site_s": writes, "check_site_s": checks, "problems": problems},
+        )
+    ]
