@@ -7,6 +7,7 @@ fake in the project); gTTS's own code builds the requests and parses the answers
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import socket
 import subprocess
@@ -179,16 +180,21 @@ def test_reader_speak_offline_prints_one_line_and_exits_2(tmp_path: Path) -> Non
 def test_a_whole_episode_can_be_spoken_by_gtts(
     google: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from test_episode import make_script
-
     from reader.episode import make_episode
-    from reader.models import AudioSettings
+    from reader.models import ArticleMeta, AudioSettings, Script, SpokenSection
+
+    meta = ArticleMeta("Listening Well", "lw", dt.date(2024, 5, 1), Path("lw.md"), "Ada Lovelace")
+    script = Script(meta, (
+        SpokenSection(None, None, (("Most people think they listen well.",),)),
+        SpokenSection("Why", "Why", (("Attention is rare.", "So is patience."),)),
+    ))  # fmt: skip
 
     monkeypatch.setenv("READER_GTTS_ENDPOINT", google.url)
     episode = make_episode(
-        make_script(), tmp_path / "g.mp3", AudioSettings(engine="gtts"),
+        script, tmp_path / "g.mp3", AudioSettings(engine="gtts"),
         cache_dir=tmp_path / "cache",
     )  # fmt: skip
     assert episode.synthesized == len(google.texts) == len(episode.cues)
     assert google.texts[0] == "Listening Well. By Ada Lovelace."
+    assert len(episode.cues) == 5 and [c.title for c in episode.chapters] == ["Introduction", "Why"]
     assert episode.duration_ms > 0.5 * len(episode.cues) * 1000

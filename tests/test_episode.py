@@ -292,3 +292,27 @@ def test_the_assembled_pcm_never_exists_as_one_array_of_clips(tmp_path: Path) ->
     with wave.open(str(tmp_path / "x.wav")) as wav:
         assert wav.getnframes() == 100 * (22050 + 6615)
     assert writer.ms() == 100 * 1300
+
+
+def test_reader_speak_turns_an_article_file_into_an_episode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from reader.cli import app
+
+    article = tmp_path / "tiny.md"
+    article.write_text(
+        "---\ntitle: A Tiny Article\nauthor: Grace Hopper\ndate: 2024-02-03\n---\n\n"
+        "It starts here.\n\n## The middle\n\nThen it goes on.\n",
+        "utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["speak", str(article), "-o", "out/tiny.mp3"])
+    assert result.exit_code == 0, result.output
+    assert "wrote out/tiny.mp3" in result.output and "2 chapters" in result.output
+    tags = ID3(tmp_path / "out" / "tiny.mp3")
+    chapters = sorted(tags.getall("CHAP"), key=lambda chap: chap.start_time)
+    assert [str(c.sub_frames["TIT2"]) for c in chapters] == ["Introduction", "The middle"]
+    vtt = (tmp_path / "out" / "tiny.vtt").read_text("utf-8")
+    assert "A Tiny Article. By Grace Hopper." in vtt and "Then it goes on." in vtt
