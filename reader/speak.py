@@ -62,6 +62,11 @@ def progress_bar(label: str) -> Iterator[Progress]:
         task = bar.add_task(label, total=None, cached=0, remaining="?")
 
         def update(done: int, cached: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, cached=cached, remaining=total - done)
+            # Once every piece has its clip, what is left is assembly, loudness and encoding.
+            description = label if done < total else "assembling, levelling and encoding"
+            bar.update(
+                task, description=description, completed=done, total=total, cached=cached,
+                remaining=total - done,
+            )  # fmt: skip
 
         yield update

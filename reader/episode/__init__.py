@@ -53,15 +53,15 @@ def make_episode(
 
     mp3_path = Path(mp3_path)
     mp3_path.parent.mkdir(parents=True, exist_ok=True)
-    # The assembled WAV goes beside the output, not in /tmp: /tmp is often RAM (tmpfs), and a
-    # 3-hour episode's PCM is about half a gigabyte.
-    with tempfile.TemporaryDirectory(prefix=".reader-", dir=mp3_path.parent) as work:
+    # A 3-hour episode's PCM is about half a gigabyte: it goes to the cache's disk.
+    with tempfile.TemporaryDirectory(prefix="episode-", dir=cache.scratch) as work:
         wav = Path(work) / "episode.wav"
         timeline = assemble(script, pieces, keys, cache, wav, settings)
         with atomic_path(mp3_path) as tmp_mp3:
             loudness = encode_episode(
                 wav,
                 tmp_mp3,
+                work_dir=Path(work),
                 bitrate=settings.bitrate,
                 target_lufs=settings.loudness_lufs,
                 target_tp=settings.true_peak_dbtp,

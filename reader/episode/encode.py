@@ -151,7 +151,13 @@ def _limit_to_target(
 
 
 def encode_episode(
-    wav: Path, mp3: Path, *, bitrate: str, target_lufs: float, target_tp: float
+    wav: Path,
+    mp3: Path,
+    *,
+    bitrate: str,
+    target_lufs: float,
+    target_tp: float,
+    work_dir: Path | None = None,
 ) -> LoudnessReport:
     """Write `mp3` (44.1 kHz mono CBR) from `wav` at `target_lufs`, peaks <= `target_tp`."""
     # A true peak is never below the sample peak, so the cheap sample peak rules out the
@@ -171,7 +177,7 @@ def encode_episode(
 
     ceiling = target_tp - _MP3_PEAK_MARGIN_DB
     aim = target_lufs + _MP3_LOSS_LU
-    with tempfile.TemporaryDirectory(prefix=".loudness-", dir=mp3.parent) as work:
+    with tempfile.TemporaryDirectory(prefix="loudness-", dir=work_dir or wav.parent) as work:
         limited = Path(work) / "limited.wav"
         for _attempt in range(2):
             gain = _limit_to_target(wav, limited, gain, ceiling, aim)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -64,24 +63,3 @@ def last_json_object(log: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise FfmpegFailed("ffmpeg printed unexpected JSON")
     return data
-
-
-@functools.lru_cache(maxsize=1)
-def _summary_pattern() -> re.Pattern[str]:
-    return re.compile(
-        r"Integrated loudness:\s+I:\s+(-?[\d.]+|-inf) LUFS.*?True peak:\s+Peak:\s+"
-        r"(-?[\d.]+|-inf) dBFS",
-        re.S,
-    )
-
-
-def measure_loudness(path: Path) -> tuple[float, float]:
-    """(integrated LUFS, true peak dBTP) of an audio file, as ffmpeg's ebur128 filter reports
-    them: the same measurement podcast checkers make."""
-    result = run_ffmpeg(["-i", path, "-af", "ebur128=peak=true", "-f", "null", "-"])
-    log = result.stderr.decode("utf-8", "replace")
-    summary = log[log.rfind("Summary:") :]
-    match = _summary_pattern().search(summary)
-    if not match:
-        raise FfmpegFailed(f"no ebur128 summary for {path}")
-    return float(match.group(1)), float(match.group(2))

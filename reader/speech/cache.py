@@ -42,6 +42,15 @@ class ClipCache:
     def __init__(self, root: Path | None = None) -> None:
         self.root = (root or default_cache_dir()) / "clips"
 
+    @property
+    def scratch(self) -> Path:
+        """Where an episode's working files (its assembled WAV) go: on the cache's disk, not
+        in /tmp (often RAM) nor in the published output folder, where a killed run would
+        leave them behind."""
+        path = self.root.parent / "work"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
     def path_for(self, key: str) -> Path:
         # Two-character fan-out keeps folders small for long blogs.
         return self.root / key[:2] / f"{key}.wav"

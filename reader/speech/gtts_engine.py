@@ -8,6 +8,8 @@ its 100-character limit), one clear line when there is no network, and MP3 -> PC
 
 from __future__ import annotations
 
+import functools
+import itertools
 import os
 import socket
 import threading
@@ -113,11 +115,12 @@ class GttsEngine(Engine):
         return decode_mp3(bytes(mp3))
 
     def _fetch(self, part: str) -> bytes:
-        """One request of at most 100 characters, retried on 429/5xx until a deadline."""
+        """One request of at most 100 characters. 429 and 5xx answers are retried with
+        exponential backoff, at most `attempts` times and within `deadline` seconds."""
         from gtts import gTTSError
 
         started = time.monotonic()
-        for attempt in range(1, self.attempts + 1):
+        for attempt in itertools.count(1):
             try:
                 return b"".join(self._tts(part).stream())
             except gTTSError as exc:
@@ -135,34 +138,18 @@ class GttsEngine(Engine):
                         "try again later or use --engine piper"
                     ) from exc
                 time.sleep(wait)
-        raise AssertionError("unreachable")
+        raise AssertionError("itertools.count never ends")
 
     def _tts(self, part: str) -> Any:
-        from gtts import gTTS
-
-        endpoint = self.endpoint
-
-        class _Tts(gTTS):  # type: ignore[misc]
-            """gTTS with a timeout and, when configured, another endpoint URL.
-
-            Only the URL of gTTS's prepared requests changes: bodies, headers and the
-            parsing of the answer stay gTTS's own.
-            """
-
-            def _prepare_requests(self) -> list[Any]:
-                prepared: list[Any] = super()._prepare_requests()
-                if endpoint:
-                    for request in prepared:
-                        request.prepare_url(endpoint, None)
-                return prepared
-
-        return _Tts(
+        tts = _endpoint_gtts_class()(
             part,
             lang=self.lang,
             lang_check=False,  # the check itself is a web request; a bad tag fails on use
-            tokenizer_func=lambda text: [text],  # already merged to <= 100 characters
-            timeout=(min(self.timeout, 5.0), self.timeout),
+            tokenizer_func=lambda text: [text],  # already cut and merged
+            timeout=(min(self.timeout, 5.0), self.timeout),  # (connect, read)
         )
+        tts.endpoint = self.endpoint
+        return tts
 
     @classmethod
     def describe(cls) -> EngineInfo:
@@ -176,6 +163,28 @@ class GttsEngine(Engine):
             works_here=reachable,
             status="needs network: reachable now" if reachable else "needs network: offline now",
         )
+
+
+@functools.cache
+def _endpoint_gtts_class() -> Any:
+    """gTTS, able to send its requests to another URL (READER_GTTS_ENDPOINT).
+
+    Only the URL of gTTS's prepared requests changes: bodies, headers and the parsing of
+    the answers stay gTTS's own, so tests against a local endpoint run gTTS's real code.
+    """
+    from gtts import gTTS
+
+    class EndpointGTTS(gTTS):  # type: ignore[misc]
+        endpoint: str | None = None
+
+        def _prepare_requests(self) -> list[Any]:
+            prepared: list[Any] = super()._prepare_requests()
+            if self.endpoint:
+                for request in prepared:
+                    request.prepare_url(self.endpoint, None)
+            return prepared
+
+    return EndpointGTTS
 
 
 def _connection_error(exc: Exception) -> EngineError:
