@@ -187,9 +187,9 @@ def encode_episode(
                 break
             # Carry what the MP3 encode changed into the PCM's aim and the limiter's ceiling.
             aim += target_lufs - result.integrated_lufs
-            ceiling -= max(0.0, result.true_peak_dbtp - target_tp) + 0.2 * (
-                result.true_peak_dbtp > target_tp
-            )
+            overshoot = result.true_peak_dbtp - target_tp
+            if overshoot > 0:
+                ceiling -= overshoot + 0.2
     if not _acceptable(result, target_lufs, target_tp, tolerance=1.0):
         log.warning(
             "%s: loudness %.1f LUFS, true peak %.1f dBTP (target %.1f / %.1f)",
