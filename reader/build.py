@@ -55,7 +55,7 @@ class BuildSummary:
         if self.removed:
             parts.append(f"removed {len(self.removed)}")
         parts.append(f"failed {len(self.failed)}")
-        return ", ".join(parts)
+        return ", ".join(parts) + f" ({self.synthesized} pieces synthesised)"
 
 
 @dataclass

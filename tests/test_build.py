@@ -162,7 +162,7 @@ def test_cli_reports_failures_in_one_line_and_exits_2(site: dict[str, Path]) -> 
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "2026-04-01-broken.md" in errors[0]
     assert "Traceback" not in result.stderr
-    assert "built 2, unchanged 0, failed 1" in result.stderr
+    assert "built 2, unchanged 0, failed 1 (" in result.stderr
     assert (site["output"] / "episodes" / "first.mp3").is_file()
 
 

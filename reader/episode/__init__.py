@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +18,7 @@ from ..speech.lexicon import load_lexicon
 from ..speech.registry import create_engine
 from .assemble import assemble, ensure_clips, plan_pieces
 from .encode import encode_episode
+from .ffmpeg import FfmpegFailed
 from .sidecars import write_sidecars
 from .tags import write_tags
 
@@ -31,6 +34,21 @@ def mp3_duration_ms(path: Path) -> int:
     if info is None:
         raise RuntimeError(f"{path}: not an MP3 file")
     return round(info.length * 1000)
+
+
+def _remove_abandoned_work(scratch: Path) -> None:
+    """Working folders of runs that were killed (their process is gone): a 3-hour episode's
+    WAV is half a gigabyte, so they must not pile up. Folders of live runs are left alone."""
+    for folder in scratch.glob("episode-*-*"):
+        try:
+            pid = int(folder.name.split("-")[1])
+            os.kill(pid, 0)
+        except ValueError:
+            continue
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            continue  # alive, someone else's
 
 
 def make_episode(
@@ -54,18 +72,22 @@ def make_episode(
     mp3_path = Path(mp3_path)
     mp3_path.parent.mkdir(parents=True, exist_ok=True)
     # A 3-hour episode's PCM is about half a gigabyte: it goes to the cache's disk.
-    with tempfile.TemporaryDirectory(prefix="episode-", dir=cache.scratch) as work:
+    _remove_abandoned_work(cache.scratch)
+    with tempfile.TemporaryDirectory(prefix=f"episode-{os.getpid()}-", dir=cache.scratch) as work:
         wav = Path(work) / "episode.wav"
         timeline = assemble(script, pieces, keys, cache, wav, settings)
         with atomic_path(mp3_path) as tmp_mp3:
-            loudness = encode_episode(
-                wav,
-                tmp_mp3,
-                work_dir=Path(work),
-                bitrate=settings.bitrate,
-                target_lufs=settings.loudness_lufs,
-                target_tp=settings.true_peak_dbtp,
-            )
+            try:
+                loudness = encode_episode(
+                    wav,
+                    tmp_mp3,
+                    work_dir=Path(work),
+                    bitrate=settings.bitrate,
+                    target_lufs=settings.loudness_lufs,
+                    target_tp=settings.true_peak_dbtp,
+                )
+            except FfmpegFailed as exc:
+                raise FfmpegFailed(f"encoding {mp3_path}: {exc}") from exc
             write_tags(
                 tmp_mp3,
                 title=script.meta.title,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -33,8 +34,12 @@ def ffmpeg_exe() -> str:
         ) from exc
 
 
-class FfmpegFailed(RuntimeError):
+class FfmpegFailed(EngineError):
     """ffmpeg exited with an error; the message carries the end of its log."""
+
+
+# Causes worth naming even when ffmpeg buried them above its last lines.
+_ROOT_CAUSES = re.compile(r"No space left on device|Read-only file system|Permission denied")
 
 
 def run_ffmpeg(
@@ -48,7 +53,11 @@ def run_ffmpeg(
         command, input=stdin, capture_output=True, timeout=timeout, check=False
     )
     if result.returncode != 0:
-        tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        log_text = result.stderr.decode("utf-8", "replace")
+        tail = log_text.strip().splitlines()[-3:]
+        cause = _ROOT_CAUSES.search(log_text)
+        if cause:
+            tail.insert(0, cause.group(0))
         raise FfmpegFailed(f"ffmpeg failed ({result.returncode}): {' | '.join(tail)}")
     return result
 
