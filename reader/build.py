@@ -14,7 +14,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -172,19 +172,21 @@ class _Builder:
         self.old = Manifest.load(output)
         self.new = Manifest()
         self.audio_fingerprint = self._audio_fingerprint()
+        self.tags_fingerprint = fingerprint(
+            self.podcast.title,  # the ID3 album tag
+            sha256_file(self.podcast.image) if self.podcast.image else None,
+        )
 
     # -- planning ---------------------------------------------------------------------
 
     def _audio_fingerprint(self) -> str:
-        """Everything outside the article file that changes its episode's bytes."""
+        """Everything outside the article file that changes what its episode sounds like."""
         lexicon = self.config.lexicon_path
         return fingerprint(
             self.config.audio.fingerprint(),
             self.engine,
             self.voice,
             sha256_file(lexicon) if lexicon.is_file() else None,
-            self.podcast.title,  # the ID3 album tag
-            sha256_file(self.podcast.image) if self.podcast.image else None,
         )
 
     def run(self) -> BuildSummary:
@@ -209,7 +211,7 @@ class _Builder:
                 continue
             entry = self.old.entries.get(source)
             if entry and self._is_current(entry, content_sha):
-                self.new.entries[source] = entry
+                self.new.entries[source] = self._retagged(entry)
                 (self.summary.unchanged if entry.record else self.summary.drafts).append(source)
                 continue
             loaded = self._load(path, source, content_sha)
@@ -224,6 +226,28 @@ class _Builder:
             return True
         return (self.output / entry.record.audio_file).is_file()
 
+    def _retagged(self, entry: Entry) -> Entry:
+        """An unchanged episode whose podcast title or cover changed: new tags, same audio."""
+        if entry.record is None or entry.tags_fingerprint == self.tags_fingerprint:
+            return entry
+        import datetime as dt
+
+        from .episode import retag_episode
+
+        record = entry.record
+        size = retag_episode(
+            safe_join(self.output, record.audio_file),
+            title=record.title,
+            artist=record.author,
+            album=self.podcast.title,
+            date=dt.date.fromisoformat(record.date),
+            lang=record.lang,
+            cover=self.podcast.image,
+            chapters=record.chapters,
+        )
+        new_record = replace(record, size_bytes=size)
+        return replace(entry, record=new_record, tags_fingerprint=self.tags_fingerprint)
+
     def _load(self, path: Path, source: str, content_sha: str) -> _Pending | None:
         from .load import load_article
         from .script import make_script
@@ -232,7 +256,8 @@ class _Builder:
             article = load_article(path)
             if article.meta.draft:
                 self.new.entries[source] = Entry(
-                    source, content_sha, self.audio_fingerprint, article.meta.slug, None
+                    source, content_sha, self.audio_fingerprint, article.meta.slug, None,
+                    self.tags_fingerprint,
                 )
                 self.summary.drafts.append(source)
                 return None
@@ -309,7 +334,8 @@ class _Builder:
         record = _record(item.article, episode, self.output)
         replaced = self.old.entries.get(item.source)
         self.new.entries[item.source] = Entry(
-            item.source, item.content_sha, self.audio_fingerprint, record.slug, record
+            item.source, item.content_sha, self.audio_fingerprint, record.slug, record,
+            self.tags_fingerprint,
         )
         self.summary.built.append(item.source)
         self.summary.synthesized += episode.synthesized

@@ -29,6 +29,7 @@ class Entry:
     fingerprint: str
     slug: str
     record: EpisodeRecord | None
+    tags_fingerprint: str = ""  # podcast title and cover: change only the ID3 tags
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +38,7 @@ class Entry:
             "fingerprint": self.fingerprint,
             "slug": self.slug,
             "record": self.record.to_dict() if self.record else None,
+            "tags_fingerprint": self.tags_fingerprint,
         }
 
     @classmethod
@@ -48,6 +50,7 @@ class Entry:
             fingerprint=data["fingerprint"],
             slug=data["slug"],
             record=EpisodeRecord.from_dict(record) if record else None,
+            tags_fingerprint=data.get("tags_fingerprint", ""),
         )
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from mutagen.id3 import ID3
 
 from reader.build import build_site
 from reader.site.check import check_site
@@ -94,14 +95,19 @@ def test_editing_one_sentence_resynthesises_only_that_sentence(site: dict[str, P
     assert check_site(site["output"]) == []
 
 
-def test_a_new_podcast_title_rewrites_the_feed(site: dict[str, Path]) -> None:
+def test_a_new_podcast_title_rewrites_feed_pages_and_tags_only(site: dict[str, Path]) -> None:
     build(site)
     write_config(site["config"].parent, title="Renamed Cast")
 
     summary = build(site)
 
-    assert summary.synthesized == 0
+    assert summary.built == [] and summary.synthesized == 0  # nothing spoken or encoded
+    assert summary.site_written
     assert "Renamed Cast" in (site["output"] / "feed.xml").read_text()
+    assert "Renamed Cast" in (site["output"] / "index.html").read_text()
+    tags = ID3(site["output"] / "episodes" / "first.mp3")
+    assert str(tags["TALB"]) == "Renamed Cast"
+    assert len(tags.getall("CHAP")) == 3  # the chapters survive the retag
     assert check_site(site["output"]) == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import shutil
@@ -12,7 +13,7 @@ from pathlib import Path
 from mutagen.mp3 import MP3
 
 from ..fsutil import atomic_path
-from ..models import AudioSettings, Episode, Script
+from ..models import AudioSettings, Chapter, Episode, Script
 from ..speech.cache import ClipCache
 from ..speech.lexicon import load_lexicon
 from ..speech.registry import create_engine
@@ -34,6 +35,28 @@ def mp3_duration_ms(path: Path) -> int:
     if info is None:
         raise RuntimeError(f"{path}: not an MP3 file")
     return round(info.length * 1000)
+
+
+def retag_episode(
+    mp3_path: Path,
+    *,
+    title: str,
+    artist: str | None,
+    album: str | None,
+    date: dt.date,
+    lang: str | None,
+    cover: Path | None,
+    chapters: tuple[Chapter, ...],
+) -> int:
+    """Rewrite only the ID3 tags of a finished episode (a new podcast title or cover):
+    no synthesis, no encoding. Done on a copy renamed into place. Returns the new size."""
+    with atomic_path(mp3_path) as tmp:
+        shutil.copyfile(mp3_path, tmp)
+        write_tags(
+            tmp, title=title, artist=artist, album=album, date=date, lang=lang, cover=cover,
+            chapters=chapters,
+        )
+    return mp3_path.stat().st_size
 
 
 def _remove_abandoned_work(scratch: Path) -> None:
