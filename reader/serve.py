@@ -15,6 +15,7 @@ import io
 import os
 import posixpath
 import re
+import sys
 import threading
 import urllib.parse
 from functools import partial
@@ -156,6 +157,14 @@ def _copy_range(source: BinaryIO, sink: io.BufferedIOBase, first: int, last: int
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     quiet = False
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-download (a phone losing signal, a player seeking)
+        is normal for audio: no traceback for that. Anything else is still reported."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     @property
     def url(self) -> str:

@@ -190,3 +190,23 @@ def test_reader_serve_without_a_site_exits_2(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "not a folder; run `reader build` first" in result.stderr
+
+
+def test_a_client_hanging_up_mid_download_is_not_an_error(
+    server: SiteServer, site: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+    import struct
+    import time
+
+    (site / "episodes" / "long.mp3").write_bytes(os.urandom(8 * 1024 * 1024))
+    host, port = server.server_address[:2]
+    with socket.create_connection((str(host), int(port)), timeout=5) as client:
+        client.sendall(b"GET /episodes/long.mp3 HTTP/1.1\r\nHost: x\r\n\r\n")
+        client.recv(4096)
+        # Close with a reset, as a phone that loses its signal does.
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    time.sleep(0.5)
+
+    assert requests.get(server.url + "index.html", timeout=5).status_code == 200
+    assert "Traceback" not in capfd.readouterr().err
