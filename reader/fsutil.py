@@ -6,7 +6,7 @@ import contextlib
 import os
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from .errors import UserError
@@ -24,19 +24,60 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
     A process killed at any instant leaves either the old file or the new one, never half.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _new_temporary(target)
     try:
         yield tmp
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
-        os.chmod(tmp, FILE_MODE)
         _crash_point(target)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _new_temporary(target: Path) -> Path:
+    """An empty temporary file beside `target` (same file system, so the rename is atomic),
+    named `.<name>.*.tmp` so a killed build's leftovers can be found and removed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    os.chmod(tmp_name, FILE_MODE)
+    return Path(tmp_name)
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """True when `path` already contains exactly `data`."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except FileNotFoundError:
+        return False
+
+
+def write_files_atomic(files: Mapping[Path, bytes]) -> list[Path]:
+    """Write many files atomically, fast; returns the paths written.
+
+    atomic_path fsyncs each file: right for one file, but about 3 ms per file, so a site
+    of 5,000 pages would take 15 s. Here every changed file goes to a temporary, one
+    os.sync() flushes them all, then each is renamed into place: each target still ends up
+    old or new, never half-written. Unchanged files (and their mtimes, which upload tools
+    compare) are left alone.
+    """
+    changed = {path: data for path, data in files.items() if not holds(path, data)}
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in changed.items():
+            tmp = _new_temporary(path)
+            staged.append((tmp, path))
+            tmp.write_bytes(data)
+        if staged:
+            os.sync()
+        for tmp, path in staged:
+            _crash_point(path)
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+    return [path for _, path in staged]
 
 
 def _crash_point(target: Path) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import ConfigError
+from ..fsutil import write_files_atomic
 from ..models import EpisodeRecord
 from .cover import write_cover
 from .feed import render_feed
-from .files import write_files_atomic
 from .guid import podcast_guid
 from .pages import render_pages
 
