@@ -15,9 +15,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The sample podcast: articles/ -> output/ with reader.toml, offline; then check the result.
 demo: $(STAMP)
-	cd articles/.. && $(BIN)/reader build articles -o output
+	$(BIN)/reader build articles -o output --config reader.toml
 	$(BIN)/reader check output
+	@echo "Preview it: $(BIN)/reader serve output   (then open http://127.0.0.1:8000/)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check reader tests benchmarks
@@ -35,4 +37,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) output/episodes output/*.xml output/*.html
+	find output -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
