@@ -360,8 +360,6 @@ class _Builder:
             self.summary.removed.append(entry.slug)
 
     def _write_site(self, *, force: bool = False) -> None:
-        from .site import write_site
-
         records = sorted(self.new.records(), key=lambda r: (r.date, r.slug), reverse=True)
         site_fp = fingerprint(
             SITE_FORMAT, repr(self.podcast), [r.to_dict() for r in records]
@@ -369,6 +367,8 @@ class _Builder:
         if not force and site_fp == self.old.site_fingerprint and self._site_present():
             self.new.site_fingerprint = site_fp
             return
+        from .site import write_site  # not imported at all when nothing changed
+
         write_site(self.output, self.config, records)
         self.new.site_fingerprint = site_fp
         self.summary.site_written = True
