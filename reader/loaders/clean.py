@@ -70,6 +70,19 @@ class FootnoteStripper:
         return match.group(0)
 
 
+# C0 controls but tab and newline, DEL, C1 controls, and the two non-characters XML forbids.
+# They are never meant to be read or heard, a terminal obeys \x1b, and XML 1.0 (the feed)
+# cannot hold most of them, so they go at load time and no later stage ever sees them.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def strip_controls(text: str) -> str:
+    """Remove control characters (tab and newline stay). Bidi marks are kept: they are
+    real text in Arabic or Hebrew, and valid everywhere the text goes. Page breaks (form
+    feed, vertical tab) separate text, so they become newlines rather than glue words."""
+    return _CONTROL_RE.sub("", text.replace("\x0c", "\n").replace("\x0b", "\n"))
+
+
 def is_navigation(line: str) -> bool:
     """A site's navigation line: short, and led or trailed by an arrow, or 'Back to … posts'."""
     words = line.split()

@@ -6,8 +6,10 @@ import codecs
 from pathlib import Path
 
 from ..errors import ArticleError
+from .clean import strip_controls
 
 _WESTERN = {"cp1252", "latin_1", "iso8859_15"}
+_WESTERN_CHAOS_MARGIN = 0.15
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
@@ -21,8 +23,8 @@ def read_text(path: Path) -> str:
         raise ArticleError("is a folder, not an article file", path=path) from None
     except OSError as exc:
         raise ArticleError(f"cannot be read ({exc.strerror})", path=path) from None
-    text = _decode(data, path)
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _decode(data, path).replace("\r\n", "\n").replace("\r", "\n")
+    return strip_controls(text)
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -41,11 +43,17 @@ def _decode(data: bytes, path: Path) -> str:
     best = matches.best()
     if best is not None:
         # Short Western-European texts often fit several single-byte code pages equally
-        # well and charset-normalizer may pick a Central-European one ("crčme"). Blogs in
-        # this tool's languages are far more often Windows-1252, so prefer it when it is
-        # about as coherent as the winner.
+        # well and charset-normalizer may pick a Baltic or Central-European one ("crčme",
+        # chaos 0.0 against cp1252's 0.1 for a French sentence). Blogs in this tool's
+        # languages are far more often Windows-1252, so prefer it when its words are at
+        # least as coherent and its chaos is close; a Lithuanian or Czech text's own code
+        # page stays more coherent, so it keeps winning.
         for match in matches:
-            if match.encoding in _WESTERN and match.chaos <= best.chaos + 0.01:
+            if (
+                match.encoding in _WESTERN
+                and match.chaos <= best.chaos + _WESTERN_CHAOS_MARGIN
+                and match.coherence >= best.coherence
+            ):
                 best = match
                 break
     if best is None:

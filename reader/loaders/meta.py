@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ArticleError
+from .clean import strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,8 @@ def optional_str(value: Any, key: str, path: Path) -> str | None:
     if value is None:
         return None
     if isinstance(value, str | int | float) and not isinstance(value, bool):
-        text = str(value).strip()
+        # YAML escapes ("\a", "\e", "\0") put control characters back after decoding.
+        text = strip_controls(str(value)).strip()
         return text or None
     raise ArticleError(f"front matter `{key}` must be text", path=path)
 

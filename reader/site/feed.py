@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from feedgen.feed import FeedGenerator
 
@@ -14,6 +16,8 @@ from .guid import episode_guid
 from .podcast_ext import EXTENSION_NAME, PodcastIndexEntryExtension, PodcastIndexExtension
 
 MAX_TEXT_BYTES = 4000  # Apple truncates channel and episode descriptions beyond this
+# What XML 1.0 cannot hold (lxml refuses it and the whole feed would fail to build).
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def ordered(records: Sequence[EpisodeRecord]) -> list[EpisodeRecord]:
@@ -41,11 +45,37 @@ def clip_text(text: str, limit: int = MAX_TEXT_BYTES) -> str:
     return cut.rsplit(" ", 1)[0].rstrip() + " …"
 
 
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids. Articles are cleaned at load time;
+    this guards against records from older manifests and escapes in reader.toml."""
+    return _NOT_XML_RE.sub("", text)
+
+
+def _xml_safe_podcast(podcast: PodcastConfig) -> PodcastConfig:
+    return replace(
+        podcast,
+        title=xml_text(podcast.title),
+        description=xml_text(podcast.description),
+        author=xml_text(podcast.author),
+    )
+
+
+def _xml_safe_record(record: EpisodeRecord) -> EpisodeRecord:
+    return replace(
+        record,
+        title=xml_text(record.title),
+        description=xml_text(record.description),
+        author=xml_text(record.author) if record.author is not None else None,
+        chapters=tuple(replace(c, title=xml_text(c.title)) for c in record.chapters),
+    )
+
+
 def render_feed(
     podcast: PodcastConfig, records: Sequence[EpisodeRecord], *, podcast_guid: str
 ) -> bytes:
     """The feed's bytes. Same arguments, same bytes: no clock, no input-order dependence."""
-    episodes = ordered(records)
+    podcast = _xml_safe_podcast(podcast)
+    episodes = ordered([_xml_safe_record(record) for record in records])
     generator = _channel(podcast, podcast_guid, episodes)
     for record in episodes:
         _add_item(generator, podcast, record, podcast_guid)

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import EngineError
-from .engine import Clip, Engine, EngineInfo
+from .engine import Clip, Engine, EngineInfo, primary_language
 
 SAMPLE_RATE = 24000  # what Google's endpoint returns; ffmpeg resamples if that ever changes
 # Where requests go. Unset: gTTS's own URL (https://translate.google.<tld>/...). Set to an
@@ -97,6 +97,7 @@ class GttsEngine(Engine):
     ) -> None:
         # The voice is a language tag ("en", "fr", "pt-BR"); default: the article's language.
         self.lang = voice or (lang or "en")
+        _check_language(self.lang, lang)
         self.endpoint = endpoint or os.environ.get(ENDPOINT_ENV) or None
         self.timeout = timeout
         self.attempts = attempts
@@ -162,6 +163,24 @@ class GttsEngine(Engine):
             languages=tuple(sorted(tts_langs())),
             works_here=reachable,
             status="needs network: reachable now" if reachable else "needs network: offline now",
+        )
+
+
+def _check_language(voice: str, article_lang: str | None) -> None:
+    """Before any request: Google must know the voice's language (gTTS's list ships with it,
+    no network needed), and the voice must be in the article's language."""
+    from gtts.lang import tts_langs
+
+    known = {primary_language(tag) for tag in tts_langs()}
+    if primary_language(voice) not in known:
+        raise EngineError(
+            f"gtts cannot speak the language {voice!r}; use a language tag from "
+            "`reader voices` (e.g. en, fr, pt-BR) as `voice:` or --voice"
+        )
+    if article_lang and primary_language(voice) != primary_language(article_lang):
+        raise EngineError(
+            f"the gtts voice {voice!r} does not speak the article's language "
+            f"{article_lang!r}; set `voice: {article_lang}` in the front matter or --voice"
         )
 
 

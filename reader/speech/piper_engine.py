@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import EngineError
-from .engine import Clip, Engine, EngineInfo
+from .engine import Clip, Engine, EngineInfo, primary_language
 
 DEFAULT_VOICE = "en_US-joe-medium"
 
@@ -48,6 +48,18 @@ def resolve_voice(voice: str | None) -> tuple[Path, Path]:
     )
 
 
+def _without_telemetry() -> None:
+    """onnxruntime's telemetry writes a device id and a database under
+    ~/.cache/Microsoft/DeveloperTools on first use: files outside the output and the clip
+    cache that a build must not leave. Its documented switch, set before the import,
+    turns that off (a user's own setting is kept)."""
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
+
+# At import: `piper` imports onnxruntime, and nothing of Piper runs before this module.
+_without_telemetry()
+
+
 def load_voice(model: Path, config: Path) -> Any:
     """Load a Piper voice once per process, with onnxruntime threads sized for this machine.
 
@@ -79,6 +91,30 @@ class PiperEngine(Engine):
         self.model, self.config_path = resolve_voice(voice)
         self.voice_name = voice or DEFAULT_VOICE
         self._config: dict[str, Any] = json.loads(self.config_path.read_text(encoding="utf-8"))
+        if lang:
+            self._check_language(lang)
+
+    def voice_language(self) -> str | None:
+        """The voice's language from its .onnx.json ("en_US"), else its espeak voice ("en-us")."""
+        language = self._config.get("language")
+        if isinstance(language, dict) and language.get("code"):
+            return str(language["code"])
+        espeak = self._config.get("espeak")
+        if isinstance(espeak, dict) and espeak.get("voice"):
+            return str(espeak["voice"])
+        return None
+
+    def _check_language(self, lang: str) -> None:
+        """Refuse an article in a language the voice cannot speak (an English voice reading
+        French is gibberish). Only the primary subtag counts: en-GB with en_US is fine."""
+        spoken = self.voice_language()
+        if spoken is None or primary_language(spoken) == primary_language(lang):
+            return
+        raise EngineError(
+            f"the Piper voice {self.voice_name} speaks {spoken}, not the article's language "
+            f"{lang!r}; choose a Piper voice for {lang!r} (`voice:` in the front matter or "
+            "--voice, a path to its .onnx file) or another engine (`engine: gtts`)"
+        )
 
     @property
     def sample_rate(self) -> int:
