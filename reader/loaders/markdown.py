@@ -26,6 +26,13 @@ _NO_AUDIO_CLOSE_RE = re.compile(r"<!--\s*/\s*no-audio\s*-->", re.IGNORECASE)
 _FIGCAPTION_RE = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.IGNORECASE | re.DOTALL)
 _SUP_OPEN_RE = re.compile(r"<sup\b", re.IGNORECASE)
 _SUP_CLOSE_RE = re.compile(r"</sup\s*>", re.IGNORECASE)
+# Inline <script>/<style> in a paragraph: the tags are dropped like all raw HTML, and the
+# code between them is neither prose to speak nor text to show.
+_CODE_OPEN_RE = re.compile(r"<(?:script|style)\b", re.IGNORECASE)
+_CODE_CLOSE_RE = re.compile(r"</(?:script|style)\s*>", re.IGNORECASE)
+_CODE_ELEMENT_RE = re.compile(
+    r"<(script|style)\b.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL
+)
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +100,7 @@ class _Walker:
             self.muted = max(opens, default=-1) > max(closes, default=-1)
             return
         for caption in _FIGCAPTION_RE.findall(content):
+            caption = _CODE_ELEMENT_RE.sub("", caption)
             text = tidy(strip_tags(caption))
             if has_words(text):
                 self._add("caption", text, f"<p>{caption}</p>")
@@ -118,10 +126,14 @@ class _Walker:
         """Tokens for the page (no images, footnote refs, <sup>) and strings to speak."""
         kept: list[Token] = []
         spoken: list[str] = []
-        in_sup = False
+        in_sup = in_code = False
         for child in children:
             if child.type == "html_inline":
-                if _NO_AUDIO_OPEN_RE.search(child.content):
+                if _CODE_OPEN_RE.match(child.content):
+                    in_code = True
+                elif _CODE_CLOSE_RE.match(child.content):
+                    in_code = False
+                elif _NO_AUDIO_OPEN_RE.search(child.content):
                     self.muted = True
                 elif _NO_AUDIO_CLOSE_RE.search(child.content):
                     self.muted = False
@@ -130,7 +142,7 @@ class _Walker:
                 elif _SUP_CLOSE_RE.match(child.content):
                     in_sup = False
                 continue
-            if in_sup or child.type in ("image", "footnote_ref"):
+            if in_sup or in_code or child.type in ("image", "footnote_ref"):
                 continue
             kept.append(child)
             if self.muted:
