@@ -263,7 +263,7 @@ class _Builder:
                 return None
             return _Pending(source, content_sha, article, make_script(article))
         except UserError as exc:
-            self._fail(path, str(exc), already_named=True)
+            self._fail(path, str(exc))
             self._keep_previous(source)
             return None
 
@@ -290,8 +290,10 @@ class _Builder:
         if previous is not None:
             self.new.entries[source] = previous
 
-    def _fail(self, path: Path, message: str, *, already_named: bool = False) -> None:
-        line = message if already_named else f"{path}: {message}"
+    def _fail(self, path: Path, message: str) -> None:
+        """Report one failed article in one line that names it. Loader errors already start
+        with the file; engine and ffmpeg errors name a voice or the network instead."""
+        line = message if message.startswith(f"{path}:") else f"{path}: {message}"
         self.summary.failed.append(line)
         self.report(f"error: {line}")
 
@@ -306,7 +308,7 @@ class _Builder:
                 try:
                     episode = self._speak(item, tracker.pieces)
                 except UserError as exc:
-                    self._fail(self.articles / item.source, str(exc), already_named=True)
+                    self._fail(self.articles / item.source, str(exc))
                     self._keep_previous(item.source)
                     continue
                 finally:

@@ -247,11 +247,6 @@ def test_a_language_the_voice_cannot_speak_says_what_to_do(run: Run) -> None:
     assert not (run.output / "episodes" / "french.mp3").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader/build.py prints an EngineError without the article's path; the lead "
-    "must prefix it (see the issue-5 report)",
-)
 def test_a_language_the_voice_cannot_speak_names_the_file(run: Run) -> None:
     assert "articles/2026-05-06-french.md" in _french_error(run)
 
