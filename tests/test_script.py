@@ -6,7 +6,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -277,7 +276,8 @@ def test_a_sentence_without_punctuation_is_cut_between_words() -> None:
     assert " ".join(pieces) == sentence
 
 
-def test_a_long_article_is_scripted_quickly(tmp_path: Path) -> None:
+def test_a_long_article_is_scripted_whole(tmp_path: Path) -> None:
+    # How fast this runs is measured in benchmarks/, not asserted here.
     paragraph = (
         "In 2019 the team measured 1,250 samples, e.g. soil and water, at 3.5% humidity; "
         "the results, published on 2020-05-01, cost about $4,000 and took 2–3 weeks. "
@@ -286,11 +286,6 @@ def test_a_long_article_is_scripted_quickly(tmp_path: Path) -> None:
     path = tmp_path / "2024-01-01-long.md"
     path.write_text(f"# A Long Article\n\n{body}\n")
     assert len(path.read_text().split()) > 1500
-    script_of(path)  # imports and the sentence segmenter are built once
-    timings = []
-    for _ in range(3):  # best of three: other test workers share the cores
-        started = time.perf_counter()
-        script = script_of(path)
-        timings.append(time.perf_counter() - started)
-    assert len(script.sections) == 5
-    assert min(timings) < 0.1, f"{min(timings) * 1000:.0f} ms"
+    script = script_of(path)
+    assert [s.title for s in script.sections] == [f"Part {n}" for n in range(1, 6)]
+    assert all(len(piece) <= 200 for s in script.sections for piece in s.sentences)
