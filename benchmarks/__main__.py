@@ -28,11 +28,13 @@ BENCHMARKS: dict[str, ModuleType] = {
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true",
-                        help="skip the long article (about 5 minutes instead of 15)")
+                        help="skip the long article, and build the 20-article site once instead of 3 times")
     parser.add_argument("--only", default="",
                         help=f"comma-separated subset of: {', '.join(BENCHMARKS)} "
                         "(results.json and docs/benchmarks.md are then left alone)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
+    parser.add_argument("--json", default="",
+                        help="also write the figures (every run, details) to this JSON file")
     parser.add_argument("--profile", action="store_true",
                         help="profile one cold `reader speak` instead of benchmarking")
     return parser.parse_args(argv)
@@ -72,11 +74,20 @@ def main(argv: list[str] | None = None) -> int:
         module = BENCHMARKS[name]
         log(f"{name}: {(inspect.getdoc(module) or '').splitlines()[0]}")
         runner: Callable[..., list[Figure]] = module.run
-        figures += runner(1) if name == "long" else runner(args.runs)
+        if name == "long":
+            figures += runner(1)
+        elif name == "rebuild":
+            figures += runner(args.runs, quick=args.quick)
+        else:
+            figures += runner(args.runs)
     minutes = (time.perf_counter() - started) / 60
     print()
     report.print_table(figures)
     print(f"\n{minutes:.1f} minutes")
+    if args.json:
+        from pathlib import Path
+
+        report.write_results(figures, {"only": names}, Path(args.json))
     if not args.only:
         info = report.machine_info()
         info.update(

@@ -32,7 +32,7 @@ from .common import (
 from .generator import generate_article
 
 WORDS = 26_000
-SAMPLE_EVERY = 10
+SAMPLE_EVERY = 20
 MB = 1024 * 1024
 
 
@@ -47,6 +47,10 @@ class _RssPoller(threading.Thread):
         self.interval = interval
         self.peak_process = 0
         self.peak_tree = 0
+        self.started = time.perf_counter()
+        # (seconds, process MB, tree MB) every `every` seconds: shows which phase peaks.
+        self.timeline: list[tuple[float, float, float]] = []
+        self.every = 5.0
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -65,6 +69,9 @@ class _RssPoller(threading.Thread):
                 return
             self.peak_process = max(self.peak_process, own)
             self.peak_tree = max(self.peak_tree, tree)
+            now = time.perf_counter() - self.started
+            if not self.timeline or now - self.timeline[-1][0] >= self.every:
+                self.timeline.append((round(now, 1), round(own / MB), round(tree / MB)))
             time.sleep(self.interval)
 
 
@@ -93,6 +100,7 @@ def speak_subprocess(article: Path, mp3: Path, cache: Path) -> dict[str, Any]:
         "ru_maxrss_mb": usage.ru_maxrss * 1024 / MB,  # Linux reports KiB
         "polled_process_peak_mb": poller.peak_process / MB,
         "polled_tree_peak_mb": poller.peak_tree / MB,
+        "rss_timeline_s_process_tree_mb": poller.timeline,
     }
 
 

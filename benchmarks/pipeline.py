@@ -1,7 +1,7 @@
 """Benchmark 1: `reader speak` against the raw engine on the same pieces.
 
 In-process, both sides: the pipeline is reader.speak.speak_article (load, script, speech
-through the clip cache, assembly, two-pass loudness, MP3, tags, sidecars) with a fresh clip
+through the clip cache, assembly, loudness, MP3, tags, sidecars) with a fresh clip
 cache per run and the voice loaded again per run, as a new `reader speak` process would.
 The baseline loads PiperVoice itself and writes exactly the pieces the episode speaks (the
 episode stage's own plan: the opening line, the spoken headings and every sentence) into

@@ -1,7 +1,7 @@
 """Benchmarks 2 and 3: a rebuild with nothing changed, and after a one-sentence edit.
 
-Per run, in a fresh folder with a fresh clip cache:
-  full build of 20 generated articles (in-process, reader.build.build_site);
+Per run, in a fresh folder with a fresh clip cache (`--quick`: one folder, three rounds):
+  full build of 20 generated articles of ~100 words (in-process, reader.build.build_site);
   no-change rebuild, in-process and as a subprocess (`python -m reader build`: startup too);
   one sentence of one article edited, rebuilt in-process; then a second edit rebuilt as a
   subprocess. The edit's baseline is measured in the same run: that one sentence through
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from reader.build import BuildSummary
 
 ARTICLES = 20
-WORDS = 150
+WORDS = 100  # short, so three cold builds of 20 fit the time budget
 MANY = 200
 EDITED = 7  # which of the 20 articles is edited
 
@@ -83,42 +83,46 @@ def _edit(article: GeneratedArticle, folder: Path, seed: int) -> tuple[Generated
     return edited, edited.sentences[index]
 
 
-def _one_run(run: int, voice: Any) -> dict[str, float]:
-    with workspace(f"rebuild-{run}") as folder:
+def _site_runs(site: int, edits: int, voice: Any) -> list[dict[str, float]]:
+    """One cold full build, then `edits` rounds of: no-change rebuild (in-process, then as a
+    subprocess), an edit rebuilt in-process, another edit rebuilt as a subprocess."""
+    with workspace(f"rebuild-{site}") as folder:
         articles_dir, output = folder / "articles", folder / "output"
         config = write_config(folder, folder / "cache")
-        articles = write_articles(articles_dir, ARTICLES, words=WORDS, first_seed=100 + run * 50)
+        articles = write_articles(articles_dir, ARTICLES, words=WORDS, first_seed=100 + site * 50)
         full, _ = _build(articles_dir, output, config)
-        unchanged, summary = _build(articles_dir, output, config)
-        assert not summary.built, summary
-        unchanged_sub = _build_subprocess(articles_dir, output, config)
+        results = []
+        for round_ in range(edits):
+            unchanged, summary = _build(articles_dir, output, config)
+            assert not summary.built, summary
+            unchanged_sub = _build_subprocess(articles_dir, output, config)
 
-        target = articles[EDITED]
-        edited, sentence = _edit(target, articles_dir, seed=run)
-        edit, summary = _build(articles_dir, output, config)
-        synthesized = summary.synthesized
-        sentence_raw = raw_piper_seconds([sentence], voice)
-        encode = _encode_seconds(output / "episodes" / f"{target.slug}.mp3", folder)
-        _, sentence2 = _edit(edited, articles_dir, seed=run + 1000)
-        edit_sub = _build_subprocess(articles_dir, output, config)
-        sentence2_raw = raw_piper_seconds([sentence2], voice)
-        result = {
-            "full_build_s": full,
-            "unchanged_s": unchanged,
-            "unchanged_subprocess_s": unchanged_sub,
-            "edit_s": edit,
-            "edit_pieces_synthesized": synthesized,
-            "edit_baseline_sentence_s": sentence_raw,
-            "edit_baseline_encode_s": encode,
-            "edit_subprocess_s": edit_sub,
-            "edit2_baseline_sentence_s": sentence2_raw,
-        }
-        log(
-            f"  rebuild run {run + 1}: full {full:.1f} s, unchanged {unchanged * 1000:.0f} ms "
-            f"(subprocess {unchanged_sub * 1000:.0f} ms), edit {edit:.2f} s vs sentence "
-            f"{sentence_raw:.2f} s + encode {encode:.2f} s (subprocess {edit_sub:.2f} s)"
-        )
-        return result
+            index = (EDITED + round_) % ARTICLES  # a different article each round
+            target = articles[index]
+            edited, sentence = _edit(target, articles_dir, seed=site * 100 + round_)
+            edit, summary = _build(articles_dir, output, config)
+            sentence_raw = raw_piper_seconds([sentence], voice)
+            encode = _encode_seconds(output / "episodes" / f"{target.slug}.mp3", folder)
+            articles[index], sentence2 = _edit(edited, articles_dir, seed=site * 100 + round_ + 50)
+            edit_sub = _build_subprocess(articles_dir, output, config)
+            sentence2_raw = raw_piper_seconds([sentence2], voice)
+            results.append({
+                "full_build_s": full,
+                "unchanged_s": unchanged,
+                "unchanged_subprocess_s": unchanged_sub,
+                "edit_s": edit,
+                "edit_pieces_synthesized": summary.synthesized,
+                "edit_baseline_sentence_s": sentence_raw,
+                "edit_baseline_encode_s": encode,
+                "edit_subprocess_s": edit_sub,
+                "edit2_baseline_sentence_s": sentence2_raw,
+            })
+            log(
+                f"  site {site + 1}: full {full:.1f} s, unchanged {unchanged * 1000:.0f} ms "
+                f"(subprocess {unchanged_sub * 1000:.0f} ms), edit {edit:.2f} s vs sentence "
+                f"{sentence_raw:.2f} s + encode {encode:.2f} s (subprocess {edit_sub:.2f} s)"
+            )
+        return results
 
 
 def _clone_site(folder: Path, count: int) -> tuple[Path, Path, Path, float]:
@@ -182,9 +186,14 @@ def _many(runs: int) -> tuple[list[float], list[float], float]:
     return in_process, as_subprocess, one_article
 
 
-def run(runs: int = 3) -> list[Figure]:
+def run(runs: int = 3, *, quick: bool = False) -> list[Figure]:
+    """`runs` cold full builds with one edit round each; `quick`: one cold full build with
+    `runs` rounds on it (the full build, the ratio's denominator, is then measured once)."""
     voice = load_raw_voice()
-    results = [_one_run(run, voice) for run in range(runs)]
+    if quick:
+        results = _site_runs(0, runs, voice)
+    else:
+        results = [r for site in range(runs) for r in _site_runs(site, 1, voice)]
 
     def column(name: str) -> list[float]:
         return [r[name] for r in results]
@@ -202,7 +211,8 @@ def run(runs: int = 3) -> list[Figure]:
             unit="share",
             runs=[r["unchanged_s"] / r["full_build_s"] for r in results],
             limit=0.01,
-            how="in-process build_site; the full build starts with an empty clip cache",
+            how="in-process build_site; the full build starts with an empty clip cache"
+            + ("; quick run: ONE full build, three no-change rebuilds of it" if quick else ""),
             detail={k: column(k) for k in ("full_build_s", "unchanged_s")},
         ),
         Figure(

@@ -68,7 +68,8 @@ def _ffmpeg_version() -> str:
         result = subprocess.run(  # noqa: S603 - fixed program, list arguments
             [ffmpeg_exe(), "-version"], capture_output=True, text=True, check=False
         )
-        return result.stdout.splitlines()[0] if result.stdout else "unknown"
+        first = result.stdout.splitlines()[0] if result.stdout else "unknown"
+        return first.split(" Copyright")[0]
     except Exception as exc:  # noqa: BLE001 - machine info is best effort
         return f"unknown ({exc})"
 
@@ -152,8 +153,8 @@ Packages: {packages}.
 ## How to reproduce
 
 ```sh
-make bench                                   # everything, about 15 minutes on 2 cores
-.venv/bin/python -m benchmarks --quick       # skips the long article, about 5 minutes
+make bench                                   # everything (this run: {info['total_minutes']:.0f} minutes)
+.venv/bin/python -m benchmarks --quick       # everything but the long article
 .venv/bin/python -m benchmarks --only pipeline,site   # some benchmarks; files untouched
 .venv/bin/python -m benchmarks --profile     # cProfile of one cold `reader speak`
 ```
