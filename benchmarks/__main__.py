@@ -28,7 +28,7 @@ BENCHMARKS: dict[str, ModuleType] = {
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true",
-                        help="skip the long article, and build the 20-article site once instead of 3 times")
+                        help="skip the long article; build the 20-article site once, not 3 times")
     parser.add_argument("--only", default="",
                         help=f"comma-separated subset of: {', '.join(BENCHMARKS)} "
                         "(results.json and docs/benchmarks.md are then left alone)")

@@ -153,10 +153,10 @@ Packages: {packages}.
 ## How to reproduce
 
 ```sh
-make bench                                   # everything (this run: {info['total_minutes']:.0f} minutes)
-.venv/bin/python -m benchmarks --quick       # everything but the long article
-.venv/bin/python -m benchmarks --only pipeline,site   # some benchmarks; files untouched
-.venv/bin/python -m benchmarks --profile     # cProfile of one cold `reader speak`
+make bench                          # everything (this run: {info['total_minutes']:.0f} minutes)
+.venv/bin/python -m benchmarks --quick              # all but the long article
+.venv/bin/python -m benchmarks --only pipeline,site  # a subset; files untouched
+.venv/bin/python -m benchmarks --profile            # cProfile of a cold `reader speak`
 ```
 
 `make bench` writes `benchmarks/results.json` (every run of every figure, machine and
