@@ -419,14 +419,15 @@ class _Tracker:
             TimeRemainingColumn,
         )
 
+        console = Console(stderr=True)
         self.progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.fields[note]}"),
             TimeRemainingColumn(),
-            console=Console(stderr=True),
-            disable=not enabled,
+            console=console,
+            disable=not (enabled and console.is_terminal),  # logs get the summary line only
             transient=False,
         )
         self.articles = self.progress.add_task("articles", total=total, note="")

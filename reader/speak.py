@@ -50,14 +50,16 @@ def progress_bar(label: str) -> Iterator[Progress]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    console = Console(stderr=True)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("pieces · {task.fields[cached]} cached · {task.fields[remaining]} to go"),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=console,
         transient=True,
+        disable=not console.is_terminal,  # a log or a pipe gets the result line only
     ) as bar:
         task = bar.add_task(label, total=None, cached=0, remaining="?")
 
