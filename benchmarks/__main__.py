@@ -35,6 +35,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
     parser.add_argument("--json", default="",
                         help="also write the figures (every run, details) to this JSON file")
+    parser.add_argument("--report-only", action="store_true",
+                        help="rewrite docs/benchmarks.md from benchmarks/results.json, no runs")
     parser.add_argument("--profile", action="store_true",
                         help="profile one cold `reader speak` instead of benchmarking")
     return parser.parse_args(argv)
@@ -66,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.runs < 3 and not args.only:
         print("note: figures are meant to be medians of at least 3 runs", file=sys.stderr)
+    if args.report_only:
+        stored, stored_info = report.read_results()
+        names = [n for n in BENCHMARKS if not (stored_info.get("quick") and n == "long")]
+        report.write_doc(stored, stored_info, [_method(BENCHMARKS[n]) for n in names])
+        report.print_table(stored)
+        return 0
     names = _selected(args)
     started = time.perf_counter()
     load_start = os.getloadavg()[0]

@@ -34,7 +34,13 @@ def fmt(value: float | None, unit: str) -> str:
     return f"{value:.2f}"
 
 
+def _number(figure: Figure) -> str:
+    """Figures are titled "1. ...", "2b. ...": the table follows the issue's numbering."""
+    return figure.title.split(" ", 1)[0]
+
+
 def rows(figures: list[Figure]) -> list[list[str]]:
+    figures = sorted(figures, key=_number)  # stable: each benchmark's own order is kept
     return [
         [f.title, fmt(f.median, f.unit), fmt(f.target, f.unit), fmt(f.limit, f.unit),
          f.verdict, str(len(f.runs))]
@@ -113,6 +119,13 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+def read_results(path: Path = RESULTS) -> tuple[list[Figure], dict[str, Any]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    fields = ("key", "title", "unit", "runs", "target", "limit", "how", "detail")
+    figures = [Figure(**{k: f[k] for k in fields if k in f}) for f in data["figures"]]
+    return figures, data["machine"]
+
+
 def write_results(figures: list[Figure], info: dict[str, Any], path: Path = RESULTS) -> None:
     data = {"machine": info, "figures": [f.to_json() for f in figures]}
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -164,7 +177,8 @@ package versions) and regenerates this page. It runs offline: the articles come 
 `benchmarks/generator.py` (seeded, so every run speaks the same words) and from
 `articles/`, and the gTTS benchmark talks to a local stand-in for Google's endpoint.
 Each cold run gets its own empty clip cache in a temporary folder, so your own cache is
-never read or written.
+never read or written. `--profile` writes `benchmarks/profile-speak.txt`: where a cold
+`reader speak` spends its time (cProfile, by cumulative and by own time).
 """
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
