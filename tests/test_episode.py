@@ -316,3 +316,37 @@ def test_reader_speak_turns_an_article_file_into_an_episode(
     assert [str(c.sub_frames["TIT2"]) for c in chapters] == ["Introduction", "The middle"]
     vtt = (tmp_path / "out" / "tiny.vtt").read_text("utf-8")
     assert "A Tiny Article. By Grace Hopper." in vtt and "Then it goes on." in vtt
+
+
+def test_an_episode_is_encoded_while_spoken_at_the_voices_usual_gain(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="reader.episode")
+    episode = make_episode(
+        make_script(), tmp_path / "streamed.mp3", SETTINGS, cache_dir=tmp_path / "cache"
+    )
+    assert any("streamed" in record.getMessage() for record in caplog.records)
+    measured = measure(episode.mp3_path)
+    assert -17.0 <= measured.integrated_lufs <= -15.0
+    assert measured.true_peak_dbtp <= -1.0
+    remembered = json.loads((tmp_path / "cache" / "loudness.json").read_text())
+    assert len(remembered) == 1 and 8.0 < next(iter(remembered.values())) < 18.0
+
+
+def test_a_wrong_remembered_gain_is_caught_by_measurement_and_redone(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "cache"
+    make_episode(make_script(), tmp_path / "first.mp3", SETTINGS, cache_dir=cache)
+    memory = cache / "loudness.json"
+    memory.write_text(json.dumps({key: 0.0 for key in json.loads(memory.read_text())}))
+    caplog.set_level("INFO", logger="reader.episode")
+
+    episode = make_episode(make_script(), tmp_path / "second.mp3", SETTINGS, cache_dir=cache)
+
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("re-encoding in two passes" in message for message in messages)
+    measured = measure(episode.mp3_path)
+    assert -17.0 <= measured.integrated_lufs <= -15.0
+    assert measured.true_peak_dbtp <= -1.0
+    assert next(iter(json.loads(memory.read_text()).values())) > 8.0  # learned again

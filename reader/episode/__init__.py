@@ -7,7 +7,8 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 from mutagen.mp3 import MP3
@@ -15,11 +16,13 @@ from mutagen.mp3 import MP3
 from ..fsutil import atomic_path
 from ..models import AudioSettings, Chapter, Episode, Script
 from ..speech.cache import ClipCache
+from ..speech.engine import Clip
 from ..speech.lexicon import load_lexicon
 from ..speech.registry import create_engine
-from .assemble import assemble, ensure_clips, plan_pieces
-from .encode import encode_episode
+from .assemble import Piece, SpeechCounts, Timeline, assemble, plan_pieces, spoken_clips
+from .encode import LoudnessReport, StreamingEncoder, encode_episode
 from .ffmpeg import FfmpegFailed
+from .loudness_memory import LoudnessMemory, memory_key
 from .sidecars import write_sidecars
 from .tags import write_tags
 
@@ -59,6 +62,58 @@ def retag_episode(
     return mp3_path.stat().st_size
 
 
+def _predicted_gain(
+    remembered: float | None, hint_at_minus_16: float | None, settings: AudioSettings
+) -> float | None:
+    """The gain this episode will probably need: what the last one of this voice and these
+    settings needed, else the engine's hint for its voice (shifted to the target)."""
+    if remembered is not None:
+        return remembered
+    if hint_at_minus_16 is None or settings.intro or settings.outro:
+        return None
+    return hint_at_minus_16 + (settings.loudness_lufs + 16.0)
+
+
+def _speak_and_encode(
+    script: Script,
+    pieces: list[Piece],
+    clips: Iterator[Clip],
+    wav: Path,
+    mp3: Path,
+    settings: AudioSettings,
+    predicted_gain: float | None,
+) -> tuple[Timeline, LoudnessReport]:
+    """Assemble the clips into `wav` as the engine speaks them, and encode `mp3`.
+
+    With a gain remembered for this voice, ffmpeg encodes and measures the PCM while it is
+    being spoken, so the encode costs almost no time of its own; if that measurement is off
+    target (or nothing is remembered yet), the measured two-pass method runs on the WAV.
+    """
+    work = wav.parent
+    encode = partial(
+        encode_episode, wav, mp3, work_dir=work, bitrate=settings.bitrate,
+        target_lufs=settings.loudness_lufs, target_tp=settings.true_peak_dbtp,
+    )  # fmt: skip
+    if predicted_gain is None:
+        timeline = assemble(script, pieces, clips, wav, settings)
+        return timeline, encode()
+    streamer = StreamingEncoder(
+        mp3, gain_db=predicted_gain, target_tp=settings.true_peak_dbtp,
+        bitrate=settings.bitrate, log_path=work / "stream-encode.log",
+    )  # fmt: skip
+    try:
+        timeline = assemble(script, pieces, clips, wav, settings, tee=streamer.write)
+        measured = streamer.finish()
+    except BaseException:
+        streamer.abort()
+        raise
+    if not streamer.accepts(measured, settings.loudness_lufs):
+        log.info("%s: streamed encode at %.1f LUFS; re-encoding in two passes", mp3,
+                 measured.integrated_lufs)
+        return timeline, encode()
+    return timeline, streamer.report(measured, settings.loudness_lufs)
+
+
 def _remove_abandoned_work(scratch: Path) -> None:
     """Working folders of runs that were killed (their process is gone): a 3-hour episode's
     WAV is half a gigabyte, so they must not pile up. Folders of live runs are left alone."""
@@ -90,37 +145,39 @@ def make_episode(
     lexicon = load_lexicon(lexicon_path)
     cache = ClipCache(cache_dir)
     pieces = plan_pieces(script, settings)
-    keys, synthesized, cached = ensure_clips(pieces, engine, lexicon, cache, progress)
+    memory = LoudnessMemory(cache.root.parent)
+    remembered = memory_key(engine.identity(), settings)
+    counts = SpeechCounts()
 
     mp3_path = Path(mp3_path)
     mp3_path.parent.mkdir(parents=True, exist_ok=True)
     # A 3-hour episode's PCM is about half a gigabyte: it goes to the cache's disk.
     _remove_abandoned_work(cache.scratch)
-    with tempfile.TemporaryDirectory(prefix=f"episode-{os.getpid()}-", dir=cache.scratch) as work:
+    with (
+        tempfile.TemporaryDirectory(prefix=f"episode-{os.getpid()}-", dir=cache.scratch) as work,
+        atomic_path(mp3_path) as tmp_mp3,
+    ):
         wav = Path(work) / "episode.wav"
-        timeline = assemble(script, pieces, keys, cache, wav, settings)
-        with atomic_path(mp3_path) as tmp_mp3:
-            try:
-                loudness = encode_episode(
-                    wav,
-                    tmp_mp3,
-                    work_dir=Path(work),
-                    bitrate=settings.bitrate,
-                    target_lufs=settings.loudness_lufs,
-                    target_tp=settings.true_peak_dbtp,
-                )
-            except FfmpegFailed as exc:
-                raise FfmpegFailed(f"encoding {mp3_path}: {exc}") from exc
-            write_tags(
-                tmp_mp3,
-                title=script.meta.title,
-                artist=script.meta.author,
-                album=album,
-                date=script.meta.date,
-                lang=script.meta.lang,
-                cover=cover,
-                chapters=timeline.chapters,
-            )
+        clips = spoken_clips(pieces, engine, lexicon, cache, counts, progress)
+        try:
+            timeline, loudness = _speak_and_encode(
+                script, pieces, clips, wav, tmp_mp3, settings,
+                _predicted_gain(memory.gain(remembered), engine.level_hint_db(), settings),
+            )  # fmt: skip
+        except FfmpegFailed as exc:
+            raise FfmpegFailed(f"encoding {mp3_path}: {exc}") from exc
+        memory.remember(remembered, loudness.gain_db)
+        write_tags(
+            tmp_mp3,
+            title=script.meta.title,
+            artist=script.meta.author,
+            album=album,
+            date=script.meta.date,
+            lang=script.meta.lang,
+            cover=cover,
+            chapters=timeline.chapters,
+        )
+    synthesized, cached = counts.synthesized, counts.cached
     log.info(
         "%s: %s, %.1f LUFS, %.1f dBTP",
         mp3_path,

@@ -8,8 +8,9 @@ exact to the millisecond.
 
 from __future__ import annotations
 
+import itertools
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,13 +20,15 @@ import numpy.typing as npt
 from ..errors import ConfigError
 from ..models import AudioSettings, Chapter, Cue, Script
 from ..speech.cache import ClipCache, clip_key
-from ..speech.engine import Engine
+from ..speech.engine import Clip, Engine
 from ..speech.lexicon import Lexicon
 from .ffmpeg import FfmpegFailed, run_ffmpeg
 
 UNTITLED_CHAPTER = "Introduction"
 
 Progress = Callable[[int, int, int], None]
+# Receives the episode's PCM as it is written: (sample rate, mono s16le bytes).
+PcmSink = Callable[[int, bytes], None]
 
 
 @dataclass(frozen=True)
@@ -82,33 +85,40 @@ def plan_pieces(script: Script, settings: AudioSettings) -> list[Piece]:
     return pieces
 
 
-def ensure_clips(
+@dataclass
+class SpeechCounts:
+    synthesized: int = 0
+    cached: int = 0
+
+
+def spoken_clips(
     pieces: list[Piece],
     engine: Engine,
     lexicon: Lexicon,
     cache: ClipCache,
+    counts: SpeechCounts,
     progress: Progress | None = None,
-) -> tuple[list[str], int, int]:
-    """Cache key per piece, synthesising the missing clips. Returns (keys, synthesized, cached).
+) -> Iterator[Clip]:
+    """Each piece's clip in order: from the cache, else synthesised (and cached) right then.
 
+    A generator, so assembly (and the encoder fed from it) runs while the engine speaks.
     Engines load their model on the first synthesis, so a warm run never loads one (and a
     gTTS run with a warm cache works offline).
     """
     identity = engine.identity()
-    keys: list[str] = []
-    synthesized = cached = 0
     for done, piece in enumerate(pieces, start=1):
         text = lexicon.apply(piece.spoken, speaks_ipa=engine.speaks_ipa)
         key = clip_key(identity, text)
-        keys.append(key)
-        if cache.has(key):
-            cached += 1
+        clip = cache.get(key)
+        if clip is None:
+            clip = engine.synthesize(text)
+            cache.put(key, clip)
+            counts.synthesized += 1
         else:
-            cache.put(key, engine.synthesize(text))
-            synthesized += 1
+            counts.cached += 1
         if progress:
-            progress(done, cached, len(pieces))
-    return keys, synthesized, cached
+            progress(done, counts.cached, len(pieces))
+        yield clip
 
 
 def decode_audio_file(path: Path, sample_rate: int, setting: str) -> npt.NDArray[np.int16]:
@@ -139,9 +149,10 @@ def _resampled(samples: npt.NDArray[np.int16], source: int, target: int) -> npt.
 class _WavWriter:
     """Appends PCM to a WAV file and counts samples: the one clock for every time."""
 
-    def __init__(self, path: Path, sample_rate: int) -> None:
+    def __init__(self, path: Path, sample_rate: int, tee: PcmSink | None = None) -> None:
         self.sample_rate = sample_rate
         self.samples = 0
+        self._tee = tee
         self._out = wave.open(str(path), "wb")
         self._out.setnchannels(1)
         self._out.setsampwidth(2)
@@ -151,7 +162,10 @@ class _WavWriter:
         return round(self.samples * 1000 / self.sample_rate)
 
     def write(self, samples: npt.NDArray[np.int16]) -> None:
-        self._out.writeframes(samples.astype("<i2").tobytes())
+        pcm = samples.astype("<i2").tobytes()
+        self._out.writeframes(pcm)
+        if self._tee is not None:
+            self._tee(self.sample_rate, pcm)
         self.samples += len(samples)
 
     def silence(self, ms: int) -> None:
@@ -161,36 +175,41 @@ class _WavWriter:
         self._out.close()
 
 
-def _clips(cache: ClipCache, keys: list[str]) -> Iterator[tuple[npt.NDArray[np.int16], int]]:
+def cached_clips(cache: ClipCache, keys: list[str]) -> Iterator[Clip]:
     for key in keys:
         clip = cache.get(key)
         if clip is None:
             raise RuntimeError(f"clip {key} vanished from the cache during assembly")
-        yield clip.samples, clip.sample_rate
+        yield clip
 
 
 def assemble(
     script: Script,
     pieces: list[Piece],
-    keys: list[str],
-    cache: ClipCache,
+    clips: Iterable[Clip],
     wav_path: Path,
     settings: AudioSettings,
+    *,
+    tee: PcmSink | None = None,
 ) -> Timeline:
-    """Write the episode's PCM to `wav_path`; return the cue and chapter times."""
-    first = cache.get(keys[0])
-    rate = first.sample_rate if first else 22050
-    out = _WavWriter(wav_path, rate)
+    """Write the episode's PCM to `wav_path` (and to `tee`, as it goes); return the cue and
+    chapter times. The first clip's sample rate is the episode's."""
+    clip_iter = iter(clips)
+    first = next(clip_iter, None)
+    if first is None:
+        raise RuntimeError("an episode needs at least one spoken piece")
+    rate = first.sample_rate
+    out = _WavWriter(wav_path, rate, tee)
     try:
         if settings.intro:
             out.write(decode_audio_file(Path(settings.intro), rate, "intro"))
             out.silence(settings.section_pause_ms)
         cues: list[Cue] = []
         section_starts: dict[int, int] = {}
-        for piece, (samples, clip_rate) in zip(pieces, _clips(cache, keys), strict=True):
+        for piece, clip in zip(pieces, itertools.chain([first], clip_iter), strict=True):
             section_starts.setdefault(piece.section, out.ms())
             start = out.ms()
-            out.write(_resampled(samples, clip_rate, rate))
+            out.write(_resampled(clip.samples, clip.sample_rate, rate))
             cues.append(Cue(start_ms=start, end_ms=out.ms(), text=piece.text))
             out.silence(piece.pause_after_ms)
         if settings.outro:

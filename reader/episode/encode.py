@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from .ffmpeg import FfmpegFailed, last_json_object, run_ffmpeg
+from .ffmpeg import FfmpegFailed, ffmpeg_exe, last_json_object, run_ffmpeg
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +54,10 @@ class Loudness:
 
 @dataclass(frozen=True)
 class LoudnessReport:
-    method: str  # "linear" (loudnorm linear=true) or "gain+limiter"
+    method: str  # "linear" (loudnorm linear=true), "gain+limiter" or "streamed"
     integrated_lufs: float
     true_peak_dbtp: float
+    gain_db: float = 0.0  # the gain that put this episode on target
 
 
 _NUMBER = r"(-?[\d.]+|-inf)"
@@ -65,7 +68,11 @@ def measure(path: Path, *, peak: str = "true") -> Loudness:
     "sample" or "none"; the true peak costs about three times the rest."""
     filter_ = f"ebur128=peak={peak}" if peak != "none" else "ebur128"
     result = run_ffmpeg(["-i", path, "-af", filter_, "-f", "null", "-"])
-    log_text = result.stderr.decode("utf-8", "replace")
+    return ebur128_summary(result.stderr.decode("utf-8", "replace"), path)
+
+
+def ebur128_summary(log_text: str, source: Path) -> Loudness:
+    """The Summary block that ffmpeg's ebur128 filter prints at the end of its log."""
     summary = log_text[log_text.rfind("Summary:") :]
 
     def value(pattern: str, default: float) -> float:
@@ -74,7 +81,7 @@ def measure(path: Path, *, peak: str = "true") -> Loudness:
 
     integrated = value(rf"Integrated loudness:\s+I:\s+{_NUMBER} LUFS", float("nan"))
     if integrated != integrated:  # NaN: no summary
-        raise FfmpegFailed(f"no ebur128 summary for {path}")
+        raise FfmpegFailed(f"no ebur128 summary for {source}")
     return Loudness(
         integrated_lufs=integrated,
         true_peak_dbtp=value(rf"(?:True|Sample) peak:\s+Peak:\s+{_NUMBER} dBFS", -70.0),
@@ -110,9 +117,9 @@ def _encode_linear(
     return linear
 
 
-def _limit(wav: Path, out: Path, gain_db: float, ceiling_dbtp: float, oversample: int = 2) -> None:
+def _limiter_chain(gain_db: float, ceiling_dbtp: float, oversample: int = 2) -> str:
     ceiling = 10 ** (ceiling_dbtp / 20)
-    chain = ",".join(
+    return ",".join(
         [
             f"volume={gain_db:.3f}dB",
             f"aresample={OUTPUT_RATE * oversample}",
@@ -121,6 +128,10 @@ def _limit(wav: Path, out: Path, gain_db: float, ceiling_dbtp: float, oversample
             f"aresample={OUTPUT_RATE}",
         ]
     )
+
+
+def _limit(wav: Path, out: Path, gain_db: float, ceiling_dbtp: float, oversample: int = 2) -> None:
+    chain = _limiter_chain(gain_db, ceiling_dbtp, oversample)
     run_ffmpeg(["-i", wav, "-af", chain, "-ac", "1", "-c:a", "pcm_s16le", "-f", "wav", out])
 
 
@@ -173,7 +184,7 @@ def encode_episode(
     ):
         result = measure(mp3)
         if _acceptable(result, target_lufs, target_tp):
-            return LoudnessReport("linear", result.integrated_lufs, result.true_peak_dbtp)
+            return LoudnessReport("linear", result.integrated_lufs, result.true_peak_dbtp, gain)
 
     ceiling = target_tp - _MP3_PEAK_MARGIN_DB
     aim = target_lufs + _MP3_LOSS_LU
@@ -195,7 +206,7 @@ def encode_episode(
             "%s: loudness %.1f LUFS, true peak %.1f dBTP (target %.1f / %.1f)",
             mp3, result.integrated_lufs, result.true_peak_dbtp, target_lufs, target_tp,
         )  # fmt: skip
-    return LoudnessReport("gain+limiter", result.integrated_lufs, result.true_peak_dbtp)
+    return LoudnessReport("gain+limiter", result.integrated_lufs, result.true_peak_dbtp, gain)
 
 
 def _acceptable(
@@ -205,3 +216,97 @@ def _acceptable(
         abs(result.integrated_lufs - target_lufs) <= tolerance
         and result.true_peak_dbtp <= target_tp
     )
+
+
+class StreamingEncoder:
+    """Encode an episode while it is being spoken, at a gain predicted from earlier episodes.
+
+    The two-pass method above can only start once the whole episode exists, and its passes
+    (measure, limit, encode, measure) cost a large share of the synthesis time. Piper speaks
+    at a steady level, so the gain that put the last episode of a voice on target nearly
+    always fits the next one: this encoder applies it (and the same true-peak limiter) to
+    PCM piped in as the assembly writes it, and ffmpeg's ebur128 measures, in the same run,
+    exactly the PCM the MP3 encoder receives. `finish()` returns that measurement; when it
+    is off target the caller falls back to `encode_episode` on the WAV.
+    """
+
+    def __init__(
+        self, mp3: Path, *, gain_db: float, target_tp: float, bitrate: str, log_path: Path
+    ) -> None:
+        self.mp3 = mp3
+        self.gain_db = gain_db
+        self.target_tp = target_tp
+        self.bitrate = bitrate
+        self.log_path = log_path
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    def write(self, sample_rate: int, pcm: bytes) -> None:
+        if self._process is None:
+            self._start(sample_rate)
+        assert self._process is not None and self._process.stdin is not None
+        try:
+            self._process.stdin.write(pcm)
+        except BrokenPipeError as exc:
+            raise FfmpegFailed(f"ffmpeg stopped while encoding {self.mp3}") from exc
+
+    def _start(self, sample_rate: int) -> None:
+        ceiling = self.target_tp - _MP3_PEAK_MARGIN_DB
+        graph = (
+            f"[0:a]{_limiter_chain(self.gain_db, ceiling)},asplit=2[encode][meter];"
+            "[meter]ebur128=peak=true[measured]"
+        )
+        command = [
+            ffmpeg_exe(), "-hide_banner", "-y",
+            "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
+            "-filter_complex", graph,
+            "-map", "[encode]", *map(str, _mp3_args(self.bitrate, self.mp3)),
+            "-map", "[measured]", "-f", "null", "-",
+        ]  # fmt: skip
+        # ebur128 logs ten lines a second: a file, not a pipe nobody drains while we write.
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in finish()/abort()
+        self._process = subprocess.Popen(  # noqa: S603 - fixed program, list arguments
+            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log
+        )
+
+    def finish(self) -> Loudness:
+        """Close the input, wait for ffmpeg, and return its measurement of the encoded PCM."""
+        if self._process is None or self._process.stdin is None:
+            raise FfmpegFailed(f"nothing was encoded into {self.mp3}")
+        self._process.stdin.close()
+        code = self._process.wait()
+        self._close_log()
+        log_text = self.log_path.read_text("utf-8", "replace")
+        if code != 0:
+            tail = " | ".join(log_text.strip().splitlines()[-3:])
+            raise FfmpegFailed(f"ffmpeg failed ({code}) encoding {self.mp3}: {tail}")
+        return ebur128_summary(log_text, self.mp3)
+
+    def abort(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+        self._close_log()
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def accepts(self, measured: Loudness, target_lufs: float) -> bool:
+        """On target as the MP3 will measure (the encode costs ~0.3 LU), peaks with room."""
+        return (
+            abs(measured.integrated_lufs - _MP3_LOSS_LU - target_lufs) <= _ACCEPT_LU
+            and measured.true_peak_dbtp <= self.target_tp - _MP3_PEAK_MARGIN_DB / 2
+        )
+
+    def report(self, measured: Loudness, target_lufs: float) -> LoudnessReport:
+        """The episode's loudness as the MP3 measures, and the gain to predict next time
+        (this one, nudged by how far it landed)."""
+        miss = target_lufs + _MP3_LOSS_LU - measured.integrated_lufs
+        return LoudnessReport(
+            "streamed",
+            measured.integrated_lufs - _MP3_LOSS_LU,
+            measured.true_peak_dbtp,
+            self.gain_db + miss / _FIRST_SLOPE,
+        )

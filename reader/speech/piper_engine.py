@@ -16,6 +16,7 @@ from ..errors import EngineError
 from .engine import Clip, Engine, EngineInfo, primary_language
 
 DEFAULT_VOICE = "en_US-joe-medium"
+PACKAGED_VOICE_GAIN_DB = 13.3
 
 # Loading a voice costs about a second; keep each one for the life of the process.
 _VOICES: dict[Path, Any] = {}
@@ -115,6 +116,11 @@ class PiperEngine(Engine):
             f"{lang!r}; choose a Piper voice for {lang!r} (`voice:` in the front matter or "
             "--voice, a path to its .onnx file) or another engine (`engine: gtts`)"
         )
+
+    def level_hint_db(self) -> float | None:
+        # Measured: the packaged voice (normalize_audio=False) needs 13.2-13.4 dB of gain
+        # through the limiter to reach -16 LUFS. Other voices learn theirs on first use.
+        return PACKAGED_VOICE_GAIN_DB if self.voice_name == DEFAULT_VOICE else None
 
     @property
     def sample_rate(self) -> int:
