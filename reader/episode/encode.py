@@ -19,10 +19,14 @@ overshoot peaks), the limiter stage is redone once with the difference.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import queue
 import re
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -37,6 +41,7 @@ _MP3_PEAK_MARGIN_DB = 1.0  # MP3 encoding overshoots peaks a little; aim that fa
 _AIM_LU = 0.15  # how close the limited PCM must get before encoding
 _ACCEPT_LU = 0.5  # how close the MP3 must be, or the limiter stage is redone once
 _MAX_STEPS = 4
+_BACKLOG_CHUNKS = 256  # pieces and pauses waiting for the streaming encoder
 # Measured on Piper's joe voice: limiting 6-10 dB of peaks, each dB of gain adds ~0.55 LU.
 # Only the first correction's size depends on it; later ones use the measured slope.
 _FIRST_SLOPE = 0.6
@@ -240,15 +245,34 @@ class StreamingEncoder:
         self.log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
+        # Each piece is one chunk (a few seconds of PCM): the bound keeps a lagging encoder
+        # to a few MB of memory, even for a 3-hour episode.
+        self._backlog: queue.Queue[bytes | None] = queue.Queue(maxsize=_BACKLOG_CHUNKS)
+        self._feeder: threading.Thread | None = None
+        self._feeder_error: BaseException | None = None
 
     def write(self, sample_rate: int, pcm: bytes) -> None:
+        """Hand PCM to the encoder without waiting for it (up to _BACKLOG_CHUNKS behind)."""
         if self._process is None:
             self._start(sample_rate)
+        if self._feeder_error is not None:
+            raise FfmpegFailed(f"ffmpeg stopped while encoding {self.mp3}")
+        self._backlog.put(pcm)
+
+    def _feed(self) -> None:
+        """The feeder thread: the backlog into ffmpeg's stdin, so a slow encoder never
+        makes the engine wait (a pipe holds only 64 KiB)."""
         assert self._process is not None and self._process.stdin is not None
-        try:
-            self._process.stdin.write(pcm)
-        except BrokenPipeError as exc:
-            raise FfmpegFailed(f"ffmpeg stopped while encoding {self.mp3}") from exc
+        stdin = self._process.stdin
+        while (chunk := self._backlog.get()) is not None:
+            if self._feeder_error is not None:
+                continue  # drain, so write() never blocks on a full queue
+            try:
+                stdin.write(chunk)
+            except (BrokenPipeError, ValueError) as exc:
+                self._feeder_error = exc
+        with contextlib.suppress(BrokenPipeError, ValueError):
+            stdin.close()
 
     def _start(self, sample_rate: int) -> None:
         ceiling = self.target_tp - _MP3_PEAK_MARGIN_DB
@@ -268,12 +292,19 @@ class StreamingEncoder:
         self._process = subprocess.Popen(  # noqa: S603 - fixed program, list arguments
             command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log
         )
+        # Below the engine's priority: Piper cannot keep two cores busy all the time, and
+        # the encoder fills those gaps instead of slowing the speech down.
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, self._process.pid, 10)
+        self._feeder = threading.Thread(target=self._feed, name="stream-encoder", daemon=True)
+        self._feeder.start()
 
     def finish(self) -> Loudness:
         """Close the input, wait for ffmpeg, and return its measurement of the encoded PCM."""
-        if self._process is None or self._process.stdin is None:
+        if self._process is None or self._feeder is None:
             raise FfmpegFailed(f"nothing was encoded into {self.mp3}")
-        self._process.stdin.close()
+        self._backlog.put(None)
+        self._feeder.join()
         code = self._process.wait()
         self._close_log()
         log_text = self.log_path.read_text("utf-8", "replace")
@@ -286,6 +317,10 @@ class StreamingEncoder:
         if self._process is not None:
             self._process.kill()
             self._process.wait()
+        if self._feeder is not None:
+            self._feeder_error = self._feeder_error or RuntimeError("aborted")
+            self._backlog.put(None)
+            self._feeder.join()
         self._close_log()
 
     def _close_log(self) -> None:
