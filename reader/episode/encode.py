@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .ffmpeg import FfmpegFailed, ffmpeg_exe, last_json_object, run_ffmpeg
+from .ffmpeg import FfmpegFailed, failure, ffmpeg_exe, last_json_object, run_ffmpeg
 
 log = logging.getLogger(__name__)
 
@@ -309,8 +309,7 @@ class StreamingEncoder:
         self._close_log()
         log_text = self.log_path.read_text("utf-8", "replace")
         if code != 0:
-            tail = " | ".join(log_text.strip().splitlines()[-3:])
-            raise FfmpegFailed(f"ffmpeg failed ({code}) encoding {self.mp3}: {tail}")
+            raise FfmpegFailed(failure(code, log_text))
         return ebur128_summary(log_text, self.mp3)
 
     def abort(self) -> None:

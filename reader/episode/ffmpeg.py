@@ -53,13 +53,18 @@ def run_ffmpeg(
         command, input=stdin, capture_output=True, timeout=timeout, check=False
     )
     if result.returncode != 0:
-        log_text = result.stderr.decode("utf-8", "replace")
-        tail = log_text.strip().splitlines()[-3:]
-        cause = _ROOT_CAUSES.search(log_text)
-        if cause:
-            tail.insert(0, cause.group(0))
-        raise FfmpegFailed(f"ffmpeg failed ({result.returncode}): {' | '.join(tail)}")
+        raise FfmpegFailed(failure(result.returncode, result.stderr.decode("utf-8", "replace")))
     return result
+
+
+def failure(code: int, log_text: str) -> str:
+    """One line for a failed ffmpeg run: the root cause when its log names one, then the
+    log's last lines."""
+    tail = log_text.strip().splitlines()[-3:]
+    cause = _ROOT_CAUSES.search(log_text)
+    if cause:
+        tail.insert(0, cause.group(0))
+    return f"ffmpeg failed ({code}): {' | '.join(tail)}"
 
 
 def last_json_object(log: str) -> dict[str, Any]:
