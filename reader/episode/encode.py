@@ -229,10 +229,11 @@ class StreamingEncoder:
     The two-pass method above can only start once the whole episode exists, and its passes
     (measure, limit, encode, measure) cost a large share of the synthesis time. Piper speaks
     at a steady level, so the gain that put the last episode of a voice on target nearly
-    always fits the next one: this encoder applies it (and the same true-peak limiter) to
-    PCM piped in as the assembly writes it, and ffmpeg's ebur128 measures, in the same run,
-    exactly the PCM the MP3 encoder receives. `finish()` returns that measurement; when it
-    is off target the caller falls back to `encode_episode` on the WAV.
+    always fits the next one: the encoder applies it (and the same true-peak limiter) to
+    PCM fed in as the assembly writes it. Its MP3 goes both to the file and, through a pipe,
+    to a second ffmpeg that decodes it and measures it with ebur128: the measurement is of
+    the MP3 itself, taken while it is made. `finish()` returns it; when it is off target the
+    caller falls back to `encode_episode` on the WAV.
     """
 
     def __init__(
@@ -243,8 +244,9 @@ class StreamingEncoder:
         self.target_tp = target_tp
         self.bitrate = bitrate
         self.log_path = log_path
-        self._process: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
+        self._encoder: subprocess.Popen[bytes] | None = None
+        self._meter: subprocess.Popen[bytes] | None = None
+        self._logs: list[IO[bytes]] = []
         # Each piece is one chunk (a few seconds of PCM): the bound keeps a lagging encoder
         # to a few MB of memory, even for a 3-hour episode.
         self._backlog: queue.Queue[bytes | None] = queue.Queue(maxsize=_BACKLOG_CHUNKS)
@@ -253,17 +255,56 @@ class StreamingEncoder:
 
     def write(self, sample_rate: int, pcm: bytes) -> None:
         """Hand PCM to the encoder without waiting for it (up to _BACKLOG_CHUNKS behind)."""
-        if self._process is None:
+        if self._encoder is None:
             self._start(sample_rate)
         if self._feeder_error is not None:
             raise FfmpegFailed(f"ffmpeg stopped while encoding {self.mp3}")
         self._backlog.put(pcm)
 
+    def _start(self, sample_rate: int) -> None:
+        ceiling = self.target_tp - _MP3_PEAK_MARGIN_DB
+        mp3_options = "f=mp3:id3v2_version=0:write_id3v1=0"
+        encode = [
+            ffmpeg_exe(), "-hide_banner", "-y",
+            "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
+            "-af", _limiter_chain(self.gain_db, ceiling), "-map", "0:a",  # tee wants a map
+            "-ar", str(OUTPUT_RATE), "-ac", "1", "-c:a", "libmp3lame", "-b:a", self.bitrate,
+            "-map_metadata", "-1",
+            # The same MP3 packets to the file (seekable: it gets its Info header) and to
+            # the meter. Run in the file's folder: tee's syntax would trip on some paths,
+            # and the temporary file's own name is plain.
+            "-f", "tee", f"[{mp3_options}]{self.mp3.name}|[{mp3_options}]pipe:1",
+        ]  # fmt: skip
+        meter = [
+            ffmpeg_exe(), "-hide_banner", "-f", "mp3", "-i", "pipe:0",
+            "-af", "ebur128=peak=true", "-f", "null", "-",
+        ]  # fmt: skip
+        # ebur128 logs ten lines a second: files, not pipes nobody drains while we write.
+        encoder_log = open(self.log_path.with_suffix(".encode.log"), "wb")  # noqa: SIM115
+        meter_log = open(self.log_path, "wb")  # noqa: SIM115 - both closed in _close_logs()
+        self._logs = [encoder_log, meter_log]
+        self._encoder = subprocess.Popen(  # noqa: S603 - fixed program, list arguments
+            encode, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=encoder_log,
+            cwd=self.mp3.parent,
+        )  # fmt: skip
+        self._meter = subprocess.Popen(  # noqa: S603 - fixed program, list arguments
+            meter, stdin=self._encoder.stdout, stdout=subprocess.DEVNULL, stderr=meter_log
+        )
+        assert self._encoder.stdout is not None
+        self._encoder.stdout.close()  # the meter holds the pipe's reading end now
+        # Below the engine's priority: Piper cannot keep two cores busy all the time, and
+        # the encoder fills those gaps instead of slowing the speech down.
+        for process in (self._encoder, self._meter):
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, process.pid, 10)
+        self._feeder = threading.Thread(target=self._feed, name="stream-encoder", daemon=True)
+        self._feeder.start()
+
     def _feed(self) -> None:
         """The feeder thread: the backlog into ffmpeg's stdin, so a slow encoder never
         makes the engine wait (a pipe holds only 64 KiB)."""
-        assert self._process is not None and self._process.stdin is not None
-        stdin = self._process.stdin
+        assert self._encoder is not None and self._encoder.stdin is not None
+        stdin = self._encoder.stdin
         while (chunk := self._backlog.get()) is not None:
             if self._feeder_error is not None:
                 continue  # drain, so write() never blocks on a full queue
@@ -274,73 +315,47 @@ class StreamingEncoder:
         with contextlib.suppress(BrokenPipeError, ValueError):
             stdin.close()
 
-    def _start(self, sample_rate: int) -> None:
-        ceiling = self.target_tp - _MP3_PEAK_MARGIN_DB
-        graph = (
-            f"[0:a]{_limiter_chain(self.gain_db, ceiling)},asplit=2[encode][meter];"
-            "[meter]ebur128=peak=true[measured]"
-        )
-        command = [
-            ffmpeg_exe(), "-hide_banner", "-y",
-            "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
-            "-filter_complex", graph,
-            "-map", "[encode]", *map(str, _mp3_args(self.bitrate, self.mp3)),
-            "-map", "[measured]", "-f", "null", "-",
-        ]  # fmt: skip
-        # ebur128 logs ten lines a second: a file, not a pipe nobody drains while we write.
-        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in finish()/abort()
-        self._process = subprocess.Popen(  # noqa: S603 - fixed program, list arguments
-            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log
-        )
-        # Below the engine's priority: Piper cannot keep two cores busy all the time, and
-        # the encoder fills those gaps instead of slowing the speech down.
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, self._process.pid, 10)
-        self._feeder = threading.Thread(target=self._feed, name="stream-encoder", daemon=True)
-        self._feeder.start()
-
     def finish(self) -> Loudness:
-        """Close the input, wait for ffmpeg, and return its measurement of the encoded PCM."""
-        if self._process is None or self._feeder is None:
+        """Close the input, wait for both ffmpeg runs, return the measurement of the MP3."""
+        if self._encoder is None or self._meter is None or self._feeder is None:
             raise FfmpegFailed(f"nothing was encoded into {self.mp3}")
         self._backlog.put(None)
         self._feeder.join()
-        code = self._process.wait()
-        self._close_log()
-        log_text = self.log_path.read_text("utf-8", "replace")
-        if code != 0:
-            raise FfmpegFailed(failure(code, log_text))
-        return ebur128_summary(log_text, self.mp3)
+        codes = (self._encoder.wait(), self._meter.wait())
+        self._close_logs()
+        for code, log_file in zip(codes, (self.log_path.with_suffix(".encode.log"), self.log_path),
+                                  strict=True):
+            if code != 0:
+                raise FfmpegFailed(failure(code, log_file.read_text("utf-8", "replace")))
+        return ebur128_summary(self.log_path.read_text("utf-8", "replace"), self.mp3)
 
     def abort(self) -> None:
-        if self._process is not None:
-            self._process.kill()
-            self._process.wait()
+        for process in (self._encoder, self._meter):
+            if process is not None:
+                process.kill()
+                process.wait()
         if self._feeder is not None:
             self._feeder_error = self._feeder_error or RuntimeError("aborted")
             self._backlog.put(None)
             self._feeder.join()
-        self._close_log()
+        self._close_logs()
 
-    def _close_log(self) -> None:
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+    def _close_logs(self) -> None:
+        for log_file in self._logs:
+            log_file.close()
+        self._logs = []
 
     def accepts(self, measured: Loudness, target_lufs: float) -> bool:
-        """On target as the MP3 will measure (the encode costs ~0.3 LU), peaks with room."""
-        return (
-            abs(measured.integrated_lufs - _MP3_LOSS_LU - target_lufs) <= _ACCEPT_LU
-            and measured.true_peak_dbtp <= self.target_tp - _MP3_PEAK_MARGIN_DB / 2
-        )
+        """The MP3 as a podcast checker measures it: on target, true peak under the ceiling."""
+        return _acceptable(measured, target_lufs, self.target_tp)
 
     def report(self, measured: Loudness, target_lufs: float) -> LoudnessReport:
-        """The episode's loudness as the MP3 measures, and the gain to predict next time
-        (this one, nudged by how far it landed)."""
-        miss = target_lufs + _MP3_LOSS_LU - measured.integrated_lufs
+        """The MP3's loudness, and the gain to predict next time (this one, nudged by how
+        far it landed)."""
+        miss = target_lufs - measured.integrated_lufs
         return LoudnessReport(
             "streamed",
-            measured.integrated_lufs - _MP3_LOSS_LU,
+            measured.integrated_lufs,
             measured.true_peak_dbtp,
             self.gain_db + miss / _FIRST_SLOPE,
         )
