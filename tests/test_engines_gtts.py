@@ -45,6 +45,7 @@ class FakeGoogle:
     statuses: list[int] = field(default_factory=list)  # answered first, in order; then 200
     texts: list[str] = field(default_factory=list)  # the text of every request received
     port: int = 0
+    delay: float = 0.0  # seconds to wait before answering: a slow endpoint
 
     @property
     def url(self) -> str:
@@ -70,6 +71,7 @@ def google(tone_mp3: bytes) -> Iterator[FakeGoogle]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             length = int(self.headers.get("Content-Length", 0))
+            time.sleep(fake.delay)
             if self.path != PATH:
                 status, payload = 404, b"not found"
             else:
@@ -146,6 +148,17 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def test_a_slow_endpoint_times_out_with_one_clear_line(google: FakeGoogle) -> None:
+    google.delay = 3.0
+    started = time.monotonic()
+    with pytest.raises(EngineError) as caught:
+        engine_for(google.url, timeout=0.5).synthesize("Is anyone listening?")
+    assert time.monotonic() - started < 2.5  # the read timeout, not the server, decides
+    message = str(caught.value)
+    assert message.startswith("gtts:") and "\n" not in message
+    assert "--engine piper" in message
 
 
 def test_offline_fails_fast_with_one_line_suggesting_piper() -> None:
