@@ -304,7 +304,7 @@ class _Builder:
             return
         with _progress(self.show_progress, len(pending)) as tracker:
             for item in pending:
-                tracker.start_article(item.article.meta.slug, len(item.script.sections))
+                tracker.start_article(item.article.meta.slug)
                 try:
                     episode = self._speak(item, tracker.pieces)
                 except UserError as exc:
@@ -433,7 +433,7 @@ class _Tracker:
         self.articles = self.progress.add_task("articles", total=total, note="")
         self.current = self.progress.add_task("pieces", total=None, note="", visible=False)
 
-    def start_article(self, slug: str, sections: int) -> None:
+    def start_article(self, slug: str) -> None:
         self.progress.update(
             self.current, description=f"  {slug}", completed=0, total=None, visible=True
         )

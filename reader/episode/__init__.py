@@ -7,7 +7,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
@@ -19,7 +19,15 @@ from ..speech.cache import ClipCache
 from ..speech.engine import Clip
 from ..speech.lexicon import load_lexicon
 from ..speech.registry import create_engine
-from .assemble import Piece, SpeechCounts, Timeline, assemble, plan_pieces, spoken_clips
+from .assemble import (
+    Piece,
+    Progress,
+    SpeechCounts,
+    Timeline,
+    assemble,
+    plan_pieces,
+    spoken_clips,
+)
 from .encode import LoudnessReport, StreamingEncoder, encode_episode
 from .ffmpeg import FfmpegFailed
 from .loudness_memory import LoudnessMemory, memory_key
@@ -28,8 +36,6 @@ from .tags import write_tags
 
 log = logging.getLogger(__name__)
 
-# progress(done, cached, total): pieces finished so far, how many of them came from the cache.
-Progress = Callable[[int, int, int], None]
 
 
 def mp3_duration_ms(path: Path) -> int:
@@ -145,8 +151,9 @@ def make_episode(
     lexicon = load_lexicon(lexicon_path)
     cache = ClipCache(cache_dir)
     pieces = plan_pieces(script, settings)
+    identity = engine.identity()  # hashes a custom voice's model: once per episode
     memory = LoudnessMemory(cache.root.parent)
-    remembered = memory_key(engine.identity(), settings)
+    remembered = memory_key(identity, settings)
     counts = SpeechCounts()
 
     mp3_path = Path(mp3_path)
@@ -158,7 +165,7 @@ def make_episode(
         atomic_path(mp3_path) as tmp_mp3,
     ):
         wav = Path(work) / "episode.wav"
-        clips = spoken_clips(pieces, engine, lexicon, cache, counts, progress)
+        clips = spoken_clips(pieces, engine, identity, lexicon, cache, counts, progress)
         try:
             timeline, loudness = _speak_and_encode(
                 script, pieces, clips, wav, tmp_mp3, settings,
@@ -177,7 +184,6 @@ def make_episode(
             cover=cover,
             chapters=timeline.chapters,
         )
-    synthesized, cached = counts.synthesized, counts.cached
     log.info(
         "%s: %s, %.1f LUFS, %.1f dBTP",
         mp3_path,
@@ -198,6 +204,6 @@ def make_episode(
         size_bytes=mp3_path.stat().st_size,
         chapters=timeline.chapters,
         cues=timeline.cues,
-        synthesized=synthesized,
-        cached=cached,
+        synthesized=counts.synthesized,
+        cached=counts.cached,
     )

@@ -26,6 +26,7 @@ from .ffmpeg import FfmpegFailed, run_ffmpeg
 
 UNTITLED_CHAPTER = "Introduction"
 
+# progress(done, cached, total): pieces finished so far, how many of them came from the cache.
 Progress = Callable[[int, int, int], None]
 # Receives the episode's PCM as it is written: (sample rate, mono s16le bytes).
 PcmSink = Callable[[int, bytes], None]
@@ -94,6 +95,7 @@ class SpeechCounts:
 def spoken_clips(
     pieces: list[Piece],
     engine: Engine,
+    identity: dict[str, str],
     lexicon: Lexicon,
     cache: ClipCache,
     counts: SpeechCounts,
@@ -105,7 +107,6 @@ def spoken_clips(
     Engines load their model on the first synthesis, so a warm run never loads one (and a
     gTTS run with a warm cache works offline).
     """
-    identity = engine.identity()
     for done, piece in enumerate(pieces, start=1):
         text = lexicon.apply(piece.spoken, speaks_ipa=engine.speaks_ipa)
         key = clip_key(identity, text)
