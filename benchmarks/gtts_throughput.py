@@ -13,76 +13,18 @@ requests and the characters they carry.
 
 from __future__ import annotations
 
-import base64
-import json
 import math
 import os
-import threading
-import urllib.parse
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+# The tests' stand-in for Google, so the benchmark counts against what the tests check.
+from tests.fake_google import running as fake_google
 
 from .common import Figure, Stopwatch, cache_env, log, spoken_pieces, workspace
 from .generator import generate_article
 
 WORDS = 1000
 LIMIT = 100  # gTTS.GOOGLE_TTS_MAX_CHARS
-PATH = "/_/TranslateWebserverUi/data/batchexecute"
-
-
-@dataclass
-class FakeGoogle:
-    """Google Translate's speech endpoint, as gTTS sees it, on 127.0.0.1."""
-
-    mp3: bytes
-    texts: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    port: int = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{PATH}"
-
-    def answer(self, body: str) -> bytes:
-        rpc = json.loads(urllib.parse.parse_qs(body)["f.req"][0])
-        with self.lock:
-            self.texts.append(json.loads(rpc[0][0][1])[0])
-        audio = base64.b64encode(self.mp3).decode("ascii")
-        # An anti-JSON prefix, then length-prefixed JSON lines, as Google answers.
-        rpc_answer = [["wrb.fr", "jQ1olc", json.dumps([audio]), None, None, None, "generic"]]
-        line = json.dumps(rpc_answer, separators=(",", ":"))
-        return f")]}}'\n\n{len(line)}\n{line}\n".encode()
-
-
-@contextmanager
-def fake_google(mp3: bytes) -> Iterator[FakeGoogle]:
-    fake = FakeGoogle(mp3)
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-            length = int(self.headers.get("Content-Length", 0))
-            payload = fake.answer(self.rfile.read(length).decode())
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    fake.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _tone_mp3() -> bytes:
