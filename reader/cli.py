@@ -78,6 +78,7 @@ def speak(
     minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
     typer.echo(
         f"wrote {episode.mp3_path} ({minutes}:{seconds:02d}, {len(episode.chapters)} chapters, "
+        f"{episode.loudness_lufs:.1f} LUFS, {episode.true_peak_dbtp:.1f} dBTP, "
         f"{episode.synthesized} pieces spoken, {episode.cached} from the cache) "
         f"with {episode.vtt_path.name}, {episode.chapters_path.name}, "
         f"{episode.transcript_path.name}"

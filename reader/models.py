@@ -147,6 +147,11 @@ class Episode:
     cues: tuple[Cue, ...]
     synthesized: int = 0  # pieces the engine had to speak (the rest came from the cache)
     cached: int = 0
+    # The MP3's loudness as measured, and how it was set ("streamed", "streamed again",
+    # "linear" or "gain+limiter": see reader/episode/encode.py).
+    loudness_lufs: float | None = None
+    true_peak_dbtp: float | None = None
+    loudness_method: str = ""
 
 
 @dataclass(frozen=True)

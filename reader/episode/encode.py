@@ -27,6 +27,7 @@ import re
 import subprocess
 import tempfile
 import threading
+import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -37,8 +38,14 @@ log = logging.getLogger(__name__)
 
 OUTPUT_RATE = 44100
 _LRA_TARGET = 50.0  # loudnorm stays linear only when measured LRA <= target LRA: allow speech's
-# A 64k MP3 overshoots its PCM's true peak by up to ~1.6 dB (measured on an hour of Piper).
-_MP3_PEAK_MARGIN_DB = 2.0
+# How far under the true-peak target the limiter's ceiling sits, for the MP3 encode's sake:
+# a 64k MP3 overshoots its PCM's true peak by 2.2-2.7 dB on 40 minutes of Piper (96k: none).
+# The overshoot is a maximum over the episode, so longer episodes tend to need more; each
+# episode's measured overshoot is remembered for the next (see StreamingEncoder.report).
+MP3_PEAK_MARGIN_DB = 3.0
+_MIN_PEAK_MARGIN_DB = 1.5
+_PEAK_SAFETY_DB = 0.4  # learned margin = measured overshoot + this
+_MARGIN_DECAY_DB = 0.25  # a short episode lowers the remembered margin only slowly
 _AIM_LU = 0.15  # how close the limited PCM must get before encoding
 _ACCEPT_LU = 0.5  # how close the MP3 must be, or the limiter stage is redone once
 _MAX_STEPS = 4
@@ -60,10 +67,11 @@ class Loudness:
 
 @dataclass(frozen=True)
 class LoudnessReport:
-    method: str  # "linear" (loudnorm linear=true), "gain+limiter" or "streamed"
+    method: str  # "linear" (loudnorm linear=true), "gain+limiter", "streamed", "streamed again"
     integrated_lufs: float
     true_peak_dbtp: float
     gain_db: float = 0.0  # the gain that put this episode on target
+    peak_margin_db: float = MP3_PEAK_MARGIN_DB  # the limiter ceiling's margin to use next time
 
 
 _NUMBER = r"(-?[\d.]+|-inf)"
@@ -175,24 +183,30 @@ def encode_episode(
     target_lufs: float,
     target_tp: float,
     work_dir: Path | None = None,
+    peak_margin_db: float = MP3_PEAK_MARGIN_DB,
 ) -> LoudnessReport:
-    """Write `mp3` (44.1 kHz mono CBR) from `wav` at `target_lufs`, peaks <= `target_tp`."""
+    """Write `mp3` (44.1 kHz mono CBR) from `wav` at `target_lufs`, peaks <= `target_tp`.
+
+    The PCM's peaks are kept `peak_margin_db` under `target_tp` for the MP3 encode to
+    overshoot into; when it overshoots further, the limiter stage is redone lower."""
     # A true peak is never below the sample peak, so the cheap sample peak rules out the
     # linear case most of the time; only when it might fit is the true peak measured.
     source = measure(wav, peak="sample")
     gain = target_lufs - source.integrated_lufs
-    linear_possible = source.true_peak_dbtp + gain <= target_tp - _MP3_PEAK_MARGIN_DB
+    linear_possible = source.true_peak_dbtp + gain <= target_tp - peak_margin_db
     if linear_possible:
         source = measure(wav)
-        linear_possible = source.true_peak_dbtp + gain <= target_tp - _MP3_PEAK_MARGIN_DB
+        linear_possible = source.true_peak_dbtp + gain <= target_tp - peak_margin_db
     if linear_possible and _encode_linear(
-        wav, mp3, source, target_lufs, target_tp - _MP3_PEAK_MARGIN_DB, bitrate
+        wav, mp3, source, target_lufs, target_tp - peak_margin_db, bitrate
     ):
         result = measure(mp3)
         if _acceptable(result, target_lufs, target_tp):
-            return LoudnessReport("linear", result.integrated_lufs, result.true_peak_dbtp, gain)
+            return LoudnessReport(
+                "linear", result.integrated_lufs, result.true_peak_dbtp, gain, peak_margin_db
+            )
 
-    ceiling = target_tp - _MP3_PEAK_MARGIN_DB
+    ceiling = target_tp - peak_margin_db
     aim = target_lufs + _MP3_LOSS_LU
     with tempfile.TemporaryDirectory(prefix="loudness-", dir=work_dir or wav.parent) as work:
         limited = Path(work) / "limited.wav"
@@ -212,7 +226,18 @@ def encode_episode(
             "%s: loudness %.1f LUFS, true peak %.1f dBTP (target %.1f / %.1f)",
             mp3, result.integrated_lufs, result.true_peak_dbtp, target_lufs, target_tp,
         )  # fmt: skip
-    return LoudnessReport("gain+limiter", result.integrated_lufs, result.true_peak_dbtp, gain)
+    return LoudnessReport(
+        "gain+limiter", result.integrated_lufs, result.true_peak_dbtp, gain,
+        learned_margin(peak_margin_db, result.true_peak_dbtp - ceiling),
+    )  # fmt: skip
+
+
+def learned_margin(used_db: float, overshoot_db: float) -> float:
+    """The peak margin for the next episode, from the MP3's measured overshoot of the
+    limiter's ceiling in this one. It grows at once but shrinks slowly: the overshoot is a
+    maximum over the episode, so a short episode underestimates what a long one needs."""
+    needed = overshoot_db + _PEAK_SAFETY_DB
+    return round(max(_MIN_PEAK_MARGIN_DB, needed, used_db - _MARGIN_DECAY_DB), 2)
 
 
 def _acceptable(
@@ -238,11 +263,19 @@ class StreamingEncoder:
     """
 
     def __init__(
-        self, mp3: Path, *, gain_db: float, target_tp: float, bitrate: str, log_path: Path
+        self,
+        mp3: Path,
+        *,
+        gain_db: float,
+        target_tp: float,
+        bitrate: str,
+        log_path: Path,
+        peak_margin_db: float = MP3_PEAK_MARGIN_DB,
     ) -> None:
         self.mp3 = mp3
         self.gain_db = gain_db
         self.target_tp = target_tp
+        self.peak_margin_db = peak_margin_db
         self.bitrate = bitrate
         self.log_path = log_path
         self._encoder: subprocess.Popen[bytes] | None = None
@@ -263,7 +296,7 @@ class StreamingEncoder:
         self._backlog.put(pcm)
 
     def _start(self, sample_rate: int) -> None:
-        ceiling = self.target_tp - _MP3_PEAK_MARGIN_DB
+        ceiling = self.target_tp - self.peak_margin_db
         mp3_options = "f=mp3:id3v2_version=0:write_id3v1=0"
         encode = [
             ffmpeg_exe(), "-hide_banner", "-y",
@@ -316,6 +349,18 @@ class StreamingEncoder:
         with contextlib.suppress(BrokenPipeError, ValueError):
             stdin.close()
 
+    def encode_wav(self, wav: Path) -> Loudness:
+        """Encode a finished WAV the same way (a second try with a corrected gain)."""
+        try:
+            with wave.open(str(wav), "rb") as source:
+                rate = source.getframerate()
+                while frames := source.readframes(rate * 10):
+                    self.write(rate, frames)
+            return self.finish()
+        except BaseException:
+            self.abort()
+            raise
+
     def finish(self) -> Loudness:
         """Close the input, wait for both ffmpeg runs, return the measurement of the MP3."""
         if self._encoder is None or self._meter is None or self._feeder is None:
@@ -351,12 +396,27 @@ class StreamingEncoder:
         return _acceptable(measured, target_lufs, self.target_tp)
 
     def report(self, measured: Loudness, target_lufs: float) -> LoudnessReport:
-        """The MP3's loudness, and the gain to predict next time (this one, nudged by how
-        far it landed)."""
-        miss = target_lufs - measured.integrated_lufs
+        """The MP3's loudness, and what to predict next time: this gain, nudged by how far
+        it landed, and the peak margin this episode's MP3 needed."""
+        margin = learned_margin(self.peak_margin_db, self.overshoot(measured))
+        if measured.true_peak_dbtp > self.target_tp:
+            margin = max(margin, MP3_PEAK_MARGIN_DB)  # it failed: no less than the default
         return LoudnessReport(
             "streamed",
             measured.integrated_lufs,
             measured.true_peak_dbtp,
-            self.gain_db + miss / _FIRST_SLOPE,
+            self._corrected_gain(measured, target_lufs, margin),
+            margin,
         )
+
+    def _corrected_gain(self, measured: Loudness, target_lufs: float, margin: float) -> float:
+        """The gain that would have hit the target with the limiter's ceiling `margin` under
+        the true-peak target. Into a working limiter a dB of gain adds _FIRST_SLOPE LU and a
+        dB of ceiling the rest (raising both by a dB raises the loudness by a dB)."""
+        miss = target_lufs - measured.integrated_lufs
+        ceiling_lowered = margin - self.peak_margin_db
+        return self.gain_db + (miss + ceiling_lowered * (1 - _FIRST_SLOPE)) / _FIRST_SLOPE
+
+    def overshoot(self, measured: Loudness) -> float:
+        """How far the MP3's true peak went over the limiter's ceiling."""
+        return measured.true_peak_dbtp - (self.target_tp - self.peak_margin_db)

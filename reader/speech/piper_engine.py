@@ -16,7 +16,7 @@ from ..errors import EngineError
 from .engine import Clip, Engine, EngineInfo, primary_language
 
 DEFAULT_VOICE = "en_US-joe-medium"
-PACKAGED_VOICE_GAIN_DB = 14.0
+PACKAGED_VOICE_GAIN_DB = 16.6
 
 # Loading a voice costs about a second; keep each one for the life of the process.
 _VOICES: dict[Path, Any] = {}
@@ -76,6 +76,10 @@ def load_voice(model: Path, config: Path) -> Any:
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = os.cpu_count() or 1
             options.inter_op_num_threads = 1
+            # The memory pattern is planned per input shape, and every sentence has its own
+            # length: with it on, memory grows with each new length (measured on 1,446 pieces
+            # of a long article: 385 MB with it, 337 MB without, and no slower).
+            options.enable_mem_pattern = False
             session = onnxruntime.InferenceSession(
                 str(model), sess_options=options, providers=["CPUExecutionProvider"]
             )
