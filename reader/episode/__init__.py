@@ -104,9 +104,9 @@ def _speak_and_encode(
     if prediction is None:
         timeline = assemble(script, pieces, clips, wav, settings)
         return timeline, _encode_in_two_passes(wav, mp3, settings, MP3_PEAK_MARGIN_DB)
-    streamer = _streaming_encoder(mp3, prediction, settings, wav.parent)
+    streamer = _streaming_encoder(mp3, wav, prediction, settings)
     try:
-        timeline = assemble(script, pieces, clips, wav, settings, tee=streamer.write)
+        timeline = assemble(script, pieces, clips, wav, settings, on_written=streamer.written)
         measured = streamer.finish()
     except BaseException:
         streamer.abort()
@@ -121,8 +121,8 @@ def _speak_and_encode(
     miss = abs(settings.loudness_lufs - measured.integrated_lufs)
     if miss <= _SECOND_TRY_WITHIN_LU:
         retry = Prediction(corrected.gain_db, corrected.peak_margin_db)
-        again = _streaming_encoder(mp3, retry, settings, wav.parent)
-        measured = again.encode_wav(wav)
+        again = _streaming_encoder(mp3, wav, retry, settings)
+        measured = again.encode_wav()
         if again.accepts(measured, settings.loudness_lufs):
             log.info("%s: encoded again at %.1f dB of gain", mp3, again.gain_db)
             return timeline, replace(again.report(measured, settings.loudness_lufs),
@@ -132,12 +132,12 @@ def _speak_and_encode(
 
 
 def _streaming_encoder(
-    mp3: Path, prediction: Prediction, settings: AudioSettings, work: Path
+    mp3: Path, wav: Path, prediction: Prediction, settings: AudioSettings
 ) -> StreamingEncoder:
     return StreamingEncoder(
-        mp3, gain_db=prediction.gain_db, peak_margin_db=prediction.peak_margin_db,
+        mp3, wav, gain_db=prediction.gain_db, peak_margin_db=prediction.peak_margin_db,
         target_tp=settings.true_peak_dbtp, bitrate=settings.bitrate,
-        log_path=work / "stream-encode.log",
+        log_path=wav.parent / "stream-encode.log",
     )  # fmt: skip
 
 

@@ -28,8 +28,8 @@ UNTITLED_CHAPTER = "Introduction"
 
 # progress(done, cached, total): pieces finished so far, how many of them came from the cache.
 Progress = Callable[[int, int, int], None]
-# Receives the episode's PCM as it is written: (sample rate, mono s16le bytes).
-PcmSink = Callable[[int, bytes], None]
+# Told as the episode's WAV grows: (sample rate, bytes of mono s16le PCM just flushed to it).
+WrittenHook = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -150,11 +150,14 @@ def _resampled(samples: npt.NDArray[np.int16], source: int, target: int) -> npt.
 class _WavWriter:
     """Appends PCM to a WAV file and counts samples: the one clock for every time."""
 
-    def __init__(self, path: Path, sample_rate: int, tee: PcmSink | None = None) -> None:
+    def __init__(
+        self, path: Path, sample_rate: int, on_written: WrittenHook | None = None
+    ) -> None:
         self.sample_rate = sample_rate
         self.samples = 0
-        self._tee = tee
-        self._out = wave.open(str(path), "wb")
+        self._on_written = on_written
+        self._file = open(path, "wb")  # noqa: SIM115 - closed in close()
+        self._out = wave.open(self._file, "wb")
         self._out.setnchannels(1)
         self._out.setsampwidth(2)
         self._out.setframerate(sample_rate)
@@ -165,8 +168,9 @@ class _WavWriter:
     def write(self, samples: npt.NDArray[np.int16]) -> None:
         pcm = samples.astype("<i2").tobytes()
         self._out.writeframes(pcm)
-        if self._tee is not None:
-            self._tee(self.sample_rate, pcm)
+        if self._on_written is not None:
+            self._file.flush()  # what the hook is told about must be readable from the file
+            self._on_written(self.sample_rate, len(pcm))
         self.samples += len(samples)
 
     def silence(self, ms: int) -> None:
@@ -174,6 +178,7 @@ class _WavWriter:
 
     def close(self) -> None:
         self._out.close()
+        self._file.close()
 
 
 def cached_clips(cache: ClipCache, keys: list[str]) -> Iterator[Clip]:
@@ -191,16 +196,16 @@ def assemble(
     wav_path: Path,
     settings: AudioSettings,
     *,
-    tee: PcmSink | None = None,
+    on_written: WrittenHook | None = None,
 ) -> Timeline:
-    """Write the episode's PCM to `wav_path` (and to `tee`, as it goes); return the cue and
-    chapter times. The first clip's sample rate is the episode's."""
+    """Write the episode's PCM to `wav_path` (telling `on_written` as it goes); return the
+    cue and chapter times. The first clip's sample rate is the episode's."""
     clip_iter = iter(clips)
     first = next(clip_iter, None)
     if first is None:
         raise RuntimeError("an episode needs at least one spoken piece")
     rate = first.sample_rate
-    out = _WavWriter(wav_path, rate, tee)
+    out = _WavWriter(wav_path, rate, on_written)
     try:
         if settings.intro:
             out.write(decode_audio_file(Path(settings.intro), rate, "intro"))

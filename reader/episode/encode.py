@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import queue
 import re
 import subprocess
 import tempfile
@@ -49,7 +48,7 @@ _MARGIN_DECAY_DB = 0.25  # a short episode lowers the remembered margin only slo
 _AIM_LU = 0.15  # how close the limited PCM must get before encoding
 _ACCEPT_LU = 0.5  # how close the MP3 must be, or the limiter stage is redone once
 _MAX_STEPS = 4
-_BACKLOG_CHUNKS = 256  # pieces and pauses waiting for the streaming encoder
+_FEED_BLOCK = 1 << 20  # bytes of PCM per write into the streaming encoder
 # Measured on Piper's joe voice: limiting 6-10 dB of peaks, each dB of gain adds ~0.55 LU.
 # Only the first correction's size depends on it; later ones use the measured slope.
 _FIRST_SLOPE = 0.6
@@ -240,6 +239,18 @@ def learned_margin(used_db: float, overshoot_db: float) -> float:
     return round(max(_MIN_PEAK_MARGIN_DB, needed, used_db - _MARGIN_DECAY_DB), 2)
 
 
+def _pcm_offset(wav: IO[bytes]) -> int:
+    """Where the samples start in a WAV file: after the RIFF header and the chunks before
+    "data" (the wave module cannot read a file that is still being written)."""
+    wav.seek(12)  # "RIFF", size, "WAVE"
+    while len(header := wav.read(8)) == 8:
+        chunk, size = header[:4], int.from_bytes(header[4:], "little")
+        if chunk == b"data":
+            return wav.tell()
+        wav.seek(size + (size & 1), os.SEEK_CUR)
+    raise FfmpegFailed(f"no PCM data in {getattr(wav, 'name', 'the WAV file')}")
+
+
 def _acceptable(
     result: Loudness, target_lufs: float, target_tp: float, tolerance: float = _ACCEPT_LU
 ) -> bool:
@@ -255,16 +266,21 @@ class StreamingEncoder:
     The two-pass method above can only start once the whole episode exists, and its passes
     (measure, limit, encode, measure) cost a large share of the synthesis time. Piper speaks
     at a steady level, so the gain that put the last episode of a voice on target nearly
-    always fits the next one: the encoder applies it (and the same true-peak limiter) to
-    PCM fed in as the assembly writes it. Its MP3 goes both to the file and, through a pipe,
-    to a second ffmpeg that decodes it and measures it with ebur128: the measurement is of
-    the MP3 itself, taken while it is made. `finish()` returns it; when it is off target the
-    caller falls back to `encode_episode` on the WAV.
+    always fits the next one: the encoder applies it (and the same true-peak limiter) to the
+    episode's WAV while the assembly is still writing it. Its MP3 goes both to the file and,
+    through a pipe, to a second ffmpeg that decodes it and measures it with ebur128: the
+    measurement is of the MP3 itself, taken while it is made. `finish()` returns it; when it
+    is off target the caller encodes again.
+
+    The encoder runs below the engine's priority, so it falls behind while the engine is
+    busy; it reads the WAV from the file (the page cache) rather than from a queue in memory,
+    so however far behind it is, that costs no memory and never makes the engine wait.
     """
 
     def __init__(
         self,
         mp3: Path,
+        wav: Path,
         *,
         gain_db: float,
         target_tp: float,
@@ -273,6 +289,7 @@ class StreamingEncoder:
         peak_margin_db: float = MP3_PEAK_MARGIN_DB,
     ) -> None:
         self.mp3 = mp3
+        self.wav = wav
         self.gain_db = gain_db
         self.target_tp = target_tp
         self.peak_margin_db = peak_margin_db
@@ -281,19 +298,32 @@ class StreamingEncoder:
         self._encoder: subprocess.Popen[bytes] | None = None
         self._meter: subprocess.Popen[bytes] | None = None
         self._logs: list[IO[bytes]] = []
-        # Each piece is one chunk (a few seconds of PCM): the bound keeps a lagging encoder
-        # to a few MB of memory, even for a 3-hour episode.
-        self._backlog: queue.Queue[bytes | None] = queue.Queue(maxsize=_BACKLOG_CHUNKS)
+        self._written = 0  # bytes of PCM the assembly has flushed to the WAV so far
+        self._complete = False
+        self._progress = threading.Condition()
         self._feeder: threading.Thread | None = None
         self._feeder_error: BaseException | None = None
 
-    def write(self, sample_rate: int, pcm: bytes) -> None:
-        """Hand PCM to the encoder without waiting for it (up to _BACKLOG_CHUNKS behind)."""
+    def written(self, sample_rate: int, byte_count: int) -> None:
+        """The assembly's hook: `byte_count` more bytes of PCM are in the WAV file."""
         if self._encoder is None:
             self._start(sample_rate)
         if self._feeder_error is not None:
             raise FfmpegFailed(f"ffmpeg stopped while encoding {self.mp3}")
-        self._backlog.put(pcm)
+        with self._progress:
+            self._written += byte_count
+            self._progress.notify()
+
+    def encode_wav(self) -> Loudness:
+        """Encode the finished WAV the same way (a second try with a corrected gain)."""
+        try:
+            with wave.open(str(self.wav), "rb") as source:
+                rate, frames = source.getframerate(), source.getnframes()
+            self.written(rate, frames * 2)
+            return self.finish()
+        except BaseException:
+            self.abort()
+            raise
 
     def _start(self, sample_rate: int) -> None:
         ceiling = self.target_tp - self.peak_margin_db
@@ -335,44 +365,51 @@ class StreamingEncoder:
         self._feeder.start()
 
     def _feed(self) -> None:
-        """The feeder thread: the backlog into ffmpeg's stdin, so a slow encoder never
-        makes the engine wait (a pipe holds only 64 KiB)."""
+        """The feeder thread: the WAV's PCM, as far as it is written, into ffmpeg's stdin."""
         assert self._encoder is not None and self._encoder.stdin is not None
         stdin = self._encoder.stdin
-        while (chunk := self._backlog.get()) is not None:
-            if self._feeder_error is not None:
-                continue  # drain, so write() never blocks on a full queue
-            try:
-                stdin.write(chunk)
-            except (BrokenPipeError, ValueError) as exc:
-                self._feeder_error = exc
-        with contextlib.suppress(BrokenPipeError, ValueError):
-            stdin.close()
-
-    def encode_wav(self, wav: Path) -> Loudness:
-        """Encode a finished WAV the same way (a second try with a corrected gain)."""
         try:
-            with wave.open(str(wav), "rb") as source:
-                rate = source.getframerate()
-                while frames := source.readframes(rate * 10):
-                    self.write(rate, frames)
-            return self.finish()
-        except BaseException:
-            self.abort()
-            raise
+            with open(self.wav, "rb") as source:
+                source.seek(_pcm_offset(source))
+                sent = 0
+                while (available := self._wait_for_pcm(sent)) > sent:
+                    block = source.read(min(available - sent, _FEED_BLOCK))
+                    if not block:
+                        raise FfmpegFailed(f"{self.wav} is shorter than what was written")
+                    stdin.write(block)
+                    sent += len(block)
+        except (OSError, ValueError, FfmpegFailed) as exc:
+            self._feeder_error = exc
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                stdin.close()
+
+    def _wait_for_pcm(self, sent: int) -> int:
+        """Bytes written so far, once there is more than `sent` or the WAV is complete."""
+        with self._progress:
+            self._progress.wait_for(lambda: self._written > sent or self._complete)
+            return self._written
+
+    def _stop_feeding(self) -> None:
+        with self._progress:
+            self._complete = True
+            self._progress.notify()
+        if self._feeder is not None:
+            self._feeder.join()
 
     def finish(self) -> Loudness:
-        """Close the input, wait for both ffmpeg runs, return the measurement of the MP3."""
+        """The WAV is complete: wait for both ffmpeg runs, return the measurement of the MP3."""
         if self._encoder is None or self._meter is None or self._feeder is None:
             raise FfmpegFailed(f"nothing was encoded into {self.mp3}")
-        self._backlog.put(None)
-        self._feeder.join()
+        self._stop_feeding()
         codes = (self._encoder.wait(), self._meter.wait())
         self._close_logs()
-        for code, log_file in zip(codes, (self.log_path.with_suffix(".encode.log"), self.log_path),
-                                  strict=True):
+        logs = (self.log_path.with_suffix(".encode.log"), self.log_path)
+        for code, log_file in zip(codes, logs, strict=True):
             if code != 0:
                 raise FfmpegFailed(failure(code, log_file.read_text("utf-8", "replace")))
+        if self._feeder_error is not None:
+            raise FfmpegFailed(f"encoding {self.mp3}: {self._feeder_error}")
         return ebur128_summary(self.log_path.read_text("utf-8", "replace"), self.mp3)
 
     def abort(self) -> None:
@@ -380,10 +417,7 @@ class StreamingEncoder:
             if process is not None:
                 process.kill()
                 process.wait()
-        if self._feeder is not None:
-            self._feeder_error = self._feeder_error or RuntimeError("aborted")
-            self._backlog.put(None)
-            self._feeder.join()
+        self._stop_feeding()
         self._close_logs()
 
     def _close_logs(self) -> None:
