@@ -15,6 +15,7 @@ to the whole article; the voice's load time is added once.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -80,7 +81,7 @@ class _RssPoller(threading.Thread):
 def speak_subprocess(article: Path, mp3: Path, cache: Path) -> dict[str, Any]:
     """Run `python -m reader speak` once; wall time and memory."""
     env = dict(os.environ, READER_CACHE_DIR=str(cache))
-    command = [sys.executable, "-m", "reader", "speak", str(article), "-o", str(mp3),
+    command = [sys.executable, "-m", "reader", "--verbose", "speak", str(article), "-o", str(mp3),
                "--config", str(article.parent / "no-reader.toml")]
     start = time.perf_counter()
     process = subprocess.Popen(  # noqa: S603 - our own interpreter, list arguments
@@ -103,6 +104,22 @@ def speak_subprocess(article: Path, mp3: Path, cache: Path) -> dict[str, Any]:
         "polled_process_peak_mb": poller.peak_process / MB,
         "polled_tree_peak_mb": poller.peak_tree / MB,
         "rss_timeline_s_process_tree_mb": poller.timeline,
+        **loudness_log(stderr),
+    }
+
+
+def loudness_log(stderr: str) -> dict[str, Any]:
+    """How `reader --verbose speak` set the loudness: the method, the MP3's measurement,
+    and whether the streamed encode had to be redone."""
+    final = re.findall(r": ([a-z+ ]+), (-?[\d.]+) LUFS, (-?[\d.]+) dBTP", stderr)
+    if not final:
+        return {}
+    method, lufs, dbtp = final[-1]
+    return {
+        "loudness_method": method,
+        "loudness_lufs": float(lufs),
+        "true_peak_dbtp": float(dbtp),
+        "loudness_log": [line for line in stderr.splitlines() if "reader.episode" in line],
     }
 
 
@@ -135,7 +152,9 @@ def run(runs: int = 1) -> list[Figure]:
     ratio = measured["seconds"] / raw["raw_estimate_s"]
     log(
         f"  long article: {measured['seconds']:.0f} s for {audio_s / 3600:.2f} h of audio, "
-        f"peak RSS {measured['ru_maxrss_mb']:.0f} MB, raw estimate {raw['raw_estimate_s']:.0f} s"
+        f"peak RSS {measured['ru_maxrss_mb']:.0f} MB, raw estimate {raw['raw_estimate_s']:.0f} s, "
+        f"loudness {measured.get('loudness_method')} ({measured.get('loudness_lufs')} LUFS, "
+        f"{measured.get('true_peak_dbtp')} dBTP)"
     )
     detail = {
         "words": generated.words,

@@ -49,6 +49,7 @@ def run(runs: int = 3) -> list[Figure]:
         raw: list[float] = []
         pieces = spoken_pieces(article)
         episode: Any = None
+        methods: list[str] = []  # how each run's loudness was set (streamed, streamed again...)
         order = ["p", "r", "r", "p"] * ((runs + 1) // 2)  # ABBA: drift cancels out
         for step, kind in enumerate(order):
             if kind == "p" and len(pipeline) < runs:
@@ -56,7 +57,9 @@ def run(runs: int = 3) -> list[Figure]:
                     article, folder / f"episode-{step}.mp3", folder / f"cache-{step}"
                 )
                 pipeline.append(seconds)
-                log(f"  pipeline run {len(pipeline)}: {seconds:.2f} s")
+                methods.append(episode.loudness_method)
+                log(f"  pipeline run {len(pipeline)}: {seconds:.2f} s ({methods[-1]}, "
+                    f"{episode.loudness_lufs:.1f} LUFS, {episode.true_peak_dbtp:.1f} dBTP)")
             elif kind == "r" and len(raw) < runs:
                 wav = folder / f"raw-{step}.wav"
                 raw.append(raw_piper_to_wav(pieces, wav))
@@ -74,6 +77,7 @@ def run(runs: int = 3) -> list[Figure]:
             "episode_seconds": episode.duration_ms / 1000 if episode else None,
             "synthesized_by_pipeline": episode.synthesized if episode else None,
             "raw_realtime_factor": audio / min(raw),
+            "loudness_methods": methods,
         }
     return [
         Figure(

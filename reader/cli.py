@@ -27,10 +27,19 @@ _state = {"verbose": False}
 @app.callback()
 def _options(
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show details on errors.")
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Show what each step did (e.g. how loudness was set) and "
+            "errors in full.",
+        ),
     ] = False,
 ) -> None:
     _state["verbose"] = verbose
+    if verbose:
+        import logging
+
+        logging.basicConfig(format="%(name)s: %(message)s")
+        logging.getLogger("reader").setLevel(logging.INFO)
 
 
 @app.command()

@@ -74,12 +74,15 @@ class LoudnessReport:
 
 
 _NUMBER = r"(-?[\d.]+|-inf)"
+# ebur128 logs ten lines per second of audio (8 MB for a 2.4-hour episode, all read back
+# into memory) unless its frame log goes to the verbose level; the summary is unaffected.
+_EBUR128 = "ebur128=framelog=verbose"
 
 
 def measure(path: Path, *, peak: str = "true") -> Loudness:
     """ffmpeg's ebur128 summary of a file. peak="true" (oversampled, what checkers report),
     "sample" or "none"; the true peak costs about three times the rest."""
-    filter_ = f"ebur128=peak={peak}" if peak != "none" else "ebur128"
+    filter_ = f"{_EBUR128}:peak={peak}" if peak != "none" else _EBUR128
     result = run_ffmpeg(["-i", path, "-af", filter_, "-f", "null", "-"])
     return ebur128_summary(result.stderr.decode("utf-8", "replace"), path)
 
@@ -329,7 +332,7 @@ class StreamingEncoder:
         ceiling = self.target_tp - self.peak_margin_db
         mp3_options = "f=mp3:id3v2_version=0:write_id3v1=0"
         encode = [
-            ffmpeg_exe(), "-hide_banner", "-y",
+            ffmpeg_exe(), "-hide_banner", "-nostats", "-y",
             "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
             "-af", _limiter_chain(self.gain_db, ceiling), "-map", "0:a",  # tee wants a map
             "-ar", str(OUTPUT_RATE), "-ac", "1", "-c:a", "libmp3lame", "-b:a", self.bitrate,
@@ -340,10 +343,10 @@ class StreamingEncoder:
             "-f", "tee", f"[{mp3_options}]{self.mp3.name}|[{mp3_options}]pipe:1",
         ]  # fmt: skip
         meter = [
-            ffmpeg_exe(), "-hide_banner", "-f", "mp3", "-i", "pipe:0",
-            "-af", "ebur128=peak=true", "-f", "null", "-",
+            ffmpeg_exe(), "-hide_banner", "-nostats", "-f", "mp3", "-i", "pipe:0",
+            "-af", f"{_EBUR128}:peak=true", "-f", "null", "-",
         ]  # fmt: skip
-        # ebur128 logs ten lines a second: files, not pipes nobody drains while we write.
+        # Logs go to files, not pipes nobody drains while we write.
         encoder_log = open(self.log_path.with_suffix(".encode.log"), "wb")  # noqa: SIM115
         meter_log = open(self.log_path, "wb")  # noqa: SIM115 - both closed in _close_logs()
         self._logs = [encoder_log, meter_log]

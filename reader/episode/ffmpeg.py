@@ -46,7 +46,7 @@ def run_ffmpeg(
     args: Sequence[str | Path], *, stdin: bytes | None = None, timeout: float | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     """Run ffmpeg quietly with `args` (list arguments, never a shell)."""
-    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *map(str, args)]
+    command = [ffmpeg_exe(), "-hide_banner", "-nostats", "-nostdin", "-y", *map(str, args)]
     if stdin is not None:
         command.remove("-nostdin")
     result = subprocess.run(  # noqa: S603 - fixed program, list arguments
