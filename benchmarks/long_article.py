@@ -8,8 +8,9 @@ peak, however brief.) psutil polls every 50 ms alongside and keeps a timeline, t
 which phase holds the memory.
 
 The raw baseline is estimated, not run (it would double the benchmark's time): every 10th
-piece of the same plan goes through PiperVoice directly, and its time per character scales
-to the whole article; the voice's load time is added once.
+piece of the same plan goes through PiperVoice directly, half of them before the pipeline
+runs and half after (a shared machine drifts over ten minutes), and the time per character
+scales to the whole article; the voice's load time is added once.
 """
 
 from __future__ import annotations
@@ -123,18 +124,35 @@ def loudness_log(stderr: str) -> dict[str, Any]:
     }
 
 
-def estimate_raw(pieces: list[str]) -> dict[str, float]:
-    """Raw PiperVoice time for all `pieces`, from every SAMPLE_EVERY-th piece."""
+def raw_sample(pieces: list[str], offset: int) -> dict[str, float]:
+    """Raw PiperVoice time for every SAMPLE_EVERY-th piece, starting at `offset`."""
     with Stopwatch() as load:
         voice = load_raw_voice()
-    sample = pieces[::SAMPLE_EVERY]
-    seconds = raw_piper_seconds(sample, voice)
-    scale = sum(map(len, pieces)) / sum(map(len, sample))
+    sample = pieces[offset::SAMPLE_EVERY]
     return {
-        "raw_load_s": load.seconds,
-        "raw_sample_s": seconds,
-        "raw_sample_pieces": len(sample),
-        "raw_estimate_s": load.seconds + seconds * scale,
+        "load_s": load.seconds,
+        "seconds": raw_piper_seconds(sample, voice),
+        "characters": sum(map(len, sample)),
+        "pieces": len(sample),
+    }
+
+
+def estimate_raw(
+    pieces: list[str], before: dict[str, float], after: dict[str, float]
+) -> dict[str, float]:
+    """The raw time for all `pieces`, from two samples taken before and after the pipeline
+    (so a shared machine's drift during the run weighs on both sides), scaled by characters,
+    plus the voice's load time once."""
+    sampled = before["characters"] + after["characters"]
+    scale = sum(map(len, pieces)) / sampled
+    load = (before["load_s"] + after["load_s"]) / 2
+    return {
+        "raw_load_s": load,
+        "raw_sample_s": before["seconds"] + after["seconds"],
+        "raw_sample_pieces": before["pieces"] + after["pieces"],
+        "raw_seconds_per_1000_chars_before": 1000 * before["seconds"] / before["characters"],
+        "raw_seconds_per_1000_chars_after": 1000 * after["seconds"] / after["characters"],
+        "raw_estimate_s": load + (before["seconds"] + after["seconds"]) * scale,
     }
 
 
@@ -143,12 +161,15 @@ def run(runs: int = 1) -> list[Figure]:
         generated = generate_article(26_000, words=WORDS)
         article = generated.write(folder / "articles")
         pieces = spoken_pieces(article)
-        log(f"  long article: {generated.words} words, {len(pieces)} pieces; speaking...")
+        log(f"  long article: {generated.words} words, {len(pieces)} pieces; raw sample...")
+        before = raw_sample(pieces, 0)
+        log("  speaking...")
         measured = speak_subprocess(article, folder / "long.mp3", folder / "cache")
         from reader.episode import mp3_duration_ms
 
         audio_s = mp3_duration_ms(folder / "long.mp3") / 1000
-        raw = estimate_raw(pieces)
+        after = raw_sample(pieces, SAMPLE_EVERY // 2)
+        raw = estimate_raw(pieces, before, after)
     ratio = measured["seconds"] / raw["raw_estimate_s"]
     log(
         f"  long article: {measured['seconds']:.0f} s for {audio_s / 3600:.2f} h of audio, "
@@ -193,8 +214,8 @@ def run(runs: int = 1) -> list[Figure]:
             runs=[ratio],
             target=1.10,
             limit=1.25,
-            how=f"ONE run; raw estimated from every {SAMPLE_EVERY}th piece, scaled by "
-            "characters, plus the voice's load time",
+            how=f"ONE run; raw estimated from every {SAMPLE_EVERY // 2}th piece (half before, "
+            "half after the pipeline), scaled by characters, plus the voice's load time",
             detail={},
         ),
     ]
