@@ -2,10 +2,10 @@
 
 `python -m reader speak` as a subprocess with a fresh clip cache, so its memory is its own:
 peak RSS is the kernel's ru_maxrss from wait4, the high-water mark of the reader process and
-of the ffmpeg processes it waited for. (Python starts ffmpeg with vfork, and a vforked
-child reports its parent's high-water mark as its own, so this is the reader process's
-peak, however brief.) psutil polls every 50 ms alongside and keeps a timeline, to show
-which phase holds the memory.
+of the ffmpeg processes it waited for, however brief. A small launcher (peak_rss.py) starts
+it, because a process started with vfork inherits its parent's high-water mark, and the
+benchmark runner's own is large by then. psutil polls every 50 ms alongside and keeps a
+timeline, to show which phase holds the memory.
 
 The raw baseline is estimated, not run (it would double the benchmark's time): every 10th
 piece of the same plan goes through PiperVoice directly, half of them before the pipeline
@@ -15,6 +15,7 @@ scales to the whole article; the voice's load time is added once.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import (
+    REPO,
     Figure,
     Stopwatch,
     load_raw_voice,
@@ -41,13 +43,15 @@ MB = 1024 * 1024
 
 
 class _RssPoller(threading.Thread):
-    """Peak RSS of a process and of its whole tree, sampled every `interval` seconds."""
+    """Peak RSS of the process `launcher` started, and of that process's whole tree,
+    sampled every `interval` seconds."""
 
-    def __init__(self, pid: int, interval: float = 0.05) -> None:
+    def __init__(self, launcher: int, interval: float = 0.05) -> None:
         super().__init__(daemon=True)
         import psutil
 
-        self.process = psutil.Process(pid)
+        self.launcher = psutil.Process(launcher)
+        self.process: Any = None  # the reader, once the launcher has started it
         self.interval = interval
         self.peak_process = 0
         self.peak_tree = 0
@@ -62,50 +66,64 @@ class _RssPoller(threading.Thread):
 
         while not self.stop.is_set():
             try:
-                own = self.process.memory_info().rss
-                tree = own
-                for child in self.process.children(recursive=True):
-                    try:
-                        tree += child.memory_info().rss
-                    except psutil.Error:
-                        pass
+                if self.process is None:
+                    children = self.launcher.children()
+                    self.process = children[0] if children else None
+                if self.process is not None:
+                    self._sample(psutil)
             except psutil.Error:
                 return
-            self.peak_process = max(self.peak_process, own)
-            self.peak_tree = max(self.peak_tree, tree)
-            now = time.perf_counter() - self.started
-            if not self.timeline or now - self.timeline[-1][0] >= self.every:
-                self.timeline.append((round(now, 1), round(own / MB), round(tree / MB)))
             time.sleep(self.interval)
+
+    def _sample(self, psutil: Any) -> None:
+        own = self.process.memory_info().rss
+        tree = own
+        for child in self.process.children(recursive=True):
+            try:
+                tree += child.memory_info().rss
+            except psutil.Error:
+                pass
+        self.peak_process = max(self.peak_process, own)
+        self.peak_tree = max(self.peak_tree, tree)
+        now = time.perf_counter() - self.started
+        if not self.timeline or now - self.timeline[-1][0] >= self.every:
+            self.timeline.append((round(now, 1), round(own / MB), round(tree / MB)))
 
 
 def speak_subprocess(article: Path, mp3: Path, cache: Path) -> dict[str, Any]:
-    """Run `python -m reader speak` once; wall time and memory."""
+    """Run `python -m reader speak` once, from a small launcher (see peak_rss.py); wall
+    time and memory."""
     env = dict(os.environ, READER_CACHE_DIR=str(cache))
-    command = [sys.executable, "-m", "reader", "--verbose", "speak", str(article), "-o", str(mp3),
-               "--config", str(article.parent / "no-reader.toml")]
+    result, errors = cache.parent / "peak-rss.json", cache.parent / "speak-stderr.txt"
+    command = [
+        sys.executable, "-m", "benchmarks.peak_rss", str(result),
+        sys.executable, "-m", "reader", "--verbose", "speak", str(article), "-o", str(mp3),
+        "--config", str(article.parent / "no-reader.toml"),
+    ]  # fmt: skip
     start = time.perf_counter()
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter, list arguments
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    poller = _RssPoller(process.pid)
-    poller.start()
-    # wait4 rather than Popen.wait: it also returns the child's resource usage.
-    _, status, usage = os.wait4(process.pid, 0)
+    with open(errors, "wb") as stderr:
+        launcher = subprocess.Popen(  # noqa: S603 - our own interpreter, list arguments
+            command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=stderr
+        )
+        poller = _RssPoller(launcher.pid)
+        poller.start()
+        launcher.wait()
     seconds = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
     poller.stop.set()
     poller.join()
-    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-    if process.returncode != 0:
-        raise RuntimeError(f"reader speak failed ({process.returncode}): {stderr[-500:]}")
+    log_text = errors.read_text("utf-8", "replace")
+    if launcher.returncode != 0 or not result.exists():
+        raise RuntimeError(f"reader speak failed: {log_text[-500:]}")
+    peak = json.loads(result.read_text(encoding="utf-8"))
+    if peak["exit_code"] != 0:
+        raise RuntimeError(f"reader speak failed ({peak['exit_code']}): {log_text[-500:]}")
     return {
         "seconds": seconds,
-        "ru_maxrss_mb": usage.ru_maxrss * 1024 / MB,  # Linux reports KiB
+        "ru_maxrss_mb": peak["ru_maxrss_kib"] * 1024 / MB,
         "polled_process_peak_mb": poller.peak_process / MB,
         "polled_tree_peak_mb": poller.peak_tree / MB,
         "rss_timeline_s_process_tree_mb": poller.timeline,
-        **loudness_log(stderr),
+        **loudness_log(log_text),
     }
 
 
