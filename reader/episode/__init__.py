@@ -119,16 +119,26 @@ def _speak_and_encode(
     )  # fmt: skip
     corrected = streamer.report(measured, settings.loudness_lufs)
     miss = abs(settings.loudness_lufs - measured.integrated_lufs)
-    if miss <= _SECOND_TRY_WITHIN_LU:
-        retry = Prediction(corrected.gain_db, corrected.peak_margin_db)
-        again = _streaming_encoder(mp3, wav, retry, settings)
-        measured = again.encode_wav()
-        if again.accepts(measured, settings.loudness_lufs):
-            log.info("%s: encoded again at %.1f dB of gain", mp3, again.gain_db)
-            return timeline, replace(again.report(measured, settings.loudness_lufs),
-                                     method="streamed again")  # fmt: skip
+    again = _encode_again(mp3, wav, corrected, settings) if miss <= _SECOND_TRY_WITHIN_LU else None
+    if again is not None:
+        return timeline, again
     log.info("%s: re-encoding in two passes", mp3)
     return timeline, _encode_in_two_passes(wav, mp3, settings, corrected.peak_margin_db)
+
+
+def _encode_again(
+    mp3: Path, wav: Path, corrected: LoudnessReport, settings: AudioSettings
+) -> LoudnessReport | None:
+    """One more streamed encode of the finished WAV, with the gain and peak margin the
+    first one measured it needed; None when that misses too."""
+    encoder = _streaming_encoder(
+        mp3, wav, Prediction(corrected.gain_db, corrected.peak_margin_db), settings
+    )
+    measured = encoder.encode_wav()
+    if not encoder.accepts(measured, settings.loudness_lufs):
+        return None
+    log.info("%s: encoded again at %.1f dB of gain", mp3, encoder.gain_db)
+    return replace(encoder.report(measured, settings.loudness_lufs), method="streamed again")
 
 
 def _streaming_encoder(
