@@ -182,7 +182,9 @@ Measured while fixing (same machine, same benchmarks; before -> after):
   sentence has its own: Piper alone 385 -> 337 MB on the long article); the encoder's
   backlog read from the file instead of a queue in memory (5,000 words: 398 -> 367 MB);
   ebur128's per-frame log (8 MB of text for 2.4 hours, read back at the end) switched
-  off. Long-article peak: 801 -> 376 MB.
+  off. Long-article peak, polled: 557 -> 375 MB (the kernel's 801 MB reported before was
+  partly the benchmark runner's own high-water mark, inherited through vfork: see
+  `benchmarks/peak_rss.py`, which now starts `reader` from a small process).
 - **Already in place:** content hashes, not audio, decide what a rebuild redoes; clips
   are streamed into one WAV (no quadratic concatenation); onnxruntime runs one synthesis
   at a time on every core.
