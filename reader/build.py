@@ -410,26 +410,9 @@ class _Tracker:
     """Progress over articles and over the pieces of the current article (stderr)."""
 
     def __init__(self, enabled: bool, total: int) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
+        from .progress import stderr_progress
 
-        console = Console(stderr=True)
-        self.progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[note]}"),
-            TimeRemainingColumn(),
-            console=console,
-            disable=not (enabled and console.is_terminal),  # logs get the summary line only
-            transient=False,
-        )
+        self.progress = stderr_progress("{task.fields[note]}", enabled=enabled)
         self.articles = self.progress.add_task("articles", total=total, note="")
         self.current = self.progress.add_task("pieces", total=None, note="", visible=False)
 

@@ -85,13 +85,18 @@ def speak(
             article, output, engine=engine, voice=voice, config_path=config, progress=progress
         )
     minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
+    chapters = _count(len(episode.chapters), "chapter")
     typer.echo(
-        f"wrote {episode.mp3_path} ({minutes}:{seconds:02d}, {len(episode.chapters)} chapters, "
+        f"wrote {episode.mp3_path} ({minutes}:{seconds:02d}, {chapters}, "
         f"{episode.loudness_lufs:.1f} LUFS, {episode.true_peak_dbtp:.1f} dBTP, "
-        f"{episode.synthesized} pieces spoken, {episode.cached} from the cache) "
+        f"{_count(episode.synthesized, 'piece')} spoken, {episode.cached} from the cache) "
         f"with {episode.vtt_path.name}, {episode.chapters_path.name}, "
         f"{episode.transcript_path.name}"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 @app.command()

@@ -47,20 +47,10 @@ def progress_bar(label: str) -> Iterator[Progress]:
 
     rich draws it only on a terminal; in a pipe or a log it stays silent.
     """
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from .progress import stderr_progress
 
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("pieces · {task.fields[cached]} cached · {task.fields[remaining]} to go"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,  # a log or a pipe gets the result line only
-    ) as bar:
+    note = "pieces · {task.fields[cached]} cached · {task.fields[remaining]} to go"
+    with stderr_progress(note, transient=True) as bar:
         task = bar.add_task(label, total=None, cached=0, remaining="?")
 
         def update(done: int, cached: int, total: int) -> None:
