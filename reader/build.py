@@ -24,6 +24,7 @@ from .fsutil import safe_join
 from .manifest import Entry, Manifest, fingerprint, sha256_file
 
 if TYPE_CHECKING:
+    from .episode.assemble import SpeechCounts
     from .models import Article, Episode, EpisodeRecord, Script
 
 log = logging.getLogger(__name__)
@@ -302,20 +303,26 @@ class _Builder:
     def _synthesise(self, pending: list[_Pending]) -> None:
         if not pending:
             return
+        from .episode.assemble import SpeechCounts  # numpy: not for builds with nothing to do
         with _progress(self.show_progress, len(pending)) as tracker:
             for item in pending:
                 tracker.start_article(item.article.meta.slug)
+                counts = SpeechCounts()
                 try:
-                    episode = self._speak(item, tracker.pieces)
+                    episode = self._speak(item, tracker.pieces, counts)
                 except UserError as exc:
                     self._fail(self.articles / item.source, str(exc))
                     self._keep_previous(item.source)
                     continue
                 finally:
                     tracker.finish_article()
+                    # Pieces spoken before a failure are in the cache: they count too.
+                    self.summary.synthesized += counts.synthesized
                 self._publish(item, episode)
 
-    def _speak(self, item: _Pending, progress: Callable[[int, int, int], None]) -> Episode:
+    def _speak(
+        self, item: _Pending, progress: Callable[[int, int, int], None], counts: SpeechCounts
+    ) -> Episode:
         from .episode import make_episode
 
         meta = item.article.meta
@@ -330,6 +337,7 @@ class _Builder:
             lexicon_path=self.config.lexicon_path,
             cache_dir=self.config.cache_dir,
             progress=progress,
+            counts=counts,
         )
 
     def _publish(self, item: _Pending, episode: Episode) -> None:
@@ -340,7 +348,6 @@ class _Builder:
             self.tags_fingerprint,
         )
         self.summary.built.append(item.source)
-        self.summary.synthesized += episode.synthesized
         self.new.save(self.output)
         if replaced is not None and replaced.record is not None:
             # The old feed announces the old file's length; refresh it now so a build

@@ -156,3 +156,41 @@ def test_a_whole_episode_can_be_spoken_by_gtts(
     assert google.texts[0] == "Listening Well. By Ada Lovelace."
     assert len(episode.cues) == 5 and [c.title for c in episode.chapters] == ["Introduction", "Why"]
     assert episode.duration_ms > 0.5 * len(episode.cues) * 1000
+
+
+def test_a_build_cut_off_by_google_keeps_what_was_fetched(
+    google: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Google refusing mid-article fails that article with one line; the rebuild asks Google
+    only for the pieces it never answered."""
+    from reader.build import build_site
+
+    from .conftest import write_article, write_config
+
+    config = write_config(tmp_path, extra='\n[voice]\nengine = "gtts"\n')
+    articles = tmp_path / "articles"
+    write_article(
+        articles, "quiet.md",
+        "First sentence here. Second sentence here. Third one now. Fourth and last.\n",
+        title="Quiet Rooms", date="2024-05-01",
+    )  # fmt: skip
+    monkeypatch.setenv("READER_GTTS_ENDPOINT", google.url)
+    google.statuses = [200, 200, 403]  # a client error: not retried, the article fails
+    lines: list[str] = []
+
+    first = build_site(articles, tmp_path / "out", config, show_progress=False,
+                       report=lines.append)  # fmt: skip
+
+    assert first.failed and not first.built
+    errors = [line for line in lines if line.startswith("error:")]
+    assert len(errors) == 1 and "quiet.md" in errors[0] and "403" in errors[0]
+    assert first.synthesized == 2  # counted, and cached
+    fetched = list(google.texts[:2])
+    google.texts.clear()
+
+    second = build_site(articles, tmp_path / "out", config, show_progress=False)
+
+    assert second.built == ["quiet.md"] and not second.failed
+    pieces = 1 + 4  # the opening line and four sentences
+    assert second.synthesized == len(google.texts) == pieces - 2
+    assert not set(fetched) & set(google.texts)  # nothing fetched twice

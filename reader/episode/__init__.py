@@ -186,8 +186,12 @@ def make_episode(
     lexicon_path: Path | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    counts: SpeechCounts | None = None,
 ) -> Episode:
-    """Speak `script` and write `mp3_path` plus .vtt, .chapters.json and .txt beside it."""
+    """Speak `script` and write `mp3_path` plus .vtt, .chapters.json and .txt beside it.
+
+    `counts` (pieces synthesised and taken from the cache) is filled in as it goes, so a
+    caller knows what was spoken even when the episode fails."""
     engine = create_engine(settings.engine, settings.voice, script.meta.lang)
     lexicon = load_lexicon(lexicon_path)
     cache = ClipCache(cache_dir)
@@ -195,7 +199,7 @@ def make_episode(
     identity = engine.identity()  # hashes a custom voice's model: once per episode
     memory = LoudnessMemory(cache.root.parent)
     remembered = memory_key(identity, settings)
-    counts = SpeechCounts()
+    counts = counts if counts is not None else SpeechCounts()
 
     mp3_path = Path(mp3_path)
     mp3_path.parent.mkdir(parents=True, exist_ok=True)
