@@ -318,6 +318,22 @@ def test_reader_speak_turns_an_article_file_into_an_episode(
     assert "A Tiny Article. By Grace Hopper." in vtt and "Then it goes on." in vtt
 
 
+def test_reader_verbose_says_how_the_loudness_was_set(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    article = tmp_path / "short.md"
+    article.write_text("---\ntitle: Short\n---\n\nOne sentence is enough.\n", "utf-8")
+    result = subprocess.run(  # noqa: S603 - our own interpreter, list arguments
+        [sys.executable, "-m", "reader", "--verbose", "speak", str(article), "-o", "s.mp3"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "reader.episode:" in result.stderr and "LUFS" in result.stderr
+    assert any(method in result.stderr for method in ("streamed", "linear", "gain+limiter"))
+    assert "LUFS" in result.stdout and "dBTP" in result.stdout  # the result line, always
+
+
 def test_an_episode_is_encoded_while_spoken_at_the_voices_usual_gain(tmp_path: Path) -> None:
     episode = make_episode(
         make_script(), tmp_path / "streamed.mp3", SETTINGS, cache_dir=tmp_path / "cache"
