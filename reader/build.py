@@ -12,15 +12,17 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config, audio_settings_for, load_config
 from .errors import ConfigError, UserError
-from .fsutil import safe_join
+from .fsutil import safe_join, write_bytes_atomic
 from .manifest import Entry, Manifest, fingerprint, sha256_file
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ log = logging.getLogger(__name__)
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 EPISODES_DIR = "episodes"
 LOCK_NAME = ".build.lock"
-SIDECAR_SUFFIXES = (".mp3", ".vtt", ".chapters.json", ".txt")
+SIDECAR_SUFFIXES = (".mp3", ".vtt", ".chapters.json", ".txt", ".jpg")  # .jpg: its own cover
 # Bump when the site templates or feed layout change, so sites are rewritten once.
 SITE_FORMAT = 1
 
@@ -67,6 +69,16 @@ class _Pending:
     content_sha: str
     article: Article
     script: Script
+
+
+@dataclass(frozen=True)
+class _Cover:
+    """An article's own cover (front matter `image:`), checked and converted like the
+    podcast's: published as episodes/<slug>.jpg beside its MP3."""
+
+    source: str  # relative to the articles folder
+    sha: str
+    jpeg: bytes
 
 
 def build_site(
@@ -225,7 +237,18 @@ class _Builder:
             return False
         if entry.record is None:
             return True
+        if entry.image_source is not None and entry.image_sha != self._sha_or_none(
+            self.articles / entry.image_source
+        ):
+            return False  # a new picture under the same name
         return (self.output / entry.record.audio_file).is_file()
+
+    @staticmethod
+    def _sha_or_none(path: Path) -> str | None:
+        try:
+            return sha256_file(path)
+        except OSError:
+            return None
 
     def _retagged(self, entry: Entry) -> Entry:
         """An unchanged episode whose podcast title or cover changed: new tags, same audio."""
@@ -243,7 +266,7 @@ class _Builder:
             album=self.podcast.title,
             date=dt.date.fromisoformat(record.date),
             lang=record.lang,
-            cover=self.podcast.image,
+            cover=safe_join(self.output, record.image) if record.image else self.podcast.image,
             chapters=record.chapters,
         )
         new_record = replace(record, size_bytes=size)
@@ -309,7 +332,8 @@ class _Builder:
                 tracker.start_article(item.article.meta.slug)
                 counts = SpeechCounts()
                 try:
-                    episode = self._speak(item, tracker.pieces, counts)
+                    cover = self._own_cover(item)
+                    episode = self._speak(item, tracker.pieces, counts, cover)
                 except UserError as exc:
                     self._fail(self.articles / item.source, str(exc))
                     self._keep_previous(item.source)
@@ -318,35 +342,61 @@ class _Builder:
                     tracker.finish_article()
                     # Pieces spoken before a failure are in the cache: they count too.
                     self.summary.synthesized += counts.synthesized
-                self._publish(item, episode)
+                self._publish(item, episode, cover)
+
+    def _own_cover(self, item: _Pending) -> _Cover | None:
+        """The article's `image:`, a path relative to the article inside the articles folder
+        (ConfigError naming it when it is outside, unreadable or not a podcast cover)."""
+        name = item.article.meta.image
+        if name is None:
+            return None
+        from .site.cover import configured_cover
+
+        source = safe_join(self.articles, *Path(item.source).parent.parts, *Path(name).parts)
+        jpeg = configured_cover(source, setting=f"image: {name}")
+        relative = source.relative_to(self.articles.resolve()).as_posix()
+        return _Cover(relative, sha256_file(source), jpeg)
 
     def _speak(
-        self, item: _Pending, progress: Callable[[int, int, int], None], counts: SpeechCounts
+        self,
+        item: _Pending,
+        progress: Callable[[int, int, int], None],
+        counts: SpeechCounts,
+        cover: _Cover | None,
     ) -> Episode:
         from .episode import make_episode
 
         meta = item.article.meta
         settings = audio_settings_for(self.config, meta, engine=self.engine, voice=self.voice)
         mp3 = safe_join(self.output, EPISODES_DIR, f"{meta.slug}.mp3")
-        return make_episode(
-            item.script,
-            mp3,
-            settings,
-            album=self.podcast.title,
-            cover=self.podcast.image,
-            lexicon_path=self.config.lexicon_path,
-            cache_dir=self.config.cache_dir,
-            progress=progress,
-            counts=counts,
-        )
+        speak = partial(
+            make_episode, item.script, mp3, settings, album=self.podcast.title,
+            lexicon_path=self.config.lexicon_path, cache_dir=self.config.cache_dir,
+            progress=progress, counts=counts,
+        )  # fmt: skip
+        if cover is None:
+            return speak(cover=self.podcast.image)
+        # The cover is published only once its episode is: a failed episode leaves the last
+        # good one's cover as it was. Until then the tags take it from a temporary file.
+        with tempfile.TemporaryDirectory(prefix="reader-cover-") as folder:
+            staged = Path(folder) / "cover.jpg"
+            staged.write_bytes(cover.jpeg)
+            episode = speak(cover=staged)
+        write_bytes_atomic(mp3.with_suffix(".jpg"), cover.jpeg)
+        return episode
 
-    def _publish(self, item: _Pending, episode: Episode) -> None:
-        record = _record(item.article, episode, self.output)
+    def _publish(self, item: _Pending, episode: Episode, cover: _Cover | None) -> None:
+        image = f"{EPISODES_DIR}/{item.article.meta.slug}.jpg" if cover else None
+        record = _record(item.article, episode, self.output, image)
         replaced = self.old.entries.get(item.source)
         self.new.entries[item.source] = Entry(
             item.source, item.content_sha, self.audio_fingerprint, record.slug, record,
             self.tags_fingerprint,
-        )
+            image_source=cover.source if cover else None, image_sha=cover.sha if cover else None,
+        )  # fmt: skip
+        if cover is None:
+            # An article that dropped its own cover: the old one must not linger.
+            safe_join(self.output, EPISODES_DIR, f"{record.slug}.jpg").unlink(missing_ok=True)
         self.summary.built.append(item.source)
         self.new.save(self.output)
         if replaced is not None and replaced.record is not None:
@@ -391,7 +441,9 @@ def _episode_files(output: Path, record: EpisodeRecord) -> list[Path]:
     return [safe_join(output, stem + suffix) for suffix in SIDECAR_SUFFIXES]
 
 
-def _record(article: Article, episode: Episode, output: Path) -> EpisodeRecord:
+def _record(
+    article: Article, episode: Episode, output: Path, image: str | None
+) -> EpisodeRecord:
     from .models import EpisodeRecord
 
     meta = article.meta
@@ -409,7 +461,7 @@ def _record(article: Article, episode: Episode, output: Path) -> EpisodeRecord:
         chapters=episode.chapters,
         body_html=article.body_html,
         transcript=episode.transcript_path.read_text(encoding="utf-8"),
-        image=meta.image,
+        image=image,
     )
 
 

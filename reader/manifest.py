@@ -16,7 +16,8 @@ from .fsutil import write_text_atomic
 from .models import EpisodeRecord
 
 MANIFEST_NAME = ".manifest.json"
-FORMAT_VERSION = 1
+# 2: EpisodeRecord.image became the published cover (it held the front matter's path).
+FORMAT_VERSION = 2
 
 
 @dataclass
@@ -30,6 +31,10 @@ class Entry:
     slug: str
     record: EpisodeRecord | None
     tags_fingerprint: str = ""  # podcast title and cover: change only the ID3 tags
+    # The article's own cover (front matter `image:`), relative to the articles folder, and
+    # its content hash: a new picture under the same name rebuilds the episode.
+    image_source: str | None = None
+    image_sha: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +44,8 @@ class Entry:
             "slug": self.slug,
             "record": self.record.to_dict() if self.record else None,
             "tags_fingerprint": self.tags_fingerprint,
+            "image_source": self.image_source,
+            "image_sha": self.image_sha,
         }
 
     @classmethod
@@ -51,6 +58,8 @@ class Entry:
             slug=data["slug"],
             record=EpisodeRecord.from_dict(record) if record else None,
             tags_fingerprint=data.get("tags_fingerprint", ""),
+            image_source=data.get("image_source"),
+            image_sha=data.get("image_sha"),
         )
 
 

@@ -31,7 +31,7 @@ class ArticleMeta:
     engine: str | None = None
     voice: str | None = None
     explicit: bool | None = None
-    image: str | None = None
+    image: str | None = None  # front matter: the article's own cover, beside the article
     draft: bool = False
 
 
@@ -174,7 +174,7 @@ class EpisodeRecord:
     chapters: tuple[Chapter, ...]
     body_html: str
     transcript: str = ""  # plain transcript text
-    image: str | None = None
+    image: str | None = None  # the episode's own cover, e.g. "episodes/<slug>.jpg"
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

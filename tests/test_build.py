@@ -184,3 +184,76 @@ def test_missing_config_key_stops_before_any_synthesis(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "description" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "episodes").exists()
+
+
+def _square_png(path: Path, colour: tuple[int, int, int], side: int = 1400) -> Path:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (side, side if side > 0 else 1), colour).save(path, "PNG")
+    return path
+
+
+def _own_cover_of(output: Path, slug: str) -> tuple[bytes, str | None, bytes]:
+    """(the published cover, the feed item's itunes:image, the MP3's embedded picture)."""
+    import xml.etree.ElementTree as ET
+
+    itunes = "{http://www.itunes.com/dtds/podcast-1.0.dtd}image"
+    items = ET.parse(output / "feed.xml").getroot().iter("item")
+    item = next(i for i in items if (i.findtext("link") or "").endswith(f"/{slug}/"))
+    image = item.find(itunes)
+    apic = ID3(output / "episodes" / f"{slug}.mp3").getall("APIC")
+    return (
+        (output / "episodes" / f"{slug}.jpg").read_bytes(),
+        image.get("href") if image is not None else None,
+        apic[0].data if apic else b"",
+    )
+
+
+def test_an_articles_own_image_is_its_episodes_cover(site: dict[str, Path]) -> None:
+    picture = _square_png(site["articles"] / "images" / "walk.png", (200, 40, 40))
+    write_article(site["articles"], "2026-02-07-second.md", SECOND, title="Second Post",
+                  image="images/walk.png")  # fmt: skip
+    first = build(site)
+
+    jpeg, href, embedded = _own_cover_of(site["output"], "second")
+    assert href == "https://example.com/listen/episodes/second.jpg"
+    assert embedded == jpeg and jpeg.startswith(b"\xff\xd8")  # JPEG, converted from the PNG
+    assert check_site(site["output"]) == []
+    page = (site["output"] / "second" / "index.html").read_text("utf-8")
+    assert 'src="../episodes/second.jpg"' in page
+    assert not (site["output"] / "episodes" / "first.jpg").exists()
+
+    # A new picture under the same name: that episode is redone (from the clip cache).
+    _square_png(picture, (40, 40, 200))
+    again = build(site)
+    assert again.built == ["2026-02-07-second.md"] and again.synthesized == 0  # type: ignore[attr-defined]
+    new_jpeg, _, new_embedded = _own_cover_of(site["output"], "second")
+    assert new_jpeg != jpeg and new_embedded == new_jpeg
+
+    # No image any more: its cover goes, and the feed no longer names one.
+    write_article(site["articles"], "2026-02-07-second.md", SECOND, title="Second Post")
+    build(site)
+    assert not (site["output"] / "episodes" / "second.jpg").exists()
+    assert "episodes/second.jpg" not in (site["output"] / "feed.xml").read_text("utf-8")
+    assert check_site(site["output"]) == []
+    assert first.failed == []  # type: ignore[attr-defined]
+
+
+def test_an_image_that_cannot_be_a_cover_fails_only_its_article(
+    site: dict[str, Path],
+) -> None:
+    from PIL import Image
+
+    wide = site["articles"] / "wide.png"
+    Image.new("RGB", (1600, 900), (0, 0, 0)).save(wide, "PNG")
+    write_article(site["articles"], "2026-02-07-second.md", SECOND, title="Second Post",
+                  image="wide.png")  # fmt: skip
+    messages: list[str] = []
+
+    summary = build(site, report=messages.append)
+
+    errors = [m for m in messages if m.startswith("error:")]
+    assert len(errors) == 1 and "second.md" in errors[0] and "must be square" in errors[0]
+    assert summary.built == ["2026-01-05-first.md"]  # type: ignore[attr-defined]
+    assert not list((site["output"] / "episodes").glob("second.*"))

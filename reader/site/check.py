@@ -106,6 +106,10 @@ def _check_item(label: str, item: ET.Element, output: Path, base: str) -> Iterat
         except (TypeError, ValueError):
             yield f"{label}: pubDate {pub_date!r} is not an RFC 2822 date"
     yield from _check_enclosure(label, item, output, base)
+    image = item.find("itunes:image", NS)
+    own_cover = _local_file(image.get("href", ""), output, base) if image is not None else None
+    if own_cover is not None:
+        yield from (f"{label}: {problem}" for problem in _check_cover(own_cover))
     link = (item.findtext("link") or "").strip()
     page = _local_file(link, output, base)
     if page is not None and page.is_dir():

@@ -32,9 +32,8 @@ def write_cover(output: Path, podcast: PodcastConfig) -> Path:
     return target
 
 
-def configured_cover(image_path: Path) -> bytes:
+def configured_cover(image_path: Path, setting: str = "[podcast] image") -> bytes:
     """The configured image as an RGB JPEG; an error naming the setting if it cannot serve."""
-    setting = "[podcast] image"
     try:
         with Image.open(image_path) as image:
             image.load()

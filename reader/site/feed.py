@@ -133,6 +133,8 @@ def _add_item(
     entry.podcast.itunes_duration(duration_seconds(record.duration_ms))
     entry.podcast.itunes_author(record.author or podcast.author)
     entry.podcast.itunes_episode_type("full")
+    if record.image:
+        entry.podcast.itunes_image(base + record.image)
     ours: PodcastIndexEntryExtension = getattr(entry, EXTENSION_NAME)
     ours.explicit = podcast.explicit if record.explicit is None else record.explicit
     ours.transcript_url = base + record.vtt_file
