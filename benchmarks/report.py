@@ -174,7 +174,7 @@ Measured while fixing (same machine, same benchmarks; before -> after):
 - **The encoder out of the engine's way.** Piper keeps both cores busy, so every CPU second
   of encoding is taken from it: LAME `-q 7` (half the CPU of ffmpeg's default, lower error
   in the speech band, 0.8 dB MP3 peak overshoot instead of 2.6), half-length resampling
-  filters around the limiter (-15 %), the encoder at nice 19: 1.24 -> 1.12.
+  filters around the limiter (-15 %), the encoder at nice 19: 1.24 -> 1.12-1.14.
 - **No second pass on long articles.** The MP3's peak overshoot is remembered per voice, and
   a near miss is encoded once more from the WAV instead of the two-pass method: the
   2.4-hour article went from 2.0 to about 1.2 of the raw engine's time.
