@@ -171,3 +171,18 @@ def test_reader_check_command_exits_2_on_problems(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stdout.splitlines()[0] == "output/feed.xml: missing"
+
+
+def test_an_episodes_own_cover_must_exist_and_be_a_podcast_cover(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    records = three_episodes(output)
+    records[0] = dataclasses.replace(records[0], image=f"episodes/{records[0].slug}.jpg")
+    records[1] = dataclasses.replace(records[1], image=f"episodes/{records[1].slug}.jpg")
+    Image.new("RGB", (1400, 1400)).save(output / "episodes" / f"{records[1].slug}.jpg", "JPEG")
+    write_site(output, site_config(tmp_path), records)
+    feed_problem, page_problem = check_site(output)  # the feed's itunes:image, the page's img
+    assert feed_problem.endswith(f"episodes/{records[0].slug}.jpg: missing")
+    assert f"{records[0].slug}/index.html" in page_problem and "points at nothing" in page_problem
+
+    Image.new("RGB", (1500, 1400)).save(output / "episodes" / f"{records[0].slug}.jpg", "JPEG")
+    assert "must be square" in only(check_site(output))
