@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import shutil
@@ -10,11 +9,12 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Unpack
 
 from mutagen.mp3 import MP3
 
 from ..fsutil import atomic_path
-from ..models import AudioSettings, Chapter, Episode, Script
+from ..models import AudioSettings, Episode, Script
 from ..speech.cache import ClipCache
 from ..speech.engine import Clip
 from ..speech.lexicon import load_lexicon
@@ -32,7 +32,7 @@ from .encode import MP3_PEAK_MARGIN_DB, LoudnessReport, StreamingEncoder, encode
 from .ffmpeg import FfmpegFailed
 from .loudness_memory import LoudnessMemory, Prediction, memory_key
 from .sidecars import write_sidecars
-from .tags import write_tags
+from .tags import EpisodeTags, write_tags
 
 log = logging.getLogger(__name__)
 
@@ -46,25 +46,12 @@ def mp3_duration_ms(path: Path) -> int:
     return round(info.length * 1000)
 
 
-def retag_episode(
-    mp3_path: Path,
-    *,
-    title: str,
-    artist: str | None,
-    album: str | None,
-    date: dt.date,
-    lang: str | None,
-    cover: Path | None,
-    chapters: tuple[Chapter, ...],
-) -> int:
+def retag_episode(mp3_path: Path, **tags: Unpack[EpisodeTags]) -> int:
     """Rewrite only the ID3 tags of a finished episode (a new podcast title or cover):
     no synthesis, no encoding. Done on a copy renamed into place. Returns the new size."""
     with atomic_path(mp3_path) as tmp:
         shutil.copyfile(mp3_path, tmp)
-        write_tags(
-            tmp, title=title, artist=artist, album=album, date=date, lang=lang, cover=cover,
-            chapters=chapters,
-        )
+        write_tags(tmp, **tags)
     return mp3_path.stat().st_size
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from mutagen.id3 import (
     APIC,
@@ -31,31 +32,34 @@ _UTF16 = Encoding.UTF16
 _NO_OFFSET = 0xFFFFFFFF  # "byte offsets unknown": players use the times
 
 
-def write_tags(
-    mp3: Path,
-    *,
-    title: str,
-    artist: str | None,
-    album: str | None,
-    date: dt.date,
-    lang: str | None,
-    cover: Path | None,
-    chapters: tuple[Chapter, ...],
-) -> None:
+class EpisodeTags(TypedDict):
+    """What an episode's ID3 tags say (keyword arguments of write_tags and retag_episode)."""
+
+    title: str
+    artist: str | None
+    album: str | None
+    date: dt.date
+    lang: str | None
+    cover: Path | None
+    chapters: tuple[Chapter, ...]
+
+
+def write_tags(mp3: Path, **episode: Unpack[EpisodeTags]) -> None:
     tags = ID3()
-    tags.add(TIT2(encoding=_UTF16, text=[title]))
-    if artist:
-        tags.add(TPE1(encoding=_UTF16, text=[artist]))
-    if album:
-        tags.add(TALB(encoding=_UTF16, text=[album]))
-    tags.add(TDRC(encoding=_UTF16, text=[date.isoformat()]))  # saved as TYER/TDAT in v2.3
+    tags.add(TIT2(encoding=_UTF16, text=[episode["title"]]))
+    if episode["artist"]:
+        tags.add(TPE1(encoding=_UTF16, text=[episode["artist"]]))
+    if episode["album"]:
+        tags.add(TALB(encoding=_UTF16, text=[episode["album"]]))
+    # Saved as TYER/TDAT in v2.3.
+    tags.add(TDRC(encoding=_UTF16, text=[episode["date"].isoformat()]))
     tags.add(TCON(encoding=_UTF16, text=["Podcast"]))
-    language = _iso639_2(lang)
+    language = _iso639_2(episode["lang"])
     if language:
         tags.add(TLAN(encoding=_UTF16, text=[language]))
-    if cover is not None:
-        tags.add(_cover_frame(cover))
-    _add_chapters(tags, chapters)
+    if episode["cover"] is not None:
+        tags.add(_cover_frame(episode["cover"]))
+    _add_chapters(tags, episode["chapters"])
     # mutagen writes v2.4 frames as they are unless converted first (TDRC -> TYER + TDAT).
     tags.update_to_v23()
     tags.save(mp3, v1=0, v2_version=3)
