@@ -113,13 +113,20 @@ def ebur128_summary(log_text: str, source: Path) -> Loudness:
     )
 
 
-def _mp3_args(bitrate: str, target: Path) -> list[str | Path]:
+def _mp3_codec_args(bitrate: str) -> list[str]:
+    """The episode's MP3 format, for both the two-pass and the streaming encoder."""
     return [
         "-ar", str(OUTPUT_RATE), "-ac", "1",
         "-c:a", "libmp3lame", "-b:a", bitrate,  # -b:a without -q:a: constant bitrate
         "-compression_level", _LAME_QUALITY,
-        "-map_metadata", "-1", "-id3v2_version", "0", "-write_id3v1", "0",
-        "-f", "mp3", target,
+        "-map_metadata", "-1",
+    ]  # fmt: skip
+
+
+def _mp3_args(bitrate: str, target: Path) -> list[str | Path]:
+    return [
+        *_mp3_codec_args(bitrate),
+        "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", target,
     ]  # fmt: skip
 
 
@@ -347,9 +354,7 @@ class StreamingEncoder:
             ffmpeg_exe(), "-hide_banner", "-nostats", "-y",
             "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
             "-af", _limiter_chain(self.gain_db, ceiling), "-map", "0:a",  # tee wants a map
-            "-ar", str(OUTPUT_RATE), "-ac", "1", "-c:a", "libmp3lame", "-b:a", self.bitrate,
-            "-compression_level", _LAME_QUALITY,
-            "-map_metadata", "-1",
+            *_mp3_codec_args(self.bitrate),
             # The same MP3 packets to the file (seekable: it gets its Info header) and to
             # the meter. Run in the file's folder: tee's syntax would trip on some paths,
             # and the temporary file's own name is plain.
