@@ -31,7 +31,7 @@ def memory_key(engine_identity: dict[str, str], settings: AudioSettings) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
-def _prediction(value: Any) -> Prediction | None:
+def _parsed_entry(value: Any) -> Prediction | None:
     """One remembered entry; a bare number is the gain alone (the first format)."""
     if isinstance(value, int | float):
         return Prediction(float(value))
@@ -55,7 +55,7 @@ class LoudnessMemory:
         return data if isinstance(data, dict) else {}
 
     def recall(self, key: str) -> Prediction | None:
-        return _prediction(self._read().get(key))
+        return _parsed_entry(self._read().get(key))
 
     def remember(self, key: str, report: LoudnessReport) -> None:
         data = self._read()
