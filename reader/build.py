@@ -382,11 +382,15 @@ class _Builder:
             staged = Path(folder) / "cover.jpg"
             staged.write_bytes(cover.jpeg)
             episode = speak(cover=staged)
-        write_bytes_atomic(mp3.with_suffix(".jpg"), cover.jpeg)
+        write_bytes_atomic(self._own_cover_file(meta.slug), cover.jpeg)
         return episode
 
+    def _own_cover_file(self, slug: str) -> Path:
+        return safe_join(self.output, EPISODES_DIR, f"{slug}.jpg")
+
     def _publish(self, item: _Pending, episode: Episode, cover: _Cover | None) -> None:
-        image = f"{EPISODES_DIR}/{item.article.meta.slug}.jpg" if cover else None
+        cover_file = self._own_cover_file(item.article.meta.slug)
+        image = cover_file.relative_to(self.output.resolve()).as_posix() if cover else None
         record = _record(item.article, episode, self.output, image)
         replaced = self.old.entries.get(item.source)
         self.new.entries[item.source] = Entry(
@@ -395,8 +399,7 @@ class _Builder:
             image_source=cover.source if cover else None, image_sha=cover.sha if cover else None,
         )  # fmt: skip
         if cover is None:
-            # An article that dropped its own cover: the old one must not linger.
-            safe_join(self.output, EPISODES_DIR, f"{record.slug}.jpg").unlink(missing_ok=True)
+            cover_file.unlink(missing_ok=True)  # it dropped its own cover: no leftover
         self.summary.built.append(item.source)
         self.new.save(self.output)
         if replaced is not None and replaced.record is not None:
