@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from .errors import UserError
+from .errors import MissingPackage, UserError
 
 app = typer.Typer(
     add_completion=False,
@@ -173,6 +173,11 @@ def main() -> None:
         if _state["verbose"]:
             raise
         typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except ImportError as exc:  # a package an optional part imports lazily is missing
+        if _state["verbose"]:
+            raise
+        typer.echo(f"error: {MissingPackage(exc, needed_by='this command')}", err=True)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -26,3 +26,19 @@ class ConfigError(UserError):
 
 class EngineError(UserError):
     """A speech engine cannot run here (not installed, offline, voice missing)."""
+
+
+class MissingPackage(UserError):
+    """A Python package that a part of reader imports is not installed (a partial install,
+    or one removed afterwards): one line that says so, never a traceback."""
+
+    def __init__(
+        self, exc: ImportError, *, needed_by: str, path: Path | str | None = None
+    ) -> None:
+        # ImportError messages may span lines (lxml's does); the CLI prints one.
+        detail = " ".join(str(exc).split()).rstrip(".")
+        super().__init__(
+            f"{needed_by} need a Python package that is not installed here ({detail}); "
+            "reinstall reader here (pip install read-or-listen, or pip install . in its source)",
+            path=path,
+        )

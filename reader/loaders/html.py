@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..errors import ArticleError
+from ..errors import ArticleError, MissingPackage
 from . import Block, Parsed
 from .clean import (
     FootnoteStripper,
@@ -35,7 +35,10 @@ _FOOTNOTE_BOX_RE = re.compile(r"\b(?:footnotes?|endnotes?|references|citations)\
 
 
 def parse_html(text: str, *, source: str = "") -> Parsed:
-    import trafilatura  # lazy: ~0.5 s to import
+    try:
+        import trafilatura  # lazy: ~0.5 s to import
+    except ImportError as exc:  # e.g. lxml_html_clean, which jusText imports, is missing
+        raise MissingPackage(exc, needed_by="HTML articles", path=source or None) from exc
 
     prepared = _prepare(text)
     xml = trafilatura.extract(
