@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import json
 import threading
-import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +25,8 @@ class FakeGoogle:
     statuses: list[int] = field(default_factory=list)  # answered first, in order; then 200
     texts: list[str] = field(default_factory=list)  # the text of every request received
     delay: float = 0.0  # seconds to wait before answering: a slow endpoint
+    answered: int = 0  # requests answered so far (a slow endpoint has not answered yet)
+    released: threading.Event = field(default_factory=threading.Event)  # ends every delay
     port: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -55,7 +56,7 @@ def running(mp3: bytes) -> Iterator[FakeGoogle]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             length = int(self.headers.get("Content-Length", 0))
-            time.sleep(fake.delay)
+            fake.released.wait(fake.delay)
             if self.path != PATH:
                 status, payload = 404, b"not found"
             else:
@@ -65,6 +66,8 @@ def running(mp3: bytes) -> Iterator[FakeGoogle]:
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
+            with fake.lock:
+                fake.answered += 1
 
         def log_message(self, *args: object) -> None:
             pass
@@ -76,5 +79,6 @@ def running(mp3: bytes) -> Iterator[FakeGoogle]:
     try:
         yield fake
     finally:
+        fake.released.set()
         server.shutdown()
         server.server_close()

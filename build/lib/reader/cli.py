@@ -1,0 +1,196 @@
+"""The `reader` command: a thin shell over the library API.
+
+Every command maps a few options onto one library call. Errors a user can cause
+(reader.errors.UserError) become one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import MissingPackage, UserError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Give a blog a listening edition: narrated episodes, a podcast feed and pages.",
+)
+
+_state = {"verbose": False}
+
+
+@app.callback()
+def _options(
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", help="Show what each step did (e.g. how loudness was set) and "
+            "errors in full.",
+        ),
+    ] = False,
+) -> None:
+    _state["verbose"] = verbose
+    if verbose:
+        import logging
+
+        logging.basicConfig(format="%(name)s: %(message)s")
+        logging.getLogger("reader").setLevel(logging.INFO)
+
+
+@app.command()
+def script(
+    article: Annotated[Path, typer.Argument(help="An article file (.md, .txt or .html).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Print exactly what will be spoken, section by section."""
+    from .load import load_article
+    from .script import make_script
+
+    spoken = make_script(load_article(article))
+    if as_json:
+        typer.echo(json.dumps(spoken.to_json_obj(), ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"# {spoken.meta.title}")
+    for section in spoken.sections:
+        typer.echo("")
+        if section.title is not None:
+            typer.echo(f"## {section.title}")
+        for paragraph in section.paragraphs:
+            typer.echo(" ".join(paragraph))
+            typer.echo("")
+
+
+@app.command()
+def speak(
+    article: Annotated[Path, typer.Argument(help="An article file (.md, .txt or .html).")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Episode MP3 (default: <slug>.mp3).")
+    ] = None,
+    engine: Annotated[str | None, typer.Option("--engine", help="piper, gtts or espeak.")] = None,
+    voice: Annotated[str | None, typer.Option("--voice", help="Voice name or .onnx path.")] = None,
+    config: Annotated[Path, typer.Option("--config", help="reader.toml (optional).")] = Path(
+        "reader.toml"
+    ),
+) -> None:
+    """Turn one article into one episode MP3 with its sidecar files."""
+    from .speak import progress_bar, speak_article
+
+    with progress_bar(f"speaking {article.name}") as progress:
+        episode = speak_article(
+            article, output, engine=engine, voice=voice, config_path=config, progress=progress
+        )
+    minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
+    chapters = _count(len(episode.chapters), "chapter")
+    typer.echo(
+        f"wrote {episode.mp3_path} ({minutes}:{seconds:02d}, {chapters}, "
+        f"{episode.loudness_lufs:.1f} LUFS, {episode.true_peak_dbtp:.1f} dBTP, "
+        f"{_count(episode.synthesized, 'piece')} spoken, {episode.cached} from the cache) "
+        f"with {episode.vtt_path.name}, {episode.chapters_path.name}, "
+        f"{episode.transcript_path.name}"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+@app.command()
+def build(
+    articles: Annotated[Path, typer.Argument(help="Folder of articles.")] = Path("articles"),
+    output: Annotated[Path, typer.Option("-o", "--output", help="Site folder.")] = Path("output"),
+    config: Annotated[Path, typer.Option("--config", help="reader.toml.")] = Path("reader.toml"),
+    engine: Annotated[str | None, typer.Option("--engine", help="piper, gtts or espeak.")] = None,
+    voice: Annotated[str | None, typer.Option("--voice", help="Voice name or .onnx path.")] = None,
+) -> None:
+    """Build every article into episodes, transcripts, the feed and pages (incremental)."""
+    from .build import build_site
+
+    summary = build_site(articles, output, config, engine=engine, voice=voice)
+    if summary.failed:
+        raise typer.Exit(2)
+
+
+@app.command()
+def voices() -> None:
+    """List engines and voices, and whether each works on this machine."""
+    from .speech.registry import describe_engines
+
+    for line in describe_engines():
+        typer.echo(line)
+
+
+@app.command()
+def serve(
+    output: Annotated[Path, typer.Argument(help="Site folder.")] = Path("output"),
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+) -> None:
+    """Preview the site with HEAD and byte-range support."""
+    from .serve import serve_folder
+
+    serve_folder(output, port=port, host=host)
+
+
+@app.command()
+def check(
+    output: Annotated[Path, typer.Argument(help="Site folder.")] = Path("output"),
+) -> None:
+    """Check a built site against the feed rules; one line per problem."""
+    from .site.check import check_site
+
+    problems = check_site(output)
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        raise typer.Exit(2)
+    typer.echo(f"{output}: no problems found")
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write it.")] = Path("reader.toml"),
+) -> None:
+    """Write a commented starter reader.toml (never overwrites one)."""
+    from .config import write_starter_config
+
+    write_starter_config(path)
+    typer.echo(f"wrote {path}; edit the [podcast] section, then run `reader build`")
+
+
+def main() -> None:
+    """Entry point: run the app, turning user errors into one line and exit status 2."""
+    try:
+        # Without standalone mode click returns a typer.Exit's code instead of raising it.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except UserError as exc:
+        if _state["verbose"]:
+            raise
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except ImportError as exc:  # a package an optional part imports lazily is missing
+        if _state["verbose"]:
+            raise
+        typer.echo(f"error: {MissingPackage(exc, needed_by='this command')}", err=True)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click's own usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2)
+        raise

@@ -1,0 +1,244 @@
+"""Stage 4 — the episode: clips assembled once, loudness, MP3, ID3 tags, sidecar files."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Unpack
+
+from mutagen.mp3 import MP3
+
+from ..fsutil import atomic_path
+from ..models import AudioSettings, Episode, Script
+from ..speech.cache import ClipCache
+from ..speech.engine import Clip
+from ..speech.lexicon import load_lexicon
+from ..speech.registry import create_engine
+from .assemble import (
+    Piece,
+    Progress,
+    SpeechCounts,
+    Timeline,
+    assemble,
+    plan_pieces,
+    spoken_clips,
+)
+from .encode import MP3_PEAK_MARGIN_DB, LoudnessReport, StreamingEncoder, encode_episode
+from .ffmpeg import FfmpegFailed
+from .loudness_memory import LoudnessMemory, Prediction, memory_key
+from .sidecars import write_sidecars
+from .tags import EpisodeTags, write_tags
+
+log = logging.getLogger(__name__)
+
+
+
+def mp3_duration_ms(path: Path) -> int:
+    """Duration of the MP3 as players see it (mutagen reads the encoder's Xing/Info header)."""
+    info = MP3(path).info
+    if info is None:
+        raise RuntimeError(f"{path}: not an MP3 file")
+    return round(info.length * 1000)
+
+
+def retag_episode(mp3_path: Path, **tags: Unpack[EpisodeTags]) -> int:
+    """Rewrite only the ID3 tags of a finished episode (a new podcast title or cover):
+    no synthesis, no encoding. Done on a copy renamed into place. Returns the new size."""
+    with atomic_path(mp3_path) as tmp:
+        shutil.copyfile(mp3_path, tmp)
+        write_tags(tmp, **tags)
+    return mp3_path.stat().st_size
+
+
+def _prediction(
+    remembered: Prediction | None, hint_at_minus_16: float | None, settings: AudioSettings
+) -> Prediction | None:
+    """What this episode will probably need: what the last one of this voice and these
+    settings needed, else the engine's hint for its voice (shifted to the target)."""
+    if remembered is not None:
+        return remembered
+    if hint_at_minus_16 is None or settings.intro or settings.outro:
+        return None
+    return Prediction(hint_at_minus_16 + (settings.loudness_lufs + 16.0))
+
+
+# A streamed encode this close to the loudness target is tried once more from the WAV with
+# the gain and peak margin corrected (one ffmpeg pass, about a tenth of the two-pass
+# method's time); further off, the remembered gain was wrong and two passes measure afresh.
+_SECOND_TRY_WITHIN_LU = 2.0
+
+
+def _speak_and_encode(
+    script: Script,
+    pieces: list[Piece],
+    clips: Iterator[Clip],
+    wav: Path,
+    mp3: Path,
+    settings: AudioSettings,
+    prediction: Prediction | None,
+) -> tuple[Timeline, LoudnessReport]:
+    """Assemble the clips into `wav` as the engine speaks them, and encode `mp3`.
+
+    With a prediction for this voice, ffmpeg encodes and measures the PCM while it is being
+    spoken, so the encode costs almost no time of its own; if that measurement is off target,
+    one more pass from the WAV with the measured correction, or the two-pass method.
+    """
+    if prediction is None:
+        timeline = assemble(script, pieces, clips, wav, settings)
+        return timeline, _encode_in_two_passes(wav, mp3, settings, MP3_PEAK_MARGIN_DB)
+    streamer = _streaming_encoder(mp3, wav, prediction, settings)
+    try:
+        timeline = assemble(script, pieces, clips, wav, settings, on_written=streamer.written)
+        measured = streamer.finish()
+    except BaseException:
+        streamer.abort()
+        raise
+    if streamer.accepts(measured, settings.loudness_lufs):
+        return timeline, streamer.report(measured, settings.loudness_lufs)
+    log.info(
+        "%s: streamed encode at %.1f LUFS, %.1f dBTP", mp3, measured.integrated_lufs,
+        measured.true_peak_dbtp,
+    )  # fmt: skip
+    corrected = streamer.report(measured, settings.loudness_lufs)
+    miss = abs(settings.loudness_lufs - measured.integrated_lufs)
+    again = _encode_again(mp3, wav, corrected, settings) if miss <= _SECOND_TRY_WITHIN_LU else None
+    if again is not None:
+        return timeline, again
+    log.info("%s: re-encoding in two passes", mp3)
+    return timeline, _encode_in_two_passes(wav, mp3, settings, corrected.peak_margin_db)
+
+
+def _encode_again(
+    mp3: Path, wav: Path, corrected: LoudnessReport, settings: AudioSettings
+) -> LoudnessReport | None:
+    """One more streamed encode of the finished WAV, with the gain and peak margin the
+    first one measured it needed; None when that misses too."""
+    encoder = _streaming_encoder(
+        mp3, wav, Prediction(corrected.gain_db, corrected.peak_margin_db), settings
+    )
+    measured = encoder.encode_wav()
+    if not encoder.accepts(measured, settings.loudness_lufs):
+        return None
+    log.info("%s: encoded again at %.1f dB of gain", mp3, encoder.gain_db)
+    return replace(encoder.report(measured, settings.loudness_lufs), method="streamed again")
+
+
+def _streaming_encoder(
+    mp3: Path, wav: Path, prediction: Prediction, settings: AudioSettings
+) -> StreamingEncoder:
+    return StreamingEncoder(
+        mp3, wav, gain_db=prediction.gain_db, peak_margin_db=prediction.peak_margin_db,
+        target_tp=settings.true_peak_dbtp, bitrate=settings.bitrate,
+        log_path=wav.parent / "stream-encode.log",
+    )  # fmt: skip
+
+
+def _encode_in_two_passes(
+    wav: Path, mp3: Path, settings: AudioSettings, peak_margin_db: float
+) -> LoudnessReport:
+    return encode_episode(
+        wav, mp3, work_dir=wav.parent, bitrate=settings.bitrate,
+        target_lufs=settings.loudness_lufs, target_tp=settings.true_peak_dbtp,
+        peak_margin_db=peak_margin_db,
+    )  # fmt: skip
+
+
+def _remove_abandoned_work(scratch: Path) -> None:
+    """Working folders of runs that were killed (their process is gone): a 3-hour episode's
+    WAV is half a gigabyte, so they must not pile up. Folders of live runs are left alone."""
+    for folder in scratch.glob("episode-*-*"):
+        try:
+            pid = int(folder.name.split("-")[1])
+            os.kill(pid, 0)
+        except ValueError:
+            continue
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            continue  # alive, someone else's
+
+
+def make_episode(
+    script: Script,
+    mp3_path: Path,
+    settings: AudioSettings,
+    *,
+    album: str | None = None,
+    cover: Path | None = None,
+    lexicon_path: Path | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+    counts: SpeechCounts | None = None,
+) -> Episode:
+    """Speak `script` and write `mp3_path` plus .vtt, .chapters.json and .txt beside it.
+
+    `counts` (pieces synthesised and taken from the cache) is filled in as it goes, so a
+    caller knows what was spoken even when the episode fails."""
+    engine = create_engine(settings.engine, settings.voice, script.meta.lang)
+    lexicon = load_lexicon(lexicon_path)
+    cache = ClipCache(cache_dir)
+    pieces = plan_pieces(script, settings)
+    identity = engine.identity()  # hashes a custom voice's model: once per episode
+    memory = LoudnessMemory(cache.root.parent)
+    remembered = memory_key(identity, settings)
+    counts = counts if counts is not None else SpeechCounts()
+
+    mp3_path = Path(mp3_path)
+    mp3_path.parent.mkdir(parents=True, exist_ok=True)
+    # A 3-hour episode's PCM is about half a gigabyte: it goes to the cache's disk.
+    _remove_abandoned_work(cache.scratch)
+    with (
+        tempfile.TemporaryDirectory(prefix=f"episode-{os.getpid()}-", dir=cache.scratch) as work,
+        atomic_path(mp3_path) as tmp_mp3,
+    ):
+        wav = Path(work) / "episode.wav"
+        clips = spoken_clips(pieces, engine, identity, lexicon, cache, counts, progress)
+        try:
+            timeline, loudness = _speak_and_encode(
+                script, pieces, clips, wav, tmp_mp3, settings,
+                _prediction(memory.recall(remembered), engine.level_hint_db(), settings),
+            )  # fmt: skip
+        except FfmpegFailed as exc:
+            raise FfmpegFailed(f"encoding {mp3_path}: {exc}") from exc
+        memory.remember(remembered, loudness)
+        write_tags(
+            tmp_mp3,
+            title=script.meta.title,
+            artist=script.meta.author,
+            album=album,
+            date=script.meta.date,
+            lang=script.meta.lang,
+            cover=cover,
+            chapters=timeline.chapters,
+        )
+    log.info(
+        "%s: %s, %.1f LUFS, %.1f dBTP",
+        mp3_path,
+        loudness.method,
+        loudness.integrated_lufs,
+        loudness.true_peak_dbtp,
+    )
+    vtt_path, chapters_path, transcript_path = write_sidecars(
+        mp3_path, script, timeline.cues, timeline.chapters
+    )
+    return Episode(
+        meta=script.meta,
+        mp3_path=mp3_path,
+        vtt_path=vtt_path,
+        chapters_path=chapters_path,
+        transcript_path=transcript_path,
+        duration_ms=mp3_duration_ms(mp3_path),
+        size_bytes=mp3_path.stat().st_size,
+        chapters=timeline.chapters,
+        cues=timeline.cues,
+        synthesized=counts.synthesized,
+        cached=counts.cached,
+        loudness_lufs=loudness.integrated_lufs,
+        true_peak_dbtp=loudness.true_peak_dbtp,
+        loudness_method=loudness.method,
+    )

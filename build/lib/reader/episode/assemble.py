@@ -1,0 +1,244 @@
+"""Plan the spoken pieces, make sure each has a clip, and stream them into one WAV.
+
+Memory stays bounded by the longest clip: clips are read from the cache one at a time and
+appended to a WAV file, never joined in memory (pydub's `+` copies the whole episode each
+time, which is quadratic). Every time comes from sample counts, so chapter and cue times are
+exact to the millisecond.
+"""
+
+from __future__ import annotations
+
+import itertools
+import wave
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from ..errors import ConfigError
+from ..models import AudioSettings, Chapter, Cue, Script
+from ..speech.cache import ClipCache, clip_key
+from ..speech.engine import Clip, Engine
+from ..speech.lexicon import Lexicon
+from .ffmpeg import FfmpegFailed, run_ffmpeg
+
+UNTITLED_CHAPTER = "Introduction"
+
+# progress(done, cached, total): pieces finished so far, how many of them came from the cache.
+Progress = Callable[[int, int, int], None]
+# Told as the episode's WAV grows: (sample rate, bytes of mono s16le PCM just flushed to it).
+WrittenHook = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One clip's worth of speech and the silence after it."""
+
+    text: str  # what the transcript shows
+    spoken: str  # what the engine is asked to say (before the lexicon)
+    section: int  # index into script.sections; -1 for the opening
+    pause_after_ms: int
+
+
+@dataclass(frozen=True)
+class Timeline:
+    cues: tuple[Cue, ...]
+    chapters: tuple[Chapter, ...]
+    total_ms: int
+
+
+def opening_line(title: str, author: str | None) -> str:
+    """'<title>. By <author>.' without doubling a question or exclamation mark."""
+    title = title.strip()
+    line = title if title.endswith((".", "?", "!")) else f"{title}."
+    return f"{line} By {author.strip()}." if author and author.strip() else line
+
+
+def plan_pieces(script: Script, settings: AudioSettings) -> list[Piece]:
+    pieces = [
+        Piece(
+            text=opening_line(script.meta.title, script.meta.author),
+            spoken=opening_line(script.meta.title, script.meta.author),
+            section=-1,
+            pause_after_ms=settings.section_pause_ms,
+        )
+    ]
+    for index, section in enumerate(script.sections):
+        heading = section.spoken_title or section.title
+        if heading:
+            pieces.append(
+                Piece(section.title or heading, heading, index, settings.paragraph_pause_ms)
+            )
+        paragraphs = [p for p in section.paragraphs if p]
+        for p_index, paragraph in enumerate(paragraphs):
+            for s_index, sentence in enumerate(paragraph):
+                if s_index < len(paragraph) - 1:
+                    pause = settings.sentence_pause_ms
+                elif p_index < len(paragraphs) - 1:
+                    pause = settings.paragraph_pause_ms
+                else:
+                    pause = settings.section_pause_ms
+                pieces.append(Piece(sentence, sentence, index, pause))
+    last = pieces[-1]
+    pieces[-1] = Piece(last.text, last.spoken, last.section, 0)
+    return pieces
+
+
+@dataclass
+class SpeechCounts:
+    synthesized: int = 0
+    cached: int = 0
+
+
+def spoken_clips(
+    pieces: list[Piece],
+    engine: Engine,
+    identity: dict[str, str],
+    lexicon: Lexicon,
+    cache: ClipCache,
+    counts: SpeechCounts,
+    progress: Progress | None = None,
+) -> Iterator[Clip]:
+    """Each piece's clip in order: from the cache, else synthesised (and cached) right then.
+
+    A generator, so assembly (and the encoder fed from it) runs while the engine speaks.
+    Engines load their model on the first synthesis, so a warm run never loads one (and a
+    gTTS run with a warm cache works offline).
+    """
+    for done, piece in enumerate(pieces, start=1):
+        text = lexicon.apply(piece.spoken, speaks_ipa=engine.speaks_ipa)
+        key = clip_key(identity, text)
+        clip = cache.get(key)
+        if clip is None:
+            clip = engine.synthesize(text)
+            cache.put(key, clip)
+            counts.synthesized += 1
+        else:
+            counts.cached += 1
+        if progress:
+            progress(done, counts.cached, len(pieces))
+        yield clip
+
+
+def decode_audio_file(path: Path, sample_rate: int, setting: str) -> npt.NDArray[np.int16]:
+    """An intro/outro file (any format ffmpeg reads) as mono 16-bit PCM at `sample_rate`."""
+    if not path.is_file():
+        raise ConfigError(f"[audio] {setting} file not found", path=path)
+    try:
+        result = run_ffmpeg(
+            ["-i", path, "-vn", "-ac", "1", "-ar", str(sample_rate), "-f", "s16le", "pipe:1"]
+        )
+    except FfmpegFailed as exc:
+        raise ConfigError(
+            f"[audio] {setting} is not an audio file ffmpeg can read ({exc})", path=path
+        ) from exc
+    return np.frombuffer(result.stdout, dtype="<i2").astype(np.int16)
+
+
+def _resampled(samples: npt.NDArray[np.int16], source: int, target: int) -> npt.NDArray[np.int16]:
+    """Linear resampling for the rare clip at another rate (one engine gives one rate, so this
+    only guards against a voice changed mid-cache); ffmpeg does the real resampling later."""
+    if source == target or len(samples) == 0:
+        return samples
+    count = round(len(samples) * target / source)
+    positions = np.linspace(0, len(samples) - 1, count)
+    return np.interp(positions, np.arange(len(samples)), samples).astype(np.int16)
+
+
+class _WavWriter:
+    """Appends PCM to a WAV file and counts samples: the one clock for every time."""
+
+    def __init__(
+        self, path: Path, sample_rate: int, on_written: WrittenHook | None = None
+    ) -> None:
+        self.sample_rate = sample_rate
+        self.samples = 0
+        self._on_written = on_written
+        self._file = open(path, "wb")  # noqa: SIM115 - closed in close()
+        self._out = wave.open(self._file, "wb")
+        self._out.setnchannels(1)
+        self._out.setsampwidth(2)
+        self._out.setframerate(sample_rate)
+
+    def ms(self) -> int:
+        return round(self.samples * 1000 / self.sample_rate)
+
+    def write(self, samples: npt.NDArray[np.int16]) -> None:
+        pcm = samples.astype("<i2").tobytes()
+        self._out.writeframes(pcm)
+        if self._on_written is not None:
+            self._file.flush()  # what the hook is told about must be readable from the file
+            self._on_written(self.sample_rate, len(pcm))
+        self.samples += len(samples)
+
+    def silence(self, ms: int) -> None:
+        self.write(np.zeros(round(self.sample_rate * ms / 1000), dtype=np.int16))
+
+    def close(self) -> None:
+        self._out.close()
+        self._file.close()
+
+
+def cached_clips(cache: ClipCache, keys: list[str]) -> Iterator[Clip]:
+    for key in keys:
+        clip = cache.get(key)
+        if clip is None:
+            raise RuntimeError(f"clip {key} vanished from the cache during assembly")
+        yield clip
+
+
+def assemble(
+    script: Script,
+    pieces: list[Piece],
+    clips: Iterable[Clip],
+    wav_path: Path,
+    settings: AudioSettings,
+    *,
+    on_written: WrittenHook | None = None,
+) -> Timeline:
+    """Write the episode's PCM to `wav_path` (telling `on_written` as it goes); return the
+    cue and chapter times. The first clip's sample rate is the episode's."""
+    clip_iter = iter(clips)
+    first = next(clip_iter, None)
+    if first is None:
+        raise RuntimeError("an episode needs at least one spoken piece")
+    rate = first.sample_rate
+    out = _WavWriter(wav_path, rate, on_written)
+    try:
+        if settings.intro:
+            out.write(decode_audio_file(Path(settings.intro), rate, "intro"))
+            out.silence(settings.section_pause_ms)
+        cues: list[Cue] = []
+        section_starts: dict[int, int] = {}
+        for piece, clip in zip(pieces, itertools.chain([first], clip_iter), strict=True):
+            section_starts.setdefault(piece.section, out.ms())
+            start = out.ms()
+            out.write(_resampled(clip.samples, clip.sample_rate, rate))
+            cues.append(Cue(start_ms=start, end_ms=out.ms(), text=piece.text))
+            out.silence(piece.pause_after_ms)
+        if settings.outro:
+            out.silence(settings.section_pause_ms)
+            out.write(decode_audio_file(Path(settings.outro), rate, "outro"))
+        total = out.ms()
+    finally:
+        out.close()
+    return Timeline(tuple(cues), _chapters(script, section_starts, total), total)
+
+
+def _chapters(script: Script, starts: dict[int, int], total_ms: int) -> tuple[Chapter, ...]:
+    """One chapter per section; the first starts at 0 so the opening (and intro) belong to it."""
+    sections = [
+        (section.title or UNTITLED_CHAPTER, starts[index])
+        for index, section in enumerate(script.sections)
+        if index in starts
+    ]
+    if not sections:
+        sections = [(UNTITLED_CHAPTER, 0)]
+    sections[0] = (sections[0][0], 0)
+    ends = [start for _, start in sections[1:]] + [total_ms]
+    return tuple(
+        Chapter(title=title, start_ms=start, end_ms=end)
+        for (title, start), end in zip(sections, ends, strict=True)
+    )

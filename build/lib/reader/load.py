@@ -1,0 +1,227 @@
+"""Stage 1 — load and clean: an article file (.md, .txt, .html) becomes an Article.
+
+The format readers in reader/loaders/ turn a file into Blocks; this module resolves
+the metadata (front matter → body → file name → file time), takes the title out of
+the body, groups the blocks into sections and builds the sanitised reading HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from .errors import ArticleError
+from .loaders import Block, Parsed
+from .loaders.clean import tidy
+from .loaders.decode import read_text
+from .loaders.meta import (
+    describe,
+    optional_bool,
+    optional_str,
+    resolve_date,
+    resolve_slug,
+)
+from .models import Article, ArticleMeta, Section
+
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
+TITLE_MAX_CHARS = 90
+
+_FRONT_MATTER_START_RE = re.compile(r"^\s*---\s*\n")
+_PAGE_TAGS = {  # fmt: skip
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "a",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "sub",
+}
+
+
+def load_article(path: Path) -> Article:
+    """Read one article file. Raises ArticleError naming the file for anything unusable."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ArticleError(
+            f"unsupported file type {suffix or '(none)'!r}; use .md, .txt or .html", path=path
+        )
+    text = read_text(path)
+    if not text.strip():
+        raise ArticleError("is empty", path=path)
+    front: dict[str, Any] = {}
+    if suffix in HTML_SUFFIXES:
+        from .loaders.html import parse_html
+
+        parsed = parse_html(text, source=str(path))
+    else:
+        front, body = _split_front_matter(text, path)
+        if not body.strip():
+            raise ArticleError("has front matter but no article text after it", path=path)
+        if suffix in MARKDOWN_SUFFIXES:
+            from .loaders.markdown import parse_markdown
+
+            parsed = parse_markdown(body)
+        else:
+            from .loaders.plaintext import parse_plaintext
+
+            parsed = parse_plaintext(body)
+    return _assemble(parsed, front, path, page_meta_is_strict=suffix not in HTML_SUFFIXES)
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    if not _FRONT_MATTER_START_RE.match(text):
+        return {}, text
+    import frontmatter
+    import yaml
+
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        raise ArticleError(f"front matter is not valid YAML{where}: {problem}", path=path) from None
+    if not isinstance(post.metadata, dict):
+        raise ArticleError("front matter must be `key: value` lines", path=path)
+    return dict(post.metadata), post.content
+
+
+def _assemble(
+    parsed: Parsed, front: dict[str, Any], path: Path, *, page_meta_is_strict: bool
+) -> Article:
+    blocks = list(parsed.blocks)
+    if not any(block.spoken and block.kind not in ("heading", "note") for block in blocks):
+        raise ArticleError(
+            "has nothing to say: no paragraphs of text (only code, tables or headings)",
+            path=path,
+        )
+    title, blocks = _take_title(
+        blocks, optional_str(front.get("title"), "title", path), parsed.meta.get("title"), path
+    )
+    _last_heading_as_paragraph(blocks)
+    sections = _sections(blocks)
+    paragraphs = [p for s in sections for p in s.paragraphs]
+    date_value = front.get("date", parsed.meta.get("date"))
+    meta = ArticleMeta(
+        title=title,
+        slug=resolve_slug(front.get("slug"), path),
+        date=resolve_date(date_value, path, strict=page_meta_is_strict or "date" in front),
+        source=path,
+        author=optional_str(front.get("author", parsed.meta.get("author")), "author", path),
+        description=optional_str(front.get("description"), "description", path)
+        or parsed.meta.get("description")
+        or describe(paragraphs),
+        lang=optional_str(front.get("lang"), "lang", path),
+        engine=optional_str(front.get("engine"), "engine", path),
+        voice=optional_str(front.get("voice"), "voice", path),
+        explicit=optional_bool(front.get("explicit"), "explicit", path),
+        image=optional_str(front.get("image"), "image", path),
+        draft=bool(optional_bool(front.get("draft"), "draft", path)),
+    )
+    return Article(meta=meta, sections=tuple(sections), body_html=_body_html(blocks))
+
+
+def _take_title(
+    blocks: list[Block], front_title: str | None, page_title: str | None, path: Path
+) -> tuple[str, list[Block]]:
+    """Title: front matter → first heading → page metadata (HTML) → first line.
+
+    The heading or line used as the title is removed from the body so it is never
+    repeated as a section.
+    """
+    first = blocks[0]
+    if front_title:
+        if first.kind == "heading" and _same(first.text, front_title):
+            blocks = blocks[1:]
+        return front_title, blocks
+    top_level = [b for b in blocks if b.kind == "heading" and b.level == 1]
+    chosen: Block | None = None
+    if first.kind == "heading" and (first.level <= 1 or not page_title):
+        chosen = first
+    elif len(top_level) == 1:
+        chosen = top_level[0]
+    if chosen is not None:
+        return chosen.text, [b for b in blocks if b is not chosen]
+    if page_title:
+        title = tidy(page_title)
+        if first.kind == "heading" and _same(first.text, title):
+            blocks = blocks[1:]
+        return title, blocks
+    if first.kind == "paragraph" and len(first.text) <= TITLE_MAX_CHARS and first.text:
+        return first.text.rstrip("."), blocks[1:]
+    raise ArticleError(
+        "has no title: add `title:` front matter or start the article with a heading",
+        path=path,
+    )
+
+
+def _same(a: str, b: str) -> bool:
+    return tidy(a).casefold() == tidy(b).casefold()
+
+
+def _last_heading_as_paragraph(blocks: list[Block]) -> None:
+    """A "heading" with nothing after it ("Thanks for reading") is a closing line: speak it."""
+    if blocks and blocks[-1].kind == "heading" and blocks[-1].spoken:
+        last = blocks[-1]
+        escaped = html.escape(last.text, quote=False)
+        blocks[-1] = Block("paragraph", last.text, f"<p>{escaped}</p>")
+
+
+def _sections(blocks: list[Block]) -> list[Section]:
+    sections: list[Section] = []
+    title: str | None = None
+    paragraphs: list[str] = []
+    for block in blocks:
+        if block.kind == "heading" and block.spoken:
+            if paragraphs:
+                sections.append(Section(title, tuple(paragraphs)))
+            title, paragraphs = block.text, []
+        elif block.spoken:
+            paragraphs.append(block.text)
+    if paragraphs:
+        sections.append(Section(title, tuple(paragraphs)))
+    return sections
+
+
+def _body_html(blocks: list[Block]) -> str:
+    import nh3
+
+    parts: list[str] = []
+    for container, group in groupby(blocks, key=lambda block: block.container):
+        inner = [b.html if b.kind != "item" else f"<li>{b.html}</li>" for b in group]
+        if container is None:
+            parts.extend(inner)
+        else:
+            parts.append(f"<{container[0]}>{''.join(inner)}</{container[0]}>")
+    return nh3.clean(
+        "\n".join(parts),
+        tags=_PAGE_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+    )

@@ -1,0 +1,101 @@
+"""The build manifest: what each article was built from, so unchanged work is skipped.
+
+Stored as output/.manifest.json and rewritten atomically after every finished episode,
+so a build killed half-way keeps what it finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .fsutil import write_text_atomic
+from .models import EpisodeRecord
+
+MANIFEST_NAME = ".manifest.json"
+# 2: EpisodeRecord.image became the published cover (it held the front matter's path).
+FORMAT_VERSION = 2
+
+
+@dataclass
+class Entry:
+    """One article: the source file's content hash, the fingerprint of everything else that
+    shaped its episode, and the record the site stage needs (None for drafts)."""
+
+    source: str  # path relative to the articles folder
+    content_sha: str
+    fingerprint: str
+    slug: str
+    record: EpisodeRecord | None
+    tags_fingerprint: str = ""  # podcast title and cover: change only the ID3 tags
+    # The article's own cover (front matter `image:`), relative to the articles folder, and
+    # its content hash: a new picture under the same name rebuilds the episode.
+    image_source: str | None = None
+    image_sha: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "content_sha": self.content_sha,
+            "fingerprint": self.fingerprint,
+            "slug": self.slug,
+            "record": self.record.to_dict() if self.record else None,
+            "tags_fingerprint": self.tags_fingerprint,
+            "image_source": self.image_source,
+            "image_sha": self.image_sha,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
+        record = data.get("record")
+        return cls(
+            source=data["source"],
+            content_sha=data["content_sha"],
+            fingerprint=data["fingerprint"],
+            slug=data["slug"],
+            record=EpisodeRecord.from_dict(record) if record else None,
+            tags_fingerprint=data.get("tags_fingerprint", ""),
+            image_source=data.get("image_source"),
+            image_sha=data.get("image_sha"),
+        )
+
+
+@dataclass
+class Manifest:
+    entries: dict[str, Entry] = field(default_factory=dict)  # by source
+    site_fingerprint: str = ""
+
+    @classmethod
+    def load(cls, output: Path) -> Manifest:
+        path = output / MANIFEST_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") != FORMAT_VERSION:
+                return cls()
+            entries = [Entry.from_dict(item) for item in data.get("entries", [])]
+        except (OSError, ValueError, KeyError, TypeError):
+            # A missing or unreadable manifest only costs a rebuild (from the clip cache).
+            return cls()
+        return cls({e.source: e for e in entries}, data.get("site_fingerprint", ""))
+
+    def save(self, output: Path) -> None:
+        data = {
+            "version": FORMAT_VERSION,
+            "site_fingerprint": self.site_fingerprint,
+            "entries": [self.entries[k].to_dict() for k in sorted(self.entries)],
+        }
+        write_text_atomic(output / MANIFEST_NAME, json.dumps(data, ensure_ascii=False, indent=1))
+
+    def records(self) -> list[EpisodeRecord]:
+        return [e.record for e in self.entries.values() if e.record is not None]
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fingerprint(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]

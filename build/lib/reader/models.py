@@ -1,0 +1,205 @@
+"""Typed values passed between the pipeline stages.
+
+load/clean  -> Article
+script      -> Script
+episode     -> Episode        (speech + assembly + encoding + tags + sidecars)
+build       -> EpisodeRecord  (what the site stage and the manifest need, JSON-able)
+site        -> feed.xml, pages, cover
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """Metadata of one article, after front matter and fallbacks are resolved."""
+
+    title: str
+    slug: str
+    date: dt.date
+    source: Path
+    author: str | None = None
+    description: str = ""
+    lang: str | None = None
+    engine: str | None = None
+    voice: str | None = None
+    explicit: bool | None = None
+    image: str | None = None  # front matter: the article's own cover, beside the article
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the written article: a heading (None for the opening) and its paragraphs.
+
+    Paragraphs are clean *written* text: no markup, footnote markers, URLs or navigation,
+    but numbers and abbreviations are still as the author wrote them.
+    """
+
+    title: str | None
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    meta: ArticleMeta
+    sections: tuple[Section, ...]
+    # The reading half: the article body as sanitised HTML (headings, paragraphs, lists,
+    # quotes, links). Safe to insert into a page unescaped.
+    body_html: str = ""
+
+
+@dataclass(frozen=True)
+class SpokenSection:
+    """A section as it will be spoken.
+
+    `title` is the written heading (chapter names use it); `spoken_title` is what the
+    engine says. Each paragraph is a tuple of pieces (sentences, capped in length).
+    """
+
+    title: str | None
+    spoken_title: str | None
+    paragraphs: tuple[tuple[str, ...], ...]
+
+    @property
+    def sentences(self) -> list[str]:
+        return [piece for paragraph in self.paragraphs for piece in paragraph]
+
+
+@dataclass(frozen=True)
+class Script:
+    meta: ArticleMeta
+    sections: tuple[SpokenSection, ...]
+
+    def to_json_obj(self) -> dict[str, Any]:
+        """The object `reader script --json` prints (shape fixed in design.md)."""
+        return {
+            "title": self.meta.title,
+            "author": self.meta.author,
+            "date": self.meta.date.isoformat(),
+            "slug": self.meta.slug,
+            "sections": [
+                {"title": section.title, "sentences": section.sentences}
+                for section in self.sections
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    """Everything that shapes an episode's audio. Its fingerprint keys the build manifest."""
+
+    engine: str = "piper"
+    voice: str | None = None
+    bitrate: str = "64k"
+    loudness_lufs: float = -16.0
+    true_peak_dbtp: float = -1.0
+    sentence_pause_ms: int = 300
+    paragraph_pause_ms: int = 700
+    section_pause_ms: int = 1200
+    intro: Path | None = None
+    outro: Path | None = None
+
+    def fingerprint(self) -> str:
+        data = {k: str(v) for k, v in asdict(self).items()}
+        for key in ("intro", "outro"):
+            path = getattr(self, key)
+            if path is not None and Path(path).is_file():
+                data[key + "_sha"] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One spoken piece and where it sits in the episode."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Episode:
+    """The result of the episode stage: an MP3 with sidecar files next to it."""
+
+    meta: ArticleMeta
+    mp3_path: Path
+    vtt_path: Path
+    chapters_path: Path
+    transcript_path: Path
+    duration_ms: int
+    size_bytes: int
+    chapters: tuple[Chapter, ...]
+    cues: tuple[Cue, ...]
+    synthesized: int = 0  # pieces the engine had to speak (the rest came from the cache)
+    cached: int = 0
+    # The MP3's loudness as measured, and how it was set ("streamed", "streamed again",
+    # "linear" or "gain+limiter": see reader/episode/encode.py).
+    loudness_lufs: float | None = None
+    true_peak_dbtp: float | None = None
+    loudness_method: str = ""
+
+
+@dataclass(frozen=True)
+class EpisodeRecord:
+    """One published episode as the site stage and the build manifest see it.
+
+    Paths are relative to the output folder. JSON round-trips through to_dict/from_dict.
+    """
+
+    slug: str
+    title: str
+    date: str  # YYYY-MM-DD
+    description: str
+    author: str | None
+    lang: str | None
+    explicit: bool | None
+    audio_file: str  # e.g. "episodes/<slug>.mp3"
+    size_bytes: int
+    duration_ms: int
+    chapters: tuple[Chapter, ...]
+    body_html: str
+    transcript: str = ""  # plain transcript text
+    image: str | None = None  # the episode's own cover, e.g. "episodes/<slug>.jpg"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def vtt_file(self) -> str:
+        return self.audio_file.removesuffix(".mp3") + ".vtt"
+
+    @property
+    def chapters_file(self) -> str:
+        return self.audio_file.removesuffix(".mp3") + ".chapters.json"
+
+    @property
+    def transcript_file(self) -> str:
+        return self.audio_file.removesuffix(".mp3") + ".txt"
+
+    @property
+    def page_file(self) -> str:
+        return f"{self.slug}/index.html"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["chapters"] = [asdict(c) for c in self.chapters]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EpisodeRecord:
+        values = dict(data)
+        values["chapters"] = tuple(Chapter(**c) for c in values.get("chapters", []))
+        return cls(**values)

@@ -1,0 +1,162 @@
+"""The HTML pages: index.html (the podcast) and <slug>/index.html (read or listen).
+
+Jinja2 with autoescaping: everything that comes from articles or reader.toml is escaped,
+except the article body, which is sanitised HTML (cleaned upstream, and again here).
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+import nh3
+
+from ..config import PodcastConfig
+from ..errors import UserError
+from ..models import EpisodeRecord
+from .feed import duration_seconds, ordered
+
+TEMPLATES = Path(__file__).parent / "templates"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_HEADING = re.compile(r"<(/?)h([1-5])\b")
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    """Compiled once per process: templates are parsed a single time for thousands of pages."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class ListedEpisode:
+    record: EpisodeRecord
+    date_text: str
+    seconds: int
+    duration_text: str
+
+
+@dataclass(frozen=True)
+class ChapterLink:
+    title: str
+    start: str  # seconds, as the player's currentTime
+    time: str
+
+
+def date_text(date: str) -> str:
+    """'2024-03-07' -> '7 March 2024' (no locale: the same bytes on every machine)."""
+    year, month, day = (int(part) for part in date.split("-"))
+    return f"{day} {_MONTHS[month - 1]} {year}"
+
+
+def clock(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def duration_text(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = max(1, (seconds + 30) // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+def clean_body(body_html: str) -> str:
+    """Defence in depth: sanitise the body again, and demote headings a level so the page's
+    only h1 is the title."""
+    cleaned = nh3.clean(body_html)
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", cleaned)
+
+
+def subscribe_links(feed_url: str, title: str) -> dict[str, str]:
+    """Links that open the feed in podcast apps (their documented subscribe URL forms)."""
+    bare = re.sub(r"^https?://", "", feed_url)
+    quoted = urllib.parse.quote(feed_url, safe="")
+    return {
+        "apple": "podcast://" + bare,
+        "pcast": "pcast://" + bare,
+        "antennapod": "https://antennapod.org/deeplink/subscribe?url="
+        + quoted + "&title=" + urllib.parse.quote(title, safe=""),
+        "pocketcasts": "pktc://subscribe/" + bare,
+        "overcast": "overcast://x-callback-url/add?url=" + quoted,
+    }
+
+
+def transcript_paragraphs(text: str) -> list[str]:
+    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
+
+
+def render_episode_page(podcast: PodcastConfig, record: EpisodeRecord) -> str:
+    seconds = duration_seconds(record.duration_ms)
+    chapters = [
+        ChapterLink(
+            chapter.title, f"{chapter.start_ms / 1000:.3f}", clock(chapter.start_ms // 1000)
+        )
+        for chapter in record.chapters
+    ]
+    return _environment().get_template("episode.html.j2").render(
+        lang=record.lang or podcast.language,
+        podcast=podcast,
+        root="../",
+        episode=record,
+        date_text=date_text(record.date),
+        seconds=seconds,
+        duration_text=duration_text(seconds),
+        chapters=chapters,
+        body_html=clean_body(record.body_html),
+        transcript_paragraphs=transcript_paragraphs(record.transcript),
+    )
+
+
+def render_index_page(podcast: PodcastConfig, records: Sequence[EpisodeRecord]) -> str:
+    episodes = [
+        ListedEpisode(
+            record,
+            date_text(record.date),
+            duration_seconds(record.duration_ms),
+            duration_text(duration_seconds(record.duration_ms)),
+        )
+        for record in ordered(records)
+    ]
+    return _environment().get_template("index.html.j2").render(
+        lang=podcast.language,
+        podcast=podcast,
+        root="",
+        feed_url=podcast.feed_url,
+        links=subscribe_links(podcast.feed_url, podcast.title),
+        episodes=episodes,
+    )
+
+
+def page_path(output: Path, slug: str) -> Path:
+    """<output>/<slug>/index.html; a slug that is not one plain folder name is refused
+    (a cheap check instead of fsutil.safe_join, which resolves paths: slow for 5,000)."""
+    if not slug or slug in (".", "..") or slug.startswith(".") or re.search(r"[/\\\0]", slug):
+        raise UserError(f"slug {slug!r} cannot be a folder name in the site", path=output)
+    return output / slug / "index.html"
+
+
+def render_pages(
+    output: Path, podcast: PodcastConfig, records: Sequence[EpisodeRecord]
+) -> dict[Path, bytes]:
+    """Every page of the site, by path."""
+    pages = {
+        page_path(output, record.slug): render_episode_page(podcast, record).encode("utf-8")
+        for record in records
+    }
+    pages[output / "index.html"] = render_index_page(podcast, records).encode("utf-8")
+    return pages

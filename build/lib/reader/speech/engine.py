@@ -1,0 +1,78 @@
+"""The small interface every speech engine implements.
+
+An engine turns one piece of text (a sentence or a heading) into one clip of mono 16-bit PCM.
+Engines are created cheaply: anything expensive (loading a model, reaching a server) waits
+for the first `synthesize` call, so a run whose clips are all cached never pays for it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import numpy as np
+import numpy.typing as npt
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Mono 16-bit PCM audio at `sample_rate` Hz."""
+
+    samples: npt.NDArray[np.int16]
+    sample_rate: int
+
+    @property
+    def duration_ms(self) -> float:
+        return len(self.samples) * 1000.0 / self.sample_rate
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What `reader voices` shows about an engine."""
+
+    name: str
+    voices: tuple[str, ...]
+    languages: tuple[str, ...]
+    works_here: bool
+    status: str  # one short phrase: "works offline", "needs network: reachable now", ...
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def primary_language(tag: str) -> str:
+    """"en_US", "en-GB", "EN" -> "en": a voice for one region speaks the others well enough."""
+    import langcodes
+
+    cleaned = tag.strip().replace("_", "-")
+    try:
+        return str(langcodes.Language.get(langcodes.standardize_tag(cleaned)).language or "")
+    except (ValueError, LookupError):
+        return cleaned.split("-")[0].lower()
+
+
+class Engine(ABC):
+    """One speech engine with one chosen voice."""
+
+    name: ClassVar[str]
+    # True when the engine speaks "[[ IPA ]]" phoneme blocks (the lexicon's [ipa] table).
+    speaks_ipa: ClassVar[bool] = False
+
+    def level_hint_db(self) -> float | None:
+        """The gain that usually brings this voice to -16 LUFS, if known. It lets even a
+        voice's first episode be encoded while it is spoken; the measurement still decides."""
+        return None
+
+    @abstractmethod
+    def identity(self) -> dict[str, str]:
+        """Everything that changes the sound of a clip besides its text: voice, model,
+        settings, sample rate. The clip cache is keyed by it, so it must be cheap."""
+
+    @abstractmethod
+    def synthesize(self, text: str) -> Clip:
+        """Speak one piece of text. Raises EngineError when the engine cannot run here."""
+
+    @classmethod
+    @abstractmethod
+    def describe(cls) -> EngineInfo:
+        """Voices, languages and whether the engine works on this machine right now.
+        Must return within a few seconds, also offline."""

