@@ -56,6 +56,8 @@ def script(
         typer.echo(json.dumps(spoken.to_json_obj(), ensure_ascii=False, indent=2))
         return
     typer.echo(f"# {spoken.meta.title}")
+    typer.echo("")
+    typer.echo(" ".join(spoken.opening))
     for section in spoken.sections:
         typer.echo("")
         if section.title is not None:

@@ -75,8 +75,12 @@ class SpokenSection:
 
 @dataclass(frozen=True)
 class Script:
+    """Every word that will be spoken: the opening ("<title>. By <author>.", normalised
+    and split into sentences like any paragraph), then the sections."""
+
     meta: ArticleMeta
     sections: tuple[SpokenSection, ...]
+    opening: tuple[str, ...]
 
     def to_json_obj(self) -> dict[str, Any]:
         """The object `reader script --json` prints (shape fixed in design.md)."""
@@ -85,6 +89,7 @@ class Script:
             "author": self.meta.author,
             "date": self.meta.date.isoformat(),
             "slug": self.meta.slug,
+            "opening": list(self.opening),
             "sections": [
                 {"title": section.title, "sentences": section.sentences}
                 for section in self.sections

@@ -22,7 +22,7 @@ _CHARACTERS = str.maketrans(
         "“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
         "‘": "'", "’": "'", "‚": "'", "′": "'", "″": '"',
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2011": "-", "\u00ad": "",
-        "…": "...", "×": " times ", "÷": " divided by ", "±": " plus or minus ",
+        "…": "...", "÷": " divided by ", "±": " plus or minus ",
         "≈": " about ", "→": " to ", "½": " one half", "¼": " one quarter",
         "¾": " three quarters",
     }
@@ -74,26 +74,70 @@ def _plural(count_text: str, singular: str, plural: str) -> str:
 
 
 # --- abbreviations -----------------------------------------------------------------
-# Lookbehind (?<![\w.]) makes each a whole word: "Dr." never matches inside "drôle".
-_ABBREVIATIONS: list[tuple[str, str]] = [
-    (r"e\.\s?g\.", "for example"),
-    (r"i\.\s?e\.", "that is"),
-    (r"vs\.?", "versus"),
-    (r"cf\.", "compare"),
-    (r"approx\.", "approximately"),
-    (r"Dr\.", "Doctor"),
-    (r"Mr\.", "Mister"),
-    (r"Mrs\.", "Missus"),
-    (r"Ms\.", "Miz"),
-    (r"Prof\.", "Professor"),
-    (r"Jr\.", "Junior"),
-    (r"Sr\.", "Senior"),
+# A table, because no maintained library expands English abbreviations for speech: pysbd
+# only knows where they are (and still breaks after "approx.", "ca." and "Vol."), and text
+# normalisers that do expand them (NeMo's, Festival's) bring grammar compilers and models.
+# Each entry is (pattern, spoken, may end a sentence). Lookbehind (?<![\w.]) makes each a
+# whole word: "Dr." never matches inside "drôle". Expanding them before the sentence
+# splitter runs is what keeps it from breaking after them.
+_SENTENCE_STARTERS = (
+    "(?:A|An|And|As|At|But|He|Her|His|I|If|In|It|Its|My|On|Our|She|So|That|The|Their|Then"
+    "|There|These|They|This|Those|We|When|You|Your)"
+)
+_ABBREVIATIONS: list[tuple[str, str, bool]] = [
+    (r"e\.\s?g\.", "for example", False),
+    (r"i\.\s?e\.", "that is", False),
+    (r"vs\.?", "versus", False),
+    (r"cf\.", "compare", False),
+    (r"approx\.", "approximately", False),
+    (r"(?:ca|c)\.(?=\s?\d)", "circa", False),
+    (r"Dr\.", "Doctor", False),
+    (r"Mr\.", "Mister", False),
+    (r"Mrs\.", "Missus", False),
+    (r"Ms\.", "Miz", False),
+    (r"Prof\.", "Professor", False),
+    (r"Jr\.", "Junior", True),
+    (r"Sr\.", "Senior", True),
+    # "St." before a name is Saint ("St. Andrews", "in St Ives"); otherwise, after a
+    # word, Street ("Baker St., then", "on Baker St. Then we"): a capitalised word that
+    # starts sentences, not names, tells the two apart.
+    (rf"St\.?(?=\s+(?!{_SENTENCE_STARTERS}\b)[A-Z])", "Saint", False),
+    (rf"Mt\.?(?=\s+(?!{_SENTENCE_STARTERS}\b)[A-Z])", "Mount", False),
+    (r"(?<=[a-z]\s)St\.?(?=[\s,;:!?]|$)", "Street", True),
+    (r"Mts\.?(?=\s+[A-Z])", "Mountains", False),
+    (r"Ave\.", "Avenue", True),
+    (r"Rd\.", "Road", True),
+    (r"[Ff]igs\.?(?=\s?\d)", "figures", False),
+    (r"[Ff]ig\.?(?=\s?\d)", "figure", False),
+    (r"Vols?\.(?=\s?\d)", "volume", False),
+    (r"vol\.(?=\s?\d)", "volume", False),
+    (r"Nos\.(?=\s?\d)", "numbers", False),
+    (r"[Nn]o\.(?=\s?\d)", "number", False),
+    (r"pp\.(?=\s?\d)", "pages", False),
+    (r"p\.(?=\s?\d)", "page", False),
+    (r"[Cc]h\.(?=\s?\d)", "chapter", False),
+    (r"[Ee]q\.(?=\s?\d)", "equation", False),
+    (r"[Ss]ec\.(?=\s?\d)", "section", False),
 ]
 _ABBREVIATION_RULES = [
-    (re.compile(rf"(?<![\w.]){pattern}(?!\w)"), spoken) for pattern, spoken in _ABBREVIATIONS
+    (re.compile(rf"(?<![\w.])(?:{pattern})(?!\w)(?P<end>(?=\s+[A-Z]|\s*$))?"), spoken, ends)
+    for pattern, spoken, ends in _ABBREVIATIONS
 ]
 # "etc." keeps its full stop only where it also ended the sentence.
 _ETC_RE = re.compile(r"(?<![\w.])etc\.(?=(\s+[A-Z]|\s*$))|(?<![\w.])etc\.")
+
+
+def _abbreviation(spoken: str, may_end_sentence: bool) -> Callable[[re.Match[str]], str]:
+    """The expansion, keeping the full stop where the abbreviation also ended a sentence
+    ("on Baker St. Then we" -> "on Baker Street. Then we")."""
+
+    def expand(match: re.Match[str]) -> str:
+        ended = may_end_sentence and match.group("end") is not None and match.group(0)[-1:] == "."
+        # "Fig. 2 shows" starts a sentence: "Figure two shows".
+        words = spoken[0].upper() + spoken[1:] if match.group(0)[0].isupper() else spoken
+        return words + "." if ended else words
+
+    return expand
 
 
 def _etc(match: re.Match[str]) -> str:
@@ -101,49 +145,101 @@ def _etc(match: re.Match[str]) -> str:
 
 
 # --- units -------------------------------------------------------------------------
+# A table, not pint: pint knows every unit, but not which letters after a number are
+# units in prose. It reads "3 in the box" as inches, "once 1 a day" as years and "5 B" as
+# bels; this table is that decision (SI with its common prefixes, and imperial), so it is
+# the one place to extend. Single letters are units only after a number, and never
+# "I" or a capital that names a plan or a grade ("plan B", "a 2 A student" keeps A off).
+_SI_PREFIXES = {"k": "kilo", "c": "centi", "m": "milli", "µ": "micro", "μ": "micro",
+                "n": "nano", "M": "mega", "G": "giga"}  # fmt: skip
+_SI_BASES: dict[str, tuple[str, str]] = {
+    "m": ("meter", "meters"),
+    "g": ("gram", "grams"),
+    "L": ("liter", "liters"),
+    "l": ("liter", "liters"),
+    "W": ("watt", "watts"),
+    "Wh": ("watt-hour", "watt-hours"),
+    "V": ("volt", "volts"),
+    "Hz": ("hertz", "hertz"),
+    "J": ("joule", "joules"),
+    "Pa": ("pascal", "pascals"),
+}
+# Which prefixes each base takes in everyday writing (a "Mm" or "cW" is a typo, not a unit).
+_SI_USED = {
+    "m": "kcmµμn", "g": "kmµμ", "L": "mc", "l": "mc", "W": "kMG", "Wh": "kMG", "V": "km",
+    "Hz": "kMG", "J": "kM", "Pa": "kMh",
+}  # fmt: skip
 _UNITS: dict[str, tuple[str, str]] = {
+    **{
+        prefix + base: (_SI_PREFIXES.get(prefix, "hecto") + one, _SI_PREFIXES.get(prefix, "hecto")
+                        + many)
+        for base, (one, many) in _SI_BASES.items()
+        for prefix in _SI_USED[base]
+    },
+    **_SI_BASES,
+    "t": ("tonne", "tonnes"),
+    "s": ("second", "seconds"),
+    "sec": ("second", "seconds"),
+    "ms": ("millisecond", "milliseconds"),
+    "min": ("minute", "minutes"),
+    "mins": ("minute", "minutes"),
+    "h": ("hour", "hours"),
+    "hr": ("hour", "hours"),
+    "hrs": ("hour", "hours"),
+    "ha": ("hectare", "hectares"),
+    "m²": ("square meter", "square meters"),
+    "km²": ("square kilometer", "square kilometers"),
+    "cm²": ("square centimeter", "square centimeters"),
+    "m³": ("cubic meter", "cubic meters"),
     "km/h": ("kilometer per hour", "kilometers per hour"),
+    "kph": ("kilometer per hour", "kilometers per hour"),
+    "m/s": ("meter per second", "meters per second"),
     "mph": ("mile per hour", "miles per hour"),
-    "km": ("kilometer", "kilometers"),
-    "cm": ("centimeter", "centimeters"),
-    "mm": ("millimeter", "millimeters"),
-    "kg": ("kilogram", "kilograms"),
-    "mg": ("milligram", "milligrams"),
-    "ml": ("milliliter", "milliliters"),
+    "mi": ("mile", "miles"),
+    "yd": ("yard", "yards"),
+    "ft": ("foot", "feet"),
+    "ft²": ("square foot", "square feet"),
+    "sq ft": ("square foot", "square feet"),
     "lb": ("pound", "pounds"),
     "lbs": ("pound", "pounds"),
     "oz": ("ounce", "ounces"),
-    "ft": ("foot", "feet"),
-    "kHz": ("kilohertz", "kilohertz"),
-    "MHz": ("megahertz", "megahertz"),
-    "GHz": ("gigahertz", "gigahertz"),
-    "Hz": ("hertz", "hertz"),
+    "fl oz": ("fluid ounce", "fluid ounces"),
+    "gal": ("gallon", "gallons"),
+    "kn": ("knot", "knots"),
+    "kcal": ("kilocalorie", "kilocalories"),
+    "cal": ("calorie", "calories"),
     "dB": ("decibel", "decibels"),
     "KB": ("kilobyte", "kilobytes"),
     "kB": ("kilobyte", "kilobytes"),
     "MB": ("megabyte", "megabytes"),
     "GB": ("gigabyte", "gigabytes"),
     "TB": ("terabyte", "terabytes"),
-    "ms": ("millisecond", "milliseconds"),
-    "min": ("minute", "minutes"),
-    "mins": ("minute", "minutes"),
-    "hr": ("hour", "hours"),
-    "hrs": ("hour", "hours"),
+    "Mbps": ("megabit per second", "megabits per second"),
+    "Gbps": ("gigabit per second", "gigabits per second"),
+    "rpm": ("revolution per minute", "revolutions per minute"),
     "°C": ("degree Celsius", "degrees Celsius"),
     "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
     "°": ("degree", "degrees"),
 }
+# Written straight after the number ("5s", "3h", "2t") these are too often something else
+# ("1990s", "the 3h version"): they need a space. Longer symbols and m, g, L, km… do not.
+_SPACED_ONLY = {"s", "h", "t", "l", "V", "W", "J", "ha", "mi", "kn", "cal"}
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_UNIT_ALTERNATIVES = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _UNIT_RE = re.compile(
-    rf"(?<![\w.])({_NUMBER})\s?("
-    + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
-    + r")(?![\w/])"
+    rf"(?<![\w.])(?P<a>\b[Aa]n? (?:{_NUMBER} by )?)?({_NUMBER})(?P<sep>[ -]?|\u00a0)"
+    rf"({_UNIT_ALTERNATIVES})(?![\w/²³])"
 )
 
 
 def _unit(match: re.Match[str]) -> str:
-    count, unit = match.group(1), match.group(2)
-    return f"{count} {_plural(count, *_UNITS[unit])}"
+    count, separator, unit = match.group(2), match.group("sep"), match.group(4)
+    if unit in _SPACED_ONLY and not separator:
+        return match.group(0)
+    # "a 400 m cable", "a 2.5-t truck": a measure used as an adjective is singular.
+    adjective = match.group("a") is not None or separator == "-"
+    one, many = _UNITS[unit]
+    return f"{match.group('a') or ''}{count} {one if adjective else _plural(count, one, many)}"
 
 
 # --- money -------------------------------------------------------------------------
@@ -284,13 +380,34 @@ _SYMBOL_RULES: list[tuple[re.Pattern[str], str]] = [
 _INITIALS_RE = re.compile(r"\b([A-Z])\.(?=[A-Z]\.)|(?<=\b[A-Z])\.(?=\s+[a-z])")
 
 
+# --- symbols that read as words -------------------------------------------------------
+# Applied before the numbers, since most of them sit next to one ("~30", "x2", "#1").
+_PROSE_SYMBOL_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    # An e-mail address is read out ("jane at example dot com"); URLs were removed earlier.
+    (re.compile(r"(?<![\w.])([\w.+-]+)@([\w-]+(?:\.[\w-]+)+)\b"),
+     lambda m: f"{m.group(1)} at {m.group(2)}".replace(".", " dot ")),
+    (re.compile(r"(?<![\w@])@(?=\w)"), "at "),  # "@name", "meet @noon"
+    (re.compile(r"(?<![\w~])~\s?(?=[$£€]?\d)"), "about "),
+    # "2 x 4", "a 2 × 3 m net": dimensions; "2 × 3" alone is a product, read as "times".
+    (re.compile(r"(?<=\d)\s?x\s?(?=\d)"), " by "),
+    (re.compile(rf"(?<=\d)\s?×\s?(?={_NUMBER}\s?(?:{_UNIT_ALTERNATIVES})(?![\w/²³]))"), " by "),
+    (re.compile(r"(?<![\w.])[x×](?=\d{1,3}\b)(?!86\b)"), "times "),  # "x2" (not "x86")
+    (re.compile(r"\s*×\s*"), " times "),
+    (re.compile(r"\b([A-G])#(?![\w#])"), r"\1 sharp"),  # "C#", "F#"
+    (re.compile(r"(?<!\S)#(?=\s)"), "hash"),  # "press # to confirm"
+    (re.compile(r"(?<=[A-Za-z])(?=\d)"), " "),  # "MP3", "x86", "H2O": the number on its own
+]
+
+
 def to_spoken(text: str) -> str:
     """Spoken English for one paragraph or heading. The result contains no digits."""
     text = text.translate(_CHARACTERS)
-    for pattern, spoken in _ABBREVIATION_RULES:
-        text = pattern.sub(spoken, text)
+    for pattern, spoken, ends in _ABBREVIATION_RULES:
+        text = pattern.sub(_abbreviation(spoken, ends), text)
     text = _ETC_RE.sub(_etc, text)
     text = _INITIALS_RE.sub(lambda m: f"{m.group(1)} " if m.group(1) else "", text)
+    for pattern, replacement in _PROSE_SYMBOL_RULES:
+        text = pattern.sub(replacement, text)
     for pattern, replace in _NUMERIC_RULES:
         text = pattern.sub(replace, text)
     for pattern, replacement in _SYMBOL_RULES:

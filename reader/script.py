@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .models import Article, Script, Section, SpokenSection
+from .models import Article, ArticleMeta, Script, Section, SpokenSection
 from .normalize import to_spoken
 
 MAX_PIECE_CHARS = 200
@@ -41,7 +41,20 @@ def make_script(article: Article) -> Script:
     sections = tuple(
         spoken for section in article.sections if (spoken := speak_section(section)) is not None
     )
-    return Script(meta=article.meta, sections=sections)
+    return Script(meta=article.meta, sections=sections, opening=spoken_opening(article.meta))
+
+
+def opening_line(title: str, author: str | None) -> str:
+    """'<title>. By <author>.' as written, without doubling a question or exclamation mark."""
+    title = title.strip()
+    line = title if title.endswith((".", "?", "!")) else f"{title}."
+    return f"{line} By {author.strip()}." if author and author.strip() else line
+
+
+def spoken_opening(meta: ArticleMeta) -> tuple[str, ...]:
+    """The opening as spoken: normalised and split like a paragraph, so "$12,500" is
+    spoken as words and "By Dr. Lena Fox." is one sentence."""
+    return speak_paragraph(opening_line(meta.title, meta.author))
 
 
 def speak_section(section: Section) -> SpokenSection | None:

@@ -369,7 +369,7 @@ sections = tuple(
     for s in range(pieces_wanted // 51)
 )
 meta = ArticleMeta("Long", "long", dt.date(2026, 1, 1), work / "long.md")
-script = Script(meta, sections)
+script = Script(meta, sections, ("Long.",))
 settings = AudioSettings()
 pieces = plan_pieces(script, settings)
 piece_keys = [keys[i % len(keys)] for i in range(len(pieces))]

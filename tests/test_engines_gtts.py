@@ -136,12 +136,13 @@ def test_a_whole_episode_can_be_spoken_by_gtts(
 ) -> None:
     from reader.episode import make_episode
     from reader.models import ArticleMeta, AudioSettings, Script, SpokenSection
+    from reader.script import spoken_opening
 
     meta = ArticleMeta("Listening Well", "lw", dt.date(2024, 5, 1), Path("lw.md"), "Ada Lovelace")
     script = Script(meta, (
         SpokenSection(None, None, (("Most people think they listen well.",),)),
         SpokenSection("Why", "Why", (("Attention is rare.", "So is patience."),)),
-    ))  # fmt: skip
+    ), spoken_opening(meta))  # fmt: skip
 
     monkeypatch.setenv("READER_GTTS_ENDPOINT", google.url)
     episode = make_episode(
@@ -149,8 +150,8 @@ def test_a_whole_episode_can_be_spoken_by_gtts(
         cache_dir=tmp_path / "cache",
     )  # fmt: skip
     assert episode.synthesized == len(google.texts) == len(episode.cues)
-    assert google.texts[0] == "Listening Well. By Ada Lovelace."
-    assert len(episode.cues) == 5 and [c.title for c in episode.chapters] == ["Introduction", "Why"]
+    assert google.texts[:2] == ["Listening Well.", "By Ada Lovelace."]
+    assert len(episode.cues) == 6 and [c.title for c in episode.chapters] == ["Introduction", "Why"]
     assert episode.duration_ms > 0.5 * len(episode.cues) * 1000
 
 

@@ -27,6 +27,7 @@ from reader.models import (
     Script,
     SpokenSection,
 )
+from reader.script import spoken_opening
 
 META = ArticleMeta(
     title="Listening Well",
@@ -53,12 +54,14 @@ SETTINGS = AudioSettings()
 
 
 def make_script(sections: tuple[SpokenSection, ...] = SECTIONS, **meta: object) -> Script:
-    return Script(dataclasses.replace(META, **meta), sections)  # type: ignore[arg-type]
+    full_meta = dataclasses.replace(META, **meta)  # type: ignore[arg-type]
+    return Script(full_meta, sections, spoken_opening(full_meta))
 
 
 def pieces_of(script: Script) -> int:
-    """The opening, every spoken heading and every sentence."""
-    return 1 + sum(bool(s.spoken_title) + len(s.sentences) for s in script.sections)
+    """The opening's sentences, every spoken heading and every sentence."""
+    headings_and_sentences = (bool(s.spoken_title) + len(s.sentences) for s in script.sections)
+    return len(script.opening) + sum(headings_and_sentences)
 
 
 @pytest.fixture(scope="module")
@@ -143,14 +146,15 @@ def test_cues_follow_the_script_with_the_configured_pauses(
 ) -> None:
     episode, _ = built
     texts = [cue.text for cue in episode.cues]
-    assert texts[0] == "Listening Well. By Ada Lovelace."
-    assert texts[1:3] == ["Most people think they listen well.", "They are often wrong."]
+    assert texts[:2] == ["Listening Well.", "By Ada Lovelace."]
+    assert texts[2:4] == ["Most people think they listen well.", "They are often wrong."]
     assert texts[-1] == "Ask one more question."
     gaps = [b.start_ms - a.end_ms for a, b in zip(episode.cues, episode.cues[1:], strict=False)]
-    assert gaps[0] == SETTINGS.section_pause_ms  # after the opening
-    assert gaps[1] == SETTINGS.sentence_pause_ms  # within a paragraph
-    assert gaps[2] == SETTINGS.paragraph_pause_ms  # between paragraphs
-    assert gaps[3] == SETTINGS.section_pause_ms  # before a heading
+    assert gaps[0] == SETTINGS.sentence_pause_ms  # between the title and the byline
+    assert gaps[1] == SETTINGS.section_pause_ms  # after the opening
+    assert gaps[2] == SETTINGS.sentence_pause_ms  # within a paragraph
+    assert gaps[3] == SETTINGS.paragraph_pause_ms  # between paragraphs
+    assert gaps[4] == SETTINGS.section_pause_ms  # before a heading
     assert all(cue.end_ms - cue.start_ms > 300 for cue in episode.cues)  # real speech
 
 
@@ -267,7 +271,7 @@ def test_intro_and_outro_frame_the_speech(
 
 
 def test_an_opening_without_author_and_a_titled_first_section(tmp_path: Path) -> None:
-    from reader.episode.assemble import opening_line
+    from reader.script import opening_line
 
     assert opening_line("Why listen?", None) == "Why listen?"
     assert opening_line("Listening Well", "Ada") == "Listening Well. By Ada."
@@ -311,7 +315,7 @@ def test_reader_speak_turns_an_article_file_into_an_episode(
     chapters = sorted(tags.getall("CHAP"), key=lambda chap: chap.start_time)
     assert [str(c.sub_frames["TIT2"]) for c in chapters] == ["Introduction", "The middle"]
     vtt = (tmp_path / "out" / "tiny.vtt").read_text("utf-8")
-    assert "A Tiny Article. By Grace Hopper." in vtt and "Then it goes on." in vtt
+    assert "A Tiny Article.\n\n" in vtt and "By Grace Hopper." in vtt and "Then it goes on." in vtt
 
 
 def test_reader_verbose_says_how_the_loudness_was_set(tmp_path: Path) -> None:

@@ -289,3 +289,130 @@ def test_a_long_article_is_scripted_whole(tmp_path: Path) -> None:
     script = script_of(path)
     assert [s.title for s in script.sections] == [f"Part {n}" for n in range(1, 6)]
     assert all(len(piece) <= 200 for s in script.sections for piece in s.sentences)
+
+
+# --- the opening, units, abbreviations and symbols ----------------------------------------
+
+OYSTERS = FIXTURES / "2026-02-01-oysters.md"
+# "No." as the abbreviation; "No." as an answer ("No. I will not.") is a word.
+NEVER_SPOKEN = re.compile(r"[\d$£€~×#@]|\b(?:St|Mt|Fig|Vol|pp|approx|ca)\.|\bNo\.(?!\s+[A-Z]|\s*$)")
+
+
+def everything_spoken(script: Script) -> list[str]:
+    """The opening, every spoken heading and every piece: all the engine will be given."""
+    titles = [s.spoken_title for s in script.sections if s.spoken_title]
+    return [*script.opening, *titles, *(p for s in script.sections for p in s.sentences)]
+
+
+def test_reader_script_json_shows_the_opening_as_spoken() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "script", str(OYSTERS), "--json"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    printed = json.loads(result.stdout)
+    assert printed["title"] == "Oysters at $12,500 (2018–2023)"  # as written, for the page
+    assert printed["opening"] == [
+        "Oysters at twelve thousand five hundred dollars (twenty eighteen to twenty twenty-three).",
+        "By Doctor Lena Fox.",  # one sentence: no break after "Dr."
+    ]
+
+
+def test_reader_script_text_starts_with_the_opening() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "script", str(OYSTERS)],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert lines[2] == (
+        "Oysters at twelve thousand five hundred dollars (twenty eighteen to twenty "
+        "twenty-three). By Doctor Lena Fox."
+    )
+
+
+@pytest.mark.parametrize("path", SAMPLES + ALL_FIXTURES, ids=lambda p: p.name)
+def test_no_digit_symbol_or_abbreviation_is_left_in_anything_spoken(path: Path) -> None:
+    spoken = everything_spoken(script_of(path))
+    assert spoken
+    assert [piece for piece in spoken if NEVER_SPOKEN.search(piece)] == []
+
+
+def test_the_oysters_fixture_is_spoken_the_way_a_person_reads_it() -> None:
+    text = " ".join(everything_spoken(script_of(OYSTERS)))
+    for phrase in (
+        "We met the growers at Saint Andrews in May.",
+        "Then we drove to Mount Etna, approximately thirty kilometers from the coast",
+        "a four hundred meter cable",
+        "about thirty oysters and weighs two point five tonnes",
+        "Figure two shows the yield",
+        "about one meter of rope gives two hundred kilograms",
+        "pages twelve to fifteen, written circa nineteen ninety by Professor Hale",
+        "twelve miles per hour with a sixty watt pump",
+        "fourteen degrees Celsius at three feet",
+        "A two by three meter net costs forty pounds.",
+        "Plan B was a smaller farm; I liked it.",
+        "sang in C sharp",
+        "crew at example dot com",
+    ):
+        assert phrase in text, phrase
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("a 400 m cable", "a four hundred meter cable"),
+        ("1 m and 200 m", "one meter and two hundred meters"),
+        ("2.5 t of sand", "two point five tonnes of sand"),
+        ("a 2.5-t truck", "a two point five tonne truck"),
+        ("10 µm and 3 mm", "ten micrometers and three millimeters"),
+        ("1 L of water, 250 ml", "one liter of water, two hundred and fifty milliliters"),
+        ("3 kWh at 230 V", "three kilowatt-hours at two hundred and thirty volts"),
+        ("a 60 W bulb", "a sixty watt bulb"),
+        ("5 s, 2 h and 90 min", "five seconds, two hours and ninety minutes"),
+        ("1,013 hPa", "one thousand and thirteen hectopascals"),
+        ("26.2 mi in 3 hrs", "twenty-six point two miles in three hours"),
+        ("6 ft 2 in tall", "six feet two in tall"),
+        ("12 lb and 1 oz", "twelve pounds and one ounce"),
+        ("70 mph, 100 km/h, 9.8 m/s", "seventy miles per hour, one hundred kilometers per hour, "
+         "nine point eight meters per second"),
+        ("40 m² and 1 ft²", "forty square meters and one square foot"),
+        ("plan B, grade A and I", "plan B, grade A and I"),
+        ("the 1990s", "the nineteen nineties"),
+        ("scored 3 in the first half", "scored three in the first half"),
+        ("St. Andrews and St Ives", "Saint Andrews and Saint Ives"),
+        ("He lived on Baker St. It was grey.", "He lived on Baker Street. It was grey."),
+        ("on Main St., then", "on Main Street, then"),
+        ("Mt. Etna", "Mount Etna"),
+        ("Fig. 2 and figs. 3", "Figure two and figures three"),
+        ("see No. 5, Vol. 3, pp. 12–15, p. 9", "see Number five, Volume three, pages twelve to "
+         "fifteen, page nine"),
+        ("No. I will not.", "No. I will not."),
+        ("approx. 30, ca. 1900", "approximately thirty, circa nineteen hundred"),
+        ("~30 people, ~ 2 hours", "about thirty people, about two hours"),
+        ("2 × 3 = 6", "two times three equals six"),
+        ("a 2 x 4 plank", "a two by four plank"),
+        ("speed x2", "speed times two"),
+        ("x86 and MP3", "x eighty-six and MP three"),
+        ("C# and F#", "C sharp and F sharp"),
+        ("#1 fan, press # now, #oysters", "number one fan, press hash now, oysters"),
+        ("ask @lena or meet @ noon", "ask at lena or meet at noon"),
+        ("mail jo.fox@example.com", "mail jo dot fox at example dot com"),
+    ],
+)
+def test_units_abbreviations_and_symbols(written: str, spoken: str) -> None:
+    assert to_spoken(written) == spoken
+
+
+def test_the_sentence_splitter_does_not_break_after_abbreviations() -> None:
+    pieces = speak_paragraph(
+        "We met at St. Andrews and climbed Mt. Etna. Fig. 2 shows approx. 30 trays, "
+        "ca. 1900, see No. 5 in Vol. 3, pp. 12-15. By Dr. Lena Fox. He lived on Baker St. "
+        "It was grey."
+    )
+    assert pieces == (
+        "We met at Saint Andrews and climbed Mount Etna.",
+        "Figure two shows approximately thirty trays, circa nineteen hundred, see Number five "
+        "in Volume three, pages twelve to fifteen.",
+        "By Doctor Lena Fox.",
+        "He lived on Baker Street.",
+        "It was grey.",
+    )

@@ -49,22 +49,13 @@ class Timeline:
     total_ms: int
 
 
-def opening_line(title: str, author: str | None) -> str:
-    """'<title>. By <author>.' without doubling a question or exclamation mark."""
-    title = title.strip()
-    line = title if title.endswith((".", "?", "!")) else f"{title}."
-    return f"{line} By {author.strip()}." if author and author.strip() else line
-
-
 def plan_pieces(script: Script, settings: AudioSettings) -> list[Piece]:
+    byline = len(script.opening) - 1
     pieces = [
-        Piece(
-            text=opening_line(script.meta.title, script.meta.author),
-            spoken=opening_line(script.meta.title, script.meta.author),
-            section=-1,
-            pause_after_ms=settings.section_pause_ms,
-        )
-    ]
+        Piece(sentence, sentence, -1,
+              settings.sentence_pause_ms if n < byline else settings.section_pause_ms)
+        for n, sentence in enumerate(script.opening)
+    ]  # fmt: skip
     for index, section in enumerate(script.sections):
         heading = section.spoken_title or section.title
         if heading:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ..fsutil import write_text_atomic
 from ..models import Chapter, Cue, Script
-from .assemble import opening_line
 
 
 def sidecar_paths(mp3: Path) -> tuple[Path, Path, Path]:
@@ -56,7 +55,7 @@ def chapters_json(chapters: tuple[Chapter, ...]) -> str:
 
 def transcript(script: Script) -> str:
     """What is spoken, as plain text: the opening, then each heading and its paragraphs."""
-    lines = [opening_line(script.meta.title, script.meta.author), ""]
+    lines = [" ".join(script.opening), ""]
     for section in script.sections:
         heading = section.title or section.spoken_title
         if heading:
