@@ -9,6 +9,7 @@ or the podcast settings changed.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import shutil
 import sys
@@ -27,11 +28,10 @@ from .manifest import Entry, Manifest, fingerprint, sha256_file
 
 if TYPE_CHECKING:
     from .episode.assemble import SpeechCounts
-    from .models import Article, Episode, EpisodeRecord, Script
+    from .models import Article, ArticleMeta, Episode, EpisodeRecord, Script
 
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 EPISODES_DIR = "episodes"
 LOCK_NAME = ".build.lock"
 SIDECAR_SUFFIXES = (".mp3", ".vtt", ".chapters.json", ".txt", ".jpg")  # .jpg: its own cover
@@ -152,15 +152,6 @@ def _remove_stale_temporaries(output: Path) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def discover_articles(articles: Path) -> list[Path]:
-    """Article files directly under `articles`, in a stable order (hidden files skipped)."""
-    return sorted(
-        p
-        for p in articles.iterdir()
-        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
-    )
-
-
 class _Builder:
     def __init__(
         self,
@@ -182,6 +173,7 @@ class _Builder:
         self.show_progress = show_progress
         self.report = report
         self.summary = BuildSummary()
+        self.now = dt.datetime.now(dt.UTC)  # once, so one build sees one schedule
         self.old = Manifest.load(output)
         self.new = Manifest()
         self.audio_fingerprint = self._audio_fingerprint()
@@ -214,9 +206,11 @@ class _Builder:
 
     def _plan(self) -> list[_Pending]:
         """Sort sources into unchanged (kept from the manifest) and pending (to build)."""
+        from .discover import discover
+
         pending: list[_Pending] = []
-        for path in discover_articles(self.articles):
-            source = path.name
+        for found in discover(self.articles):
+            path, source = found.path, found.relative
             try:
                 content_sha = sha256_file(path)
             except OSError as exc:
@@ -227,7 +221,7 @@ class _Builder:
                 self.new.entries[source] = self._retagged(entry)
                 (self.summary.unchanged if entry.record else self.summary.drafts).append(source)
                 continue
-            loaded = self._load(path, source, content_sha)
+            loaded = self._load(path, source, content_sha, in_drafts=found.in_drafts)
             if loaded is not None:
                 pending.append(loaded)
         return pending
@@ -235,6 +229,8 @@ class _Builder:
     def _is_current(self, entry: Entry, content_sha: str) -> bool:
         if entry.content_sha != content_sha or entry.fingerprint != self.audio_fingerprint:
             return False
+        if entry.schedule_changes(self.now):
+            return False  # its publishDate came, or its expiryDate passed
         if entry.record is None:
             return True
         if entry.image_source is not None and entry.image_sha != self._sha_or_none(
@@ -254,9 +250,8 @@ class _Builder:
         """An unchanged episode whose podcast title or cover changed: new tags, same audio."""
         if entry.record is None or entry.tags_fingerprint == self.tags_fingerprint:
             return entry
-        import datetime as dt
-
         from .episode import retag_episode
+        from .models import date_from_iso
 
         record = entry.record
         size = retag_episode(
@@ -264,24 +259,29 @@ class _Builder:
             title=record.title,
             artist=record.author,
             album=self.podcast.title,
-            date=dt.date.fromisoformat(record.date),
+            date=date_from_iso(record.date),
             lang=record.lang,
             cover=safe_join(self.output, record.image) if record.image else self.podcast.image,
             chapters=record.chapters,
+            keywords=record.keywords,
         )
         new_record = replace(record, size_bytes=size)
         return replace(entry, record=new_record, tags_fingerprint=self.tags_fingerprint)
 
-    def _load(self, path: Path, source: str, content_sha: str) -> _Pending | None:
+    def _load(
+        self, path: Path, source: str, content_sha: str, *, in_drafts: bool
+    ) -> _Pending | None:
         from .load import load_article
         from .script import make_script
 
         try:
             article = load_article(path)
-            if article.meta.draft:
+            meta = article.meta
+            if in_drafts or not meta.is_live(self.now):
                 self.new.entries[source] = Entry(
-                    source, content_sha, self.audio_fingerprint, article.meta.slug, None,
+                    source, content_sha, self.audio_fingerprint, meta.slug, None,
                     self.tags_fingerprint,
+                    schedule=None if in_drafts else _schedule(meta),
                 )
                 self.summary.drafts.append(source)
                 return None
@@ -397,6 +397,7 @@ class _Builder:
             item.source, item.content_sha, self.audio_fingerprint, record.slug, record,
             self.tags_fingerprint,
             image_source=cover.source if cover else None, image_sha=cover.sha if cover else None,
+            schedule=_schedule(item.article.meta),
         )  # fmt: skip
         if cover is None:
             cover_file.unlink(missing_ok=True)  # it dropped its own cover: no leftover
@@ -422,7 +423,9 @@ class _Builder:
             self.summary.removed.append(entry.slug)
 
     def _write_site(self, *, force: bool = False) -> None:
-        records = sorted(self.new.records(), key=lambda r: (r.date, r.slug), reverse=True)
+        records = sorted(
+            self.new.records(), key=lambda r: (r.published_at, r.slug), reverse=True
+        )
         site_fp = fingerprint(
             SITE_FORMAT, repr(self.podcast), [r.to_dict() for r in records]
         )
@@ -465,6 +468,20 @@ def _record(
         body_html=article.body_html,
         transcript=episode.transcript_path.read_text(encoding="utf-8"),
         image=image,
+        keywords=meta.keywords,
+    )
+
+
+def _schedule(meta: ArticleMeta) -> tuple[str | None, str | None] | None:
+    """An article's publishDate / expiryDate as the manifest keeps them (None: neither)."""
+    if meta.draft or (meta.publish_date is None and meta.expiry_date is None):
+        return None
+    from .models import as_moment
+
+    start, end = meta.publish_date, meta.expiry_date
+    return (
+        as_moment(start).isoformat() if start is not None else None,
+        as_moment(end).isoformat() if end is not None else None,
     )
 
 
@@ -499,4 +516,4 @@ def _progress(enabled: bool, total: int) -> Iterator[_Tracker]:
         yield tracker
 
 
-__all__ = ["BuildSummary", "build_site", "discover_articles"]
+__all__ = ["BuildSummary", "build_site"]

@@ -1,14 +1,14 @@
-"""Stage 1 — load and clean: an article file (.md, .txt, .html) becomes an Article.
+"""Stage 1 — load and clean: an article file becomes an Article.
 
-The format readers in reader/loaders/ turn a file into Blocks; this module resolves
-the metadata (front matter → body → file name → file time), takes the title out of
-the body, groups the blocks into sections and builds the sanitised reading HTML.
+The format readers in reader/loaders/ (chosen by suffix in loaders/formats.py) turn a
+file into Blocks; this module resolves the metadata (front matter → body → file name →
+file time), takes the title out of the body, groups the blocks into sections and builds
+the sanitised reading HTML.
 """
 
 from __future__ import annotations
 
 import html
-import re
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -17,22 +17,22 @@ from .errors import ArticleError
 from .loaders import Block, Parsed
 from .loaders.clean import tidy
 from .loaders.decode import read_text
+from .loaders.formats import describe_suffixes, format_for
+from .loaders.front_matter import split_front_matter
 from .loaders.meta import (
     describe,
+    keywords,
     optional_bool,
+    optional_date,
     optional_str,
     resolve_date,
     resolve_slug,
+    text_list,
 )
 from .models import Article, ArticleMeta, Section
 
-MARKDOWN_SUFFIXES = {".md", ".markdown"}
-TEXT_SUFFIXES = {".txt", ".text"}
-HTML_SUFFIXES = {".html", ".htm"}
-SUFFIXES = MARKDOWN_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
 TITLE_MAX_CHARS = 90
 
-_FRONT_MATTER_START_RE = re.compile(r"^\s*---\s*\n")
 _PAGE_TAGS = {  # fmt: skip
     "h1",
     "h2",
@@ -66,50 +66,29 @@ _PAGE_TAGS = {  # fmt: skip
 def load_article(path: Path) -> Article:
     """Read one article file. Raises ArticleError naming the file for anything unusable."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
+    fmt = format_for(path)
+    if fmt is None:
         raise ArticleError(
-            f"unsupported file type {suffix or '(none)'!r}; use .md, .txt or .html", path=path
+            f"unsupported file type {path.suffix or '(none)'!r}; use {describe_suffixes()}",
+            path=path,
         )
     text = read_text(path)
     if not text.strip():
         raise ArticleError("is empty", path=path)
     front: dict[str, Any] = {}
-    if suffix in HTML_SUFFIXES:
-        from .loaders.html import parse_html
-
-        parsed = parse_html(text, source=str(path))
-    else:
-        front, body = _split_front_matter(text, path)
+    body = text
+    if fmt.front_matter:
+        front, body = split_front_matter(text, path)
         if not body.strip():
             raise ArticleError("has front matter but no article text after it", path=path)
-        if suffix in MARKDOWN_SUFFIXES:
-            from .loaders.markdown import parse_markdown
-
-            parsed = parse_markdown(body)
-        else:
-            from .loaders.plaintext import parse_plaintext
-
-            parsed = parse_plaintext(body)
-    return _assemble(parsed, front, path, page_meta_is_strict=suffix not in HTML_SUFFIXES)
+    parsed = fmt.parse(body, str(path))
+    return _assemble(parsed, front, path, page_meta_is_strict=fmt.front_matter)
 
 
-def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
-    if not _FRONT_MATTER_START_RE.match(text):
-        return {}, text
-    import frontmatter
-    import yaml
-
-    try:
-        post = frontmatter.loads(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
-        raise ArticleError(f"front matter is not valid YAML{where}: {problem}", path=path) from None
-    if not isinstance(post.metadata, dict):
-        raise ArticleError("front matter must be `key: value` lines", path=path)
-    return dict(post.metadata), post.content
+# Where generators keep the publication date, in the order Hugo looks (Astro: pubDate).
+_DATE_KEYS = ("date", "pubDate", "pubdate", "publishDate", "published")
+# The episode description: ours, then Hugo's `summary`, then Jekyll's `excerpt`.
+_DESCRIPTION_KEYS = ("description", "summary", "excerpt")
 
 
 def _assemble(
@@ -127,24 +106,36 @@ def _assemble(
     _last_heading_as_paragraph(blocks)
     sections = _sections(blocks)
     paragraphs = [p for s in sections for p in s.paragraphs]
-    date_value = front.get("date", parsed.meta.get("date"))
+    date_key = next((k for k in _DATE_KEYS if _is_date_value(front.get(k))), None)
+    date_value = front[date_key] if date_key else parsed.meta.get("date")
+    description = next(
+        (optional_str(front[k], k, path) for k in _DESCRIPTION_KEYS if front.get(k)), None
+    )
     meta = ArticleMeta(
         title=title,
         slug=resolve_slug(front.get("slug"), path),
-        date=resolve_date(date_value, path, strict=page_meta_is_strict or "date" in front),
+        date=resolve_date(date_value, path, strict=page_meta_is_strict or date_key is not None),
         source=path,
         author=optional_str(front.get("author", parsed.meta.get("author")), "author", path),
-        description=optional_str(front.get("description"), "description", path)
-        or parsed.meta.get("description")
-        or describe(paragraphs),
+        description=description or parsed.meta.get("description") or describe(paragraphs),
         lang=optional_str(front.get("lang"), "lang", path),
         engine=optional_str(front.get("engine"), "engine", path),
         voice=optional_str(front.get("voice"), "voice", path),
         explicit=optional_bool(front.get("explicit"), "explicit", path),
         image=optional_str(front.get("image"), "image", path),
-        draft=bool(optional_bool(front.get("draft"), "draft", path)),
+        # Jekyll's `published: false` is a draft too.
+        draft=bool(optional_bool(front.get("draft"), "draft", path))
+        or front.get("published") is False,
+        keywords=keywords(front, path),
+        aliases=text_list(front.get("aliases"), "aliases", path),
+        publish_date=optional_date(front.get("publishDate"), "publishDate", path),
+        expiry_date=optional_date(front.get("expiryDate"), "expiryDate", path),
     )
     return Article(meta=meta, sections=tuple(sections), body_html=_body_html(blocks))
+
+
+def _is_date_value(value: Any) -> bool:
+    return value is not None and value != "" and not isinstance(value, bool)
 
 
 def _take_title(

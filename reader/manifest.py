@@ -6,6 +6,7 @@ so a build killed half-way keeps what it finished.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -35,6 +36,17 @@ class Entry:
     # its content hash: a new picture under the same name rebuilds the episode.
     image_source: str | None = None
     image_sha: str | None = None
+    # publishDate and expiryDate (ISO moments) of an article that has either: when `now`
+    # crosses one, the article must be looked at again although its file is unchanged.
+    schedule: tuple[str | None, str | None] | None = None
+
+    def schedule_changes(self, now: dt.datetime) -> bool:
+        """Whether, at `now`, this article should be published and is not, or the reverse."""
+        if self.schedule is None:
+            return False
+        start, end = (dt.datetime.fromisoformat(t) if t else None for t in self.schedule)
+        live = (start is None or start <= now) and (end is None or end > now)
+        return live != (self.record is not None)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +58,7 @@ class Entry:
             "tags_fingerprint": self.tags_fingerprint,
             "image_source": self.image_source,
             "image_sha": self.image_sha,
+            "schedule": list(self.schedule) if self.schedule else None,
         }
 
     @classmethod
@@ -60,6 +73,7 @@ class Entry:
             tags_fingerprint=data.get("tags_fingerprint", ""),
             image_source=data.get("image_source"),
             image_sha=data.get("image_sha"),
+            schedule=tuple(data["schedule"]) if data.get("schedule") else None,  # type: ignore[arg-type]
         )
 
 

@@ -23,6 +23,8 @@ class ArticleMeta:
 
     title: str
     slug: str
+    # The publication date: a dt.datetime (time-zone aware, in the article's own zone)
+    # when the source gave a time, else a plain dt.date. calendar_day() gives the day.
     date: dt.date
     source: Path
     author: str | None = None
@@ -33,6 +35,38 @@ class ArticleMeta:
     explicit: bool | None = None
     image: str | None = None  # front matter: the article's own cover, beside the article
     draft: bool = False
+    # Front matter `tags` and `categories`: the episode's keywords (ID3, feed categories).
+    keywords: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # earlier slugs or URLs of the article (Hugo `aliases`)
+    # Hugo's publishDate / expiryDate: outside this window the article is not published.
+    publish_date: dt.date | None = None
+    expiry_date: dt.date | None = None
+
+    def is_live(self, now: dt.datetime) -> bool:
+        """Published at `now` (aware): not a draft, not scheduled later, not expired."""
+        if self.draft:
+            return False
+        if self.publish_date is not None and as_moment(self.publish_date) > now:
+            return False
+        return self.expiry_date is None or as_moment(self.expiry_date) > now
+
+
+def calendar_day(value: dt.date) -> dt.date:
+    """The calendar day of a date, or of a datetime in its own time zone."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def as_moment(value: dt.date) -> dt.datetime:
+    """A date or datetime as an aware moment: a bare day starts at 00:00 UTC, a naive time
+    is taken as UTC (the time zone Hugo and Jekyll assume when a site sets none)."""
+    if not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+def date_from_iso(text: str) -> dt.date:
+    """The inverse of `.isoformat()` for an article date: "YYYY-MM-DD" or a full timestamp."""
+    return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
 
 
 @dataclass(frozen=True)
@@ -87,7 +121,7 @@ class Script:
         return {
             "title": self.meta.title,
             "author": self.meta.author,
-            "date": self.meta.date.isoformat(),
+            "date": calendar_day(self.meta.date).isoformat(),
             "slug": self.meta.slug,
             "opening": list(self.opening),
             "sections": [
@@ -168,7 +202,7 @@ class EpisodeRecord:
 
     slug: str
     title: str
-    date: str  # YYYY-MM-DD
+    date: str  # YYYY-MM-DD, or an ISO 8601 timestamp with its zone when the article had a time
     description: str
     author: str | None
     lang: str | None
@@ -180,7 +214,18 @@ class EpisodeRecord:
     body_html: str
     transcript: str = ""  # plain transcript text
     image: str | None = None  # the episode's own cover, e.g. "episodes/<slug>.jpg"
+    keywords: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def published_at(self) -> dt.datetime:
+        """The moment the feed announces (pubDate). A bare day is noon UTC, which keeps the
+        same calendar day from UTC-11 to UTC+11, so apps show the date the author wrote; a
+        timestamp keeps its time and the article's own zone."""
+        when = date_from_iso(self.date)
+        if isinstance(when, dt.datetime):
+            return as_moment(when)
+        return dt.datetime(when.year, when.month, when.day, 12, 0, tzinfo=dt.UTC)
 
     @property
     def vtt_file(self) -> str:
@@ -207,4 +252,5 @@ class EpisodeRecord:
     def from_dict(cls, data: dict[str, Any]) -> EpisodeRecord:
         values = dict(data)
         values["chapters"] = tuple(Chapter(**c) for c in values.get("chapters", []))
+        values["keywords"] = tuple(values.get("keywords", ()))
         return cls(**values)

@@ -268,7 +268,7 @@ def test_other_encodings_are_detected(tmp_path: Path) -> None:
         ("yaml.md", "---\ntitle: [unclosed\n---\nText here.\n", "not valid YAML"),
         ("when.md", "---\ntitle: T\ndate: next tuesday\n---\nText here.\n", "not a date"),
         ("untitled.md", "x" * 200 + " words without any title at all.\n", "no title"),
-        ("Bad Name.md", "# Title\n\nText.\n", "not a valid slug"),
+        ("!!!.md", "# Title\n\nText.\n", "gives no slug"),
         ("traversal.md", "---\nslug: ../../etc\n---\n# T\n\nText.\n", "not a valid slug"),
         ("notes.docx", "# Title\n\nText.\n", "unsupported file type"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),

@@ -215,6 +215,7 @@ def make_episode(
             lang=script.meta.lang,
             cover=cover,
             chapters=timeline.chapters,
+            keywords=script.meta.keywords,
         )
     log.info(
         "%s: %s, %.1f LUFS, %.1f dBTP",

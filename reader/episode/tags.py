@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TypedDict, Unpack
+from typing import NotRequired, TypedDict, Unpack
 
 from mutagen.id3 import (
     APIC,
@@ -19,6 +19,7 @@ from mutagen.id3 import (
     TCON,
     TDRC,
     TIT2,
+    TKWD,
     TLAN,
     TPE1,
     CTOCFlags,
@@ -26,7 +27,7 @@ from mutagen.id3 import (
 )
 
 from ..errors import ConfigError
-from ..models import Chapter
+from ..models import Chapter, calendar_day
 
 _UTF16 = Encoding.UTF16
 _NO_OFFSET = 0xFFFFFFFF  # "byte offsets unknown": players use the times
@@ -42,6 +43,7 @@ class EpisodeTags(TypedDict):
     lang: str | None
     cover: Path | None
     chapters: tuple[Chapter, ...]
+    keywords: NotRequired[tuple[str, ...]]  # front matter tags and categories
 
 
 def write_tags(mp3: Path, **episode: Unpack[EpisodeTags]) -> None:
@@ -52,8 +54,11 @@ def write_tags(mp3: Path, **episode: Unpack[EpisodeTags]) -> None:
     if episode["album"]:
         tags.add(TALB(encoding=_UTF16, text=[episode["album"]]))
     # Saved as TYER/TDAT in v2.3.
-    tags.add(TDRC(encoding=_UTF16, text=[episode["date"].isoformat()]))
+    tags.add(TDRC(encoding=_UTF16, text=[calendar_day(episode["date"]).isoformat()]))
     tags.add(TCON(encoding=_UTF16, text=["Podcast"]))
+    if episode.get("keywords"):
+        # TKWD: the podcast keywords frame Apple's apps read (comma-separated).
+        tags.add(TKWD(encoding=_UTF16, text=[",".join(episode.get("keywords", ()))]))
     language = _iso639_2(episode["lang"])
     if language:
         tags.add(TLAN(encoding=_UTF16, text=[language]))

@@ -34,7 +34,7 @@ _SENTINEL_RE = re.compile(f"({MUTE_ON}|{MUTE_OFF})")
 _FOOTNOTE_BOX_RE = re.compile(r"\b(?:footnotes?|endnotes?|references|citations)\b", re.I)
 
 
-def parse_html(text: str, *, source: str = "") -> Parsed:
+def parse_html(text: str, source: str = "") -> Parsed:
     try:
         import trafilatura  # lazy: ~0.5 s to import
     except ImportError as exc:  # e.g. lxml_html_clean, which jusText imports, is missing

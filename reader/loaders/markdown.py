@@ -17,6 +17,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import Block, Parsed
 from .clean import FootnoteStripper, has_words, is_navigation, strip_tags, strip_urls, tidy
+from .generators import prepare_markdown
 
 CODE_NOTE = "A code sample is omitted here."
 TABLE_NOTE = "A table is omitted here."
@@ -170,7 +171,12 @@ def _matching_close(tokens: Sequence[Token], start: int) -> int:
     return len(tokens) - 1
 
 
-def parse_markdown(text: str) -> Parsed:
+def parse_markdown(text: str, source: str = "", *, mdx: bool = False) -> Parsed:
     walker = _Walker()
-    walker.walk(walker.md.parse(text, walker.env))
+    walker.walk(walker.md.parse(prepare_markdown(text, mdx=mdx), walker.env))
     return Parsed(walker.blocks)
+
+
+def parse_mdx(text: str, source: str = "") -> Parsed:
+    """MDX (Astro, Docusaurus): Markdown whose imports and JSX components are never spoken."""
+    return parse_markdown(text, source, mdx=True)

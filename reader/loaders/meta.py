@@ -18,9 +18,16 @@ _DATE_PREFIX_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
 DESCRIPTION_MAX_CHARS = 200
 
 
+# A page bundle (Hugo, Eleventy, Astro) is a folder holding index.md and its images: the
+# folder's name is the article's.
+BUNDLE_STEMS = {"index"}
+
+
 def file_name_parts(path: Path) -> tuple[dt.date | None, str]:
-    """`2026-03-14-why-we-read-aloud.md` → (2026-03-14, "why-we-read-aloud")."""
-    stem = path.stem
+    """`2026-03-14-why-we-read-aloud.md` → (2026-03-14, "why-we-read-aloud").
+
+    A bundle's `my-trip/index.md` is named by its folder: (None, "my-trip")."""
+    stem = path.parent.name if path.stem.lower() in BUNDLE_STEMS else path.stem
     match = _DATE_PREFIX_RE.match(stem)
     if match:
         try:
@@ -38,7 +45,9 @@ def resolve_date(value: Any, path: Path, *, strict: bool = True) -> dt.date:
             return parsed
         if strict:
             raise ArticleError(
-                f"date {str(value)!r} is not a date; write it as YYYY-MM-DD", path=path
+                f"date {str(value)!r} is not a date; write it as YYYY-MM-DD "
+                "or YYYY-MM-DDTHH:MM:SS+01:00",
+                path=path,
             )
     prefix_date, _ = file_name_parts(path)
     if prefix_date is not None:
@@ -53,36 +62,91 @@ def resolve_date(value: Any, path: Path, *, strict: bool = True) -> dt.date:
     return mtime
 
 
+# Jekyll writes "2025-11-02 08:30:00 +0100": a space and no colon before the offset.
+_SPACED_OFFSET_RE = re.compile(r"\s*([+-]\d{2}):?(\d{2})$")
+
+
 def parse_date(value: Any) -> dt.date | None:
+    """A day, or an aware moment when a time is given (a naive time is taken as UTC, as
+    Hugo and Jekyll do when the site sets no time zone); None if it is neither."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
+    if len(text) == 10:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    if len(text) > 19:
+        text = _SPACED_OFFSET_RE.sub(r"\1:\2", text)
     try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        pass
-    try:
-        return dt.datetime.fromisoformat(text).date()
+        moment = dt.datetime.fromisoformat(text)
     except ValueError:
         return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def optional_date(value: Any, key: str, path: Path) -> dt.date | None:
+    """A front-matter date such as `publishDate` or `expiryDate`; absent → None."""
+    if value is None or value == "":
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ArticleError(f"front matter `{key}` {str(value)!r} is not a date", path=path)
+    return parsed
 
 
 def resolve_slug(value: Any, path: Path) -> str:
+    """Front matter `slug` (must already be a slug) → the file or bundle name, made one.
+
+    A file name is whatever the author's generator accepted ("My Trip.md"), so it is
+    turned into a slug; a slug the author typed is their choice, so a bad one is an error."""
     if value is not None and value != "":
         slug = str(value)
-        where = "front matter slug"
-    else:
-        slug = file_name_parts(path)[1]
-        where = "file name"
-    if not SLUG_RE.match(slug):
+        if not SLUG_RE.match(slug):
+            raise ArticleError(
+                f"front matter slug {slug!r} is not a valid slug; use lowercase letters, "
+                "digits and hyphens (e.g. `slug: my-article`)",
+                path=path,
+            )
+        return slug
+    from slugify import slugify
+
+    name = file_name_parts(path)[1]
+    slug = slugify(name)
+    if not slug:
         raise ArticleError(
-            f"{where} {slug!r} is not a valid slug; use lowercase letters, digits and "
-            "hyphens (e.g. `slug: my-article`)",
-            path=path,
+            f"file name {name!r} gives no slug; rename it or set `slug: my-article`", path=path
         )
     return slug
+
+
+def keywords(front: dict[str, Any], path: Path) -> tuple[str, ...]:
+    """`tags` then `categories` (a list or one comma-separated string), first spelling wins."""
+    seen: dict[str, str] = {}
+    for key in ("tags", "categories", "keywords"):
+        value = front.get(key)
+        if value is None:
+            continue
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            raise ArticleError(f"front matter `{key}` must be a list of words", path=path)
+        for item in items:
+            text = optional_str(item, key, path)
+            if text:
+                seen.setdefault(text.casefold(), text)
+    return tuple(seen.values())
+
+
+def text_list(value: Any, key: str, path: Path) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ArticleError(f"front matter `{key}` must be a list", path=path)
+    return tuple(t for t in (optional_str(item, key, path) for item in items) if t)
 
 
 def describe(paragraphs: list[str]) -> str:

@@ -28,7 +28,7 @@ _MARKDOWN_MARKS_RE = re.compile(r"\*\*|__|`|^#{1,6}\s+")
 _BLANK_LINES_RE = re.compile(r"\n\s*\n")
 
 
-def parse_plaintext(text: str) -> Parsed:
+def parse_plaintext(text: str, source: str = "") -> Parsed:
     blocks: list[Block] = []
     footnotes = FootnoteStripper()
     in_references = False

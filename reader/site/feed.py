@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -23,14 +22,7 @@ _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 def ordered(records: Sequence[EpisodeRecord]) -> list[EpisodeRecord]:
     """Newest first; slugs break ties so the order never depends on the input order."""
     by_slug = sorted(records, key=lambda record: record.slug)
-    return sorted(by_slug, key=lambda record: record.date, reverse=True)
-
-
-def publication_time(date: str) -> dt.datetime:
-    """An article date as a moment: noon UTC keeps the same calendar day from UTC-11 to
-    UTC+11, so apps show the date the author wrote."""
-    day = dt.date.fromisoformat(date)
-    return dt.datetime(day.year, day.month, day.day, 12, 0, tzinfo=dt.UTC)
+    return sorted(by_slug, key=lambda record: record.published_at, reverse=True)
 
 
 def duration_seconds(duration_ms: int) -> int:
@@ -101,7 +93,7 @@ def _channel(
     generator.image(url=cover_url, title=podcast.title, link=podcast.base_url)
     generator.author(name=podcast.author, email=podcast.email)
     if episodes:
-        newest = publication_time(episodes[0].date)
+        newest = episodes[0].published_at
         generator.lastBuildDate(newest)
         generator.pubDate(newest)
     itunes = generator.podcast
@@ -126,7 +118,7 @@ def _add_item(
     entry = generator.add_entry(order="append")
     entry.title(record.title)
     entry.guid(episode_guid(podcast_guid, record.slug), permalink=False)
-    entry.pubDate(publication_time(record.date))
+    entry.pubDate(record.published_at)
     entry.link(href=f"{base}{record.slug}/")
     entry.description(clip_text(record.description.strip() or record.title))
     entry.enclosure(base + record.audio_file, str(record.size_bytes), "audio/mpeg")
@@ -135,6 +127,8 @@ def _add_item(
     entry.podcast.itunes_episode_type("full")
     if record.image:
         entry.podcast.itunes_image(base + record.image)
+    for keyword in record.keywords:
+        entry.category(term=keyword)
     ours: PodcastIndexEntryExtension = getattr(entry, EXTENSION_NAME)
     ours.explicit = podcast.explicit if record.explicit is None else record.explicit
     ours.transcript_url = base + record.vtt_file

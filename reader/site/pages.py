@@ -57,7 +57,7 @@ class ChapterLink:
 
 def date_text(date: str) -> str:
     """'2024-03-07' -> '7 March 2024' (no locale: the same bytes on every machine)."""
-    year, month, day = (int(part) for part in date.split("-"))
+    year, month, day = (int(part) for part in date[:10].split("-"))
     return f"{day} {_MONTHS[month - 1]} {year}"
 
 
