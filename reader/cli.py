@@ -164,6 +164,47 @@ def init(
     typer.echo(f"wrote {path}; edit the [podcast] section, then run `reader build`")
 
 
+@app.command("import")
+def import_(
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="A WordPress export (.xml), a Ghost export (.json), or an RSS/Atom feed "
+            "(a file or an http(s) URL)."
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Folder for the Markdown articles.")
+    ] = Path("articles"),
+    pages: Annotated[bool, typer.Option("--pages", help="Pages too, not only posts.")] = False,
+    images: Annotated[
+        bool, typer.Option("--images", help="Download images into OUTPUT/images/ too.")
+    ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update", help="Rewrite files this command wrote before and nobody edited since."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be written; write nothing.")
+    ] = False,
+    site_url: Annotated[
+        str | None, typer.Option("--site-url", help="Ghost: the address __GHOST_URL__ stands for.")
+    ] = None,
+) -> None:
+    """Import a blog's posts as Markdown articles (never overwrites an edited file)."""
+    from .importers import ImportOptions
+    from .importers.run import import_posts
+
+    result = import_posts(
+        source, output, options=ImportOptions(pages=pages, site_url=site_url),
+        update=update, dry_run=dry_run, images=images,
+        report=lambda line: typer.echo(line) if not line.startswith("unchanged") else None,
+    )  # fmt: skip
+    typer.echo(result.line(dry_run=dry_run))
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one line and exit status 2."""
     try:
