@@ -210,7 +210,7 @@ class TestFeed:
         # Only a summary ending in […] in the feed: the page was fetched and extracted.
         words = [s for section in spoken(cliff) for s in section]
         assert "Walkers keep to the inland side when the wind rises." in words
-        assert "Gulls nest on the ledges below, and in spring the whole cliff is loud" in words[1]
+        assert any(s.startswith("Gulls nest on the ledges below") for s in words)
         assert not any("newsletter" in s or "Home" in s for s in words)
         meta = front(cliff)
         assert meta["author"] == "Wren Walker" and meta["tags"] == ["paths"]
