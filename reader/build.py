@@ -82,7 +82,7 @@ class _Cover:
 
 
 def build_site(
-    articles: Path,
+    articles: Path | None,
     output: Path,
     config_path: Path,
     *,
@@ -93,12 +93,16 @@ def build_site(
 ) -> BuildSummary:
     """Build every article under `articles` into `output`. Returns what happened.
 
+    `articles` None: the config's `[articles] folder`, else ./articles.
+
     Config errors stop the build before any synthesis; a bad article is reported through
     `report` (one line each, default: stderr) and the others are still built.
     """
     config = load_config(config_path)
     if config.podcast is None:
         raise ConfigError("[podcast] section is required for `reader build`", path=config_path)
+    if articles is None:
+        articles = config.articles
     if not articles.is_dir():
         raise UserError("no such folder of articles", path=articles)
     try:

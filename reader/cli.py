@@ -103,7 +103,14 @@ def _count(number: int, noun: str) -> str:
 
 @app.command()
 def build(
-    articles: Annotated[Path, typer.Argument(help="Folder of articles.")] = Path("articles"),
+    articles: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Folder of articles, read recursively (default: [articles] folder in "
+            "reader.toml, else ./articles).",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="Site folder.")] = Path("output"),
     config: Annotated[Path, typer.Option("--config", help="reader.toml.")] = Path("reader.toml"),
     engine: Annotated[str | None, typer.Option("--engine", help="piper, gtts or espeak.")] = None,
@@ -156,12 +163,34 @@ def check(
 @app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write it.")] = Path("reader.toml"),
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help=f"The blog's site generator ({', '.join(_generator_names())}); "
+            "detected from the folder's files when not given.", show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write a commented starter reader.toml (never overwrites one)."""
     from .config import write_starter_config
+    from .sitegen import site_info
 
-    write_starter_config(path)
-    typer.echo(f"wrote {path}; edit the [podcast] section, then run `reader build`")
+    site = site_info(path.parent, from_)
+    write_starter_config(path, site)
+    if site is None:
+        typer.echo(f"wrote {path}; edit the [podcast] section, then run `reader build`")
+        return
+    typer.echo(
+        f"wrote {path} for a {site.generator} site: articles from {site.articles}/, "
+        f"base_url {site.base_url or '(not found: fill it in)'}; check the [podcast] section, "
+        "then run `reader build`"
+    )
+
+
+def _generator_names() -> tuple[str, ...]:
+    from .sitegen import NAMES
+
+    return NAMES
 
 
 @app.command("import")

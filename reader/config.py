@@ -14,7 +14,7 @@ import tomllib
 import urllib.parse
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import langcodes
 
@@ -23,7 +23,11 @@ from .errors import ConfigError
 from .fsutil import FILE_MODE
 from .models import ArticleMeta, AudioSettings
 
+if TYPE_CHECKING:
+    from .sitegen import SiteInfo
+
 CONFIG_NAME = "reader.toml"
+DEFAULT_ARTICLES = "articles"
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,13 @@ class Config:
     podcast: PodcastConfig | None = None
     audio: AudioSettings = field(default_factory=AudioSettings)
     cache_dir: Path | None = None  # None: $XDG_CACHE_HOME/read-or-listen
+    # [articles] folder: where `reader build` reads articles when no folder is named
+    # (`reader init --from hugo` sets it to the blog's content folder).
+    articles_dir: Path | None = None
+
+    @property
+    def articles(self) -> Path:
+        return self.articles_dir if self.articles_dir is not None else Path(DEFAULT_ARTICLES)
 
     @property
     def lexicon_path(self) -> Path:
@@ -83,6 +94,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
          "intro", "outro"}
     ),
     "cache": frozenset({"dir"}),
+    "articles": frozenset({"folder"}),
 }
 REQUIRED_PODCAST_KEYS: dict[str, str] = {
     "title": 'title = "My Blog, Read Aloud"',
@@ -120,11 +132,13 @@ def config_from_dict(data: dict[str, Any], path: Path) -> Config:
         outro=_existing_file(audio, "outro", "audio", path, root),
     )
     cache = _string(_table(data, "cache", path), "dir", "cache", path, default=None)
+    articles = _string(_table(data, "articles", path), "folder", "articles", path, default=None)
     return Config(
         root=root,
         podcast=podcast,
         audio=settings,
         cache_dir=(root / cache) if cache else None,
+        articles_dir=(root / articles) if articles else None,
     )
 
 
@@ -331,7 +345,29 @@ loudness = -16.0    # LUFS, integrated; podcasts use -16
 """
 
 
-def write_starter_config(path: Path) -> None:
+def starter_config(site: SiteInfo | None = None) -> str:
+    """The starter file; for a blog made with a site generator, with its articles folder,
+    its address under /listen/ and its title filled in."""
+    if site is None:
+        return STARTER_CONFIG
+    text = STARTER_CONFIG
+    if site.title:
+        text = text.replace('title = ""         ', f"title = {_toml_string(site.title)}", 1)
+    if site.base_url:
+        text = text.replace('base_url = ""      ', f"base_url = {_toml_string(site.base_url)}", 1)
+    return text + (
+        f"\n[articles]\nfolder = {_toml_string(site.articles)}"
+        f"   # the {site.generator} site's articles, read in place\n"
+    )
+
+
+def _toml_string(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def write_starter_config(path: Path, site: SiteInfo | None = None) -> None:
     """Write a commented starter reader.toml; refuse to overwrite an existing file."""
     if path.exists():
         raise ConfigError("already exists; edit it, or remove it to start again", path=path)
@@ -339,7 +375,7 @@ def write_starter_config(path: Path) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(STARTER_CONFIG)
+            handle.write(starter_config(site))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, FILE_MODE)  # as open() would: mkstemp makes 0600 files

@@ -60,3 +60,77 @@ def test_one_registry_of_suffixes_serves_discovery_and_loading(tmp_path: Path) -
     assert {Path(s.relative).suffix for s in discover(tmp_path)} == set(SUFFIXES)
     assert ".text" in SUFFIXES
     assert format_for(Path("NOTES.TEXT")) is not None
+
+
+def test_init_from_a_hugo_site_names_its_content_folder_and_address(tmp_path: Path) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from reader.cli import app
+    from reader.config import load_config
+
+    site = tmp_path / "blog"
+    shutil.copytree(SITES / "hugo", site)
+    result = CliRunner().invoke(app, ["init", str(site / "reader.toml"), "--from", "hugo"])
+    assert result.exit_code == 0, result.output
+    assert "for a hugo site: articles from content/posts/" in result.output
+    text = (site / "reader.toml").read_text(encoding="utf-8")
+    assert 'base_url = "https://hugo.example.org/listen/"' in text
+    assert 'title = "A Hugo Blog"' in text
+    assert '[articles]\nfolder = "content/posts"' in text
+    for key, value in (("description", "D."), ("author", "A"), ("email", "a@example.org")):
+        text = text.replace(f'{key} = ""', f'{key} = "{value}"', 1)
+    (site / "reader.toml").write_text(text, encoding="utf-8")
+    assert load_config(site / "reader.toml").articles == site.resolve() / "content" / "posts"
+
+
+def test_init_detects_jekyll_and_its_baseurl(tmp_path: Path) -> None:
+    import shutil
+
+    from reader.config import starter_config
+    from reader.sitegen import site_info
+
+    site = tmp_path / "blog"
+    shutil.copytree(SITES / "jekyll", site)
+    info = site_info(site, None)
+    assert info is not None
+    assert (info.generator, info.articles, info.base_url) == (
+        "jekyll", "_posts", "https://jekyll.example.org/blog/listen/"
+    )
+    assert '[articles]\nfolder = "_posts"' in starter_config(info)
+
+
+def test_init_knows_other_generators_by_their_config(tmp_path: Path) -> None:
+    from reader.sitegen import site_info
+
+    (tmp_path / "src" / "content" / "blog").mkdir(parents=True)
+    (tmp_path / "astro.config.mjs").write_text(
+        "export default defineConfig({\n  site: 'https://astro.example.org',\n});\n"
+    )
+    (tmp_path / "mkdocs.yml").write_text("site_name: Docs\nsite_url: https://docs.example.org/\n")
+    astro = site_info(tmp_path, None)  # Astro comes before MkDocs in the registry
+    assert astro is not None
+    assert (astro.generator, astro.articles, astro.base_url) == (
+        "astro", "src/content/blog", "https://astro.example.org/listen/"
+    )
+    mkdocs = site_info(tmp_path, "mkdocs")
+    assert mkdocs is not None
+    assert (mkdocs.articles, mkdocs.title, mkdocs.base_url) == (
+        "docs", "Docs", "https://docs.example.org/listen/"
+    )
+
+
+def test_init_from_an_unknown_generator_is_one_line_exit_2(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "init", "--from", "wix"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: wix: unknown generator; use one of hugo, jekyll, eleventy, astro, pelican, mkdocs"
+    ]
+    assert not (tmp_path / "reader.toml").exists()
