@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from .errors import MissingPackage, UserError
+from .loaders.formats import describe_suffixes
 
 app = typer.Typer(
     add_completion=False,
@@ -22,6 +23,8 @@ app = typer.Typer(
 )
 
 _state = {"verbose": False}
+# From the input-format registry, so the help lists exactly what build and speak read.
+_ARTICLE_HELP = f"An article file ({describe_suffixes()})."
 
 
 @app.callback()
@@ -44,7 +47,7 @@ def _options(
 
 @app.command()
 def script(
-    article: Annotated[Path, typer.Argument(help="An article file (.md, .txt or .html).")],
+    article: Annotated[Path, typer.Argument(help=_ARTICLE_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Print exactly what will be spoken, section by section."""
@@ -69,7 +72,7 @@ def script(
 
 @app.command()
 def speak(
-    article: Annotated[Path, typer.Argument(help="An article file (.md, .txt or .html).")],
+    article: Annotated[Path, typer.Argument(help=_ARTICLE_HELP)],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Episode MP3 (default: <slug>.mp3).")
     ] = None,
