@@ -3,7 +3,8 @@ content (Hugo, Jekyll, Eleventy, Astro, Pelican, MkDocs).
 
 - Every file whose suffix the input-format registry knows, in every subfolder.
 - A page bundle (`posts/my-trip/index.md` with its images) is one article named by its
-  folder; other text files inside a bundle are its resources, not articles (as in Hugo).
+  folder. Other article files beside an index stay articles: MkDocs and Pelican put
+  pages next to a section's index.md, and a file wrongly skipped is a silent loss.
 - Names starting with `_` or `.` are not articles: Hugo's `_index.md` list pages, Jekyll's
   `_layouts`, `_includes`, `_site`, editors' `.swp` files. Two exceptions are Jekyll's:
   `_posts` holds articles, and `_drafts` holds drafts (found, never published).
@@ -51,12 +52,8 @@ def discover(root: Path) -> list[Source]:
         if POSTS_FOLDER in subfolders:
             subfolders[:] = [d for d in subfolders if d in (POSTS_FOLDER, DRAFTS_FOLDER)]
             articles = []
-        bundle = [f for f in articles if Path(f).stem.lower() in BUNDLE_STEMS]
-        if bundle and parts:
-            subfolders[:] = []  # a leaf bundle: its other files are resources
-            articles = bundle[:1]
-        elif bundle:
-            articles = [f for f in articles if f not in bundle]  # the home page
+        if not parts:  # the home page
+            articles = [f for f in articles if Path(f).stem.lower() not in BUNDLE_STEMS]
         in_drafts = DRAFTS_FOLDER in parts
         for name in articles:
             relative = PurePosixPath(*parts, name).as_posix()

@@ -21,7 +21,7 @@ def test_hugo_content_is_walked_recursively_skipping_list_pages_and_hidden_files
         "posts/draft-idea.md",
         "posts/json-post.md",
         "posts/later.md",
-        "posts/my-trip/index.md",  # the bundle; its notes.md is a resource, not an article
+        "posts/my-trip/index.md",  # the bundle (its view.jpg is no article)
         "posts/old-news.md",
     ]
 
