@@ -58,3 +58,13 @@ def test_an_unchanged_article_is_looked_at_again_when_its_schedule_comes() -> No
     waiting = Entry("later.md", "sha", "fp", "later", None, schedule=(start, None))
     assert not waiting.schedule_changes(dt.datetime(2098, 12, 31, tzinfo=dt.UTC))
     assert waiting.schedule_changes(dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
+
+
+def test_jekyll_drafts_are_found_and_never_published(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_drafts").mkdir()
+    (site / "_drafts" / "unfinished.md").write_text("---\ntitle: Unfinished\n---\nNot yet.\n")
+    (site / "about.md").write_text("---\ntitle: About\n---\nA page, not a post.\n")
+    summary = build_site(site, tmp_path / "output", write_config(tmp_path), show_progress=False)
+    assert (summary.built, summary.drafts, summary.failed) == ([], ["_drafts/unfinished.md"], [])
