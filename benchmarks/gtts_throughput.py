@@ -28,7 +28,7 @@ LIMIT = 100  # gTTS.GOOGLE_TTS_MAX_CHARS
 
 
 def _tone_mp3() -> bytes:
-    from reader.episode.ffmpeg import run_ffmpeg
+    from reader.audio.ffmpeg import run_ffmpeg
 
     return run_ffmpeg(
         ["-f", "lavfi", "-i", "sine=frequency=330:duration=0.3", "-ac", "1", "-ar", "24000",

@@ -64,8 +64,8 @@ def _build_subprocess(articles: Path, output: Path, config: Path) -> float:
 def _encode_seconds(episode_mp3: Path, folder: Path) -> float:
     """The encode of one episode, alone: encode_episode on a WAV as long as the episode,
     at the rate the pipeline assembles at (Piper's 22,050 Hz)."""
+    from reader.audio.ffmpeg import run_ffmpeg
     from reader.episode.encode import encode_episode
-    from reader.episode.ffmpeg import run_ffmpeg
 
     wav = folder / "encode-baseline.wav"
     run_ffmpeg(["-i", episode_mp3, "-ac", "1", "-ar", "22050", "-c:a", "pcm_s16le", wav])

@@ -69,7 +69,7 @@ def markdown_table(figures: list[Figure]) -> str:
 
 def _ffmpeg_version() -> str:
     try:
-        from reader.episode.ffmpeg import ffmpeg_exe
+        from reader.audio.ffmpeg import ffmpeg_exe
 
         result = subprocess.run(  # noqa: S603 - fixed program, list arguments
             [ffmpeg_exe(), "-version"], capture_output=True, text=True, check=False

@@ -24,7 +24,7 @@ EPISODES = 5000
 
 def _template(folder: Path) -> dict[str, Path]:
     """One episode's files: MP3, .vtt, .chapters.json, .txt."""
-    from reader.episode.ffmpeg import run_ffmpeg
+    from reader.audio.ffmpeg import run_ffmpeg
 
     folder.mkdir(parents=True, exist_ok=True)
     mp3 = folder / "template.mp3"

@@ -27,8 +27,8 @@ from .fsutil import safe_join, write_bytes_atomic
 from .manifest import Entry, Manifest, fingerprint, sha256_file
 
 if TYPE_CHECKING:
-    from .episode.assemble import SpeechCounts
     from .models import Article, ArticleMeta, Episode, EpisodeRecord, Script
+    from .speech.plan import SpeechCounts
 
 log = logging.getLogger(__name__)
 
@@ -330,7 +330,7 @@ class _Builder:
     def _synthesise(self, pending: list[_Pending]) -> None:
         if not pending:
             return
-        from .episode.assemble import SpeechCounts  # numpy: not for builds with nothing to do
+        from .speech.plan import SpeechCounts  # numpy: not for builds with nothing to do
         with _progress(self.show_progress, len(pending)) as tracker:
             for item in pending:
                 tracker.start_article(item.article.meta.slug)
@@ -368,7 +368,7 @@ class _Builder:
         counts: SpeechCounts,
         cover: _Cover | None,
     ) -> Episode:
-        from .episode import make_episode
+        from .speak import make_episode
 
         meta = item.article.meta
         settings = audio_settings_for(self.config, meta, engine=self.engine, voice=self.voice)

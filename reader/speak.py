@@ -1,14 +1,58 @@
-"""One article -> one episode: what `reader speak` does, as a library call."""
+"""One article -> one episode: the speech and episode stages joined, in this process.
+
+`make_episode` plans the clips a script needs, has the engine speak the missing ones in
+order while the episode stage assembles and encodes them (encode-while-speaking), and
+returns the finished episode. `speak_article` is `reader speak` as a library call.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from .config import audio_settings_for, load_config
-from .episode import Progress
-from .models import Episode
+from .models import AudioSettings, Episode, Script
+from .speech.plan import Progress, SpeechCounts
+
+
+def make_episode(
+    script: Script,
+    mp3_path: Path,
+    settings: AudioSettings,
+    *,
+    album: str | None = None,
+    cover: Path | None = None,
+    lexicon_path: Path | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+    counts: SpeechCounts | None = None,
+) -> Episode:
+    """Speak `script` and write `mp3_path` plus .vtt, .chapters.json and .txt beside it.
+
+    `counts` (pieces synthesised and taken from the cache) is filled in as it goes, so a
+    caller knows what was spoken even when the episode fails."""
+    from .episode import plan_pieces, write_episode
+    from .speech.cache import ClipCache
+    from .speech.lexicon import load_lexicon
+    from .speech.plan import EngineSpec, SpeakInOrder, clips_in_order, plan_speech
+
+    spec = EngineSpec(settings.engine, settings.voice, script.meta.lang)
+    engine = spec.create()  # before any work: an unknown voice fails here, in one line
+    cache = ClipCache(cache_dir)
+    pieces = plan_pieces(script, settings)
+    plan = plan_speech(
+        [piece.spoken for piece in pieces], spec, load_lexicon(lexicon_path), cache, engine=engine
+    )
+    speaker = SpeakInOrder(plan, cache, engine=engine, counts=counts, progress=progress)
+    episode = write_episode(
+        script, pieces, clips_in_order(plan, cache, speaker), mp3_path, settings,
+        engine_identity=dict(plan.identity), album=album, cover=cover, cache_dir=cache_dir,
+    )  # fmt: skip
+    return replace(
+        episode, synthesized=speaker.counts.synthesized, cached=speaker.counts.cached
+    )
 
 
 def speak_article(
@@ -21,7 +65,6 @@ def speak_article(
     progress: Progress | None = None,
     cache_dir: Path | None = None,
 ) -> Episode:
-    from .episode import make_episode
     from .load import load_article
     from .script import make_script
 

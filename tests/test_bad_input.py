@@ -347,7 +347,7 @@ _ASSEMBLY_PROBE = """
 import json, resource, sys
 from pathlib import Path
 import numpy as np
-from reader.episode.assemble import assemble, cached_clips, plan_pieces
+from reader.episode.assemble import assemble, plan_pieces
 from reader.models import ArticleMeta, AudioSettings, Script, SpokenSection
 from reader.speech.cache import ClipCache
 from reader.speech.engine import Clip
@@ -374,7 +374,8 @@ settings = AudioSettings()
 pieces = plan_pieces(script, settings)
 piece_keys = [keys[i % len(keys)] for i in range(len(pieces))]
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-timeline = assemble(script, pieces, cached_clips(cache, piece_keys), work / "episode.wav", settings)
+clips = (cache.get(key) for key in piece_keys)
+timeline = assemble(script, pieces, clips, work / "episode.wav", settings)
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"pieces": len(pieces), "total_ms": timeline.total_ms,
                   "chapters": len(timeline.chapters),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.episode.ffmpeg import run_ffmpeg
+from reader.audio.ffmpeg import run_ffmpeg
 from reader.errors import EngineError
 from reader.speech.gtts_engine import GttsEngine, merge_tokens
 
@@ -134,9 +134,9 @@ def test_reader_speak_offline_prints_one_line_and_exits_2(tmp_path: Path) -> Non
 def test_a_whole_episode_can_be_spoken_by_gtts(
     google: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.episode import make_episode
     from reader.models import ArticleMeta, AudioSettings, Script, SpokenSection
     from reader.script import spoken_opening
+    from reader.speak import make_episode
 
     meta = ArticleMeta("Listening Well", "lw", dt.date(2024, 5, 1), Path("lw.md"), "Ada Lovelace")
     script = Script(meta, (

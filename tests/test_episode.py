@@ -17,9 +17,8 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 from PIL import Image
 
-from reader.episode import make_episode
+from reader.audio.ffmpeg import run_ffmpeg
 from reader.episode.encode import measure
-from reader.episode.ffmpeg import run_ffmpeg
 from reader.models import (
     ArticleMeta,
     AudioSettings,
@@ -28,6 +27,7 @@ from reader.models import (
     SpokenSection,
 )
 from reader.script import spoken_opening
+from reader.speak import make_episode
 
 META = ArticleMeta(
     title="Listening Well",

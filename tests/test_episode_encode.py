@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from reader.audio.ffmpeg import run_ffmpeg
 from reader.episode.encode import encode_episode, measure
-from reader.episode.ffmpeg import run_ffmpeg
 
 
 def _wav(path: Path, source: str) -> Path:

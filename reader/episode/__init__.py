@@ -1,4 +1,8 @@
-"""Stage 4 — the episode: clips assembled once, loudness, MP3, ID3 tags, sidecar files."""
+"""Stage 4 — the episode: clips assembled once, loudness, MP3, ID3 tags, sidecar files.
+
+It works from the clips alone (an `Iterable[Clip]` in piece order) and never creates an
+engine: how the clips are spoken is the speech stage's business (reader.speech.plan).
+"""
 
 from __future__ import annotations
 
@@ -6,31 +10,21 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Unpack
 
 from mutagen.mp3 import MP3
 
+from ..audio.ffmpeg import FfmpegFailed
 from ..fsutil import atomic_path
 from ..models import AudioSettings, Episode, Script
 from ..speech.cache import ClipCache
 from ..speech.engine import Clip
-from ..speech.lexicon import load_lexicon
-from ..speech.registry import create_engine
-from .assemble import (
-    Piece,
-    Progress,
-    SpeechCounts,
-    Timeline,
-    assemble,
-    plan_pieces,
-    spoken_clips,
-)
+from .assemble import Piece, Timeline, assemble, plan_pieces
 from .encode import MP3_PEAK_MARGIN_DB, LoudnessReport, StreamingEncoder, encode_episode
-from .ffmpeg import FfmpegFailed
-from .loudness_memory import LoudnessMemory, Prediction, memory_key
+from .loudness_memory import LoudnessMemory, Prediction, gain_hint_at_minus_16, memory_key
 from .sidecars import write_sidecars
 from .tags import EpisodeTags, write_tags
 
@@ -59,7 +53,7 @@ def _prediction(
     remembered: Prediction | None, hint_at_minus_16: float | None, settings: AudioSettings
 ) -> Prediction | None:
     """What this episode will probably need: what the last one of this voice and these
-    settings needed, else the engine's hint for its voice (shifted to the target)."""
+    settings needed, else the measured hint for its voice (shifted to the target)."""
     if remembered is not None:
         return remembered
     if hint_at_minus_16 is None or settings.intro or settings.outro:
@@ -76,7 +70,7 @@ _SECOND_TRY_WITHIN_LU = 2.0
 def _speak_and_encode(
     script: Script,
     pieces: list[Piece],
-    clips: Iterator[Clip],
+    clips: Iterable[Clip],
     wav: Path,
     mp3: Path,
     settings: AudioSettings,
@@ -163,30 +157,31 @@ def _remove_abandoned_work(scratch: Path) -> None:
             continue  # alive, someone else's
 
 
-def make_episode(
+def write_episode(
     script: Script,
+    pieces: list[Piece],
+    clips: Iterable[Clip],
     mp3_path: Path,
     settings: AudioSettings,
     *,
+    engine_identity: Mapping[str, str],
     album: str | None = None,
     cover: Path | None = None,
-    lexicon_path: Path | None = None,
     cache_dir: Path | None = None,
-    progress: Progress | None = None,
-    counts: SpeechCounts | None = None,
 ) -> Episode:
-    """Speak `script` and write `mp3_path` plus .vtt, .chapters.json and .txt beside it.
+    """Assemble `clips` (one per piece, in order) and write `mp3_path` plus .vtt,
+    .chapters.json and .txt beside it.
 
-    `counts` (pieces synthesised and taken from the cache) is filled in as it goes, so a
-    caller knows what was spoken even when the episode fails."""
-    engine = create_engine(settings.engine, settings.voice, script.meta.lang)
-    lexicon = load_lexicon(lexicon_path)
+    `clips` may still be arriving (a generator that speaks them): assembly and, with a
+    loudness prediction for this voice, the encode run while it does. `engine_identity`
+    keys what is remembered about this voice's loudness; `cache_dir` holds that memory and
+    the working WAV (on the clip cache's disk)."""
     cache = ClipCache(cache_dir)
-    pieces = plan_pieces(script, settings)
-    identity = engine.identity()  # hashes a custom voice's model: once per episode
     memory = LoudnessMemory(cache.root.parent)
-    remembered = memory_key(identity, settings)
-    counts = counts if counts is not None else SpeechCounts()
+    remembered = memory_key(engine_identity, settings)
+    prediction = _prediction(
+        memory.recall(remembered), gain_hint_at_minus_16(engine_identity), settings
+    )
 
     mp3_path = Path(mp3_path)
     mp3_path.parent.mkdir(parents=True, exist_ok=True)
@@ -197,12 +192,10 @@ def make_episode(
         atomic_path(mp3_path) as tmp_mp3,
     ):
         wav = Path(work) / "episode.wav"
-        clips = spoken_clips(pieces, engine, identity, lexicon, cache, counts, progress)
         try:
             timeline, loudness = _speak_and_encode(
-                script, pieces, clips, wav, tmp_mp3, settings,
-                _prediction(memory.recall(remembered), engine.level_hint_db(), settings),
-            )  # fmt: skip
+                script, pieces, clips, wav, tmp_mp3, settings, prediction
+            )
         except FfmpegFailed as exc:
             raise FfmpegFailed(f"encoding {mp3_path}: {exc}") from exc
         memory.remember(remembered, loudness)
@@ -237,9 +230,10 @@ def make_episode(
         size_bytes=mp3_path.stat().st_size,
         chapters=timeline.chapters,
         cues=timeline.cues,
-        synthesized=counts.synthesized,
-        cached=counts.cached,
         loudness_lufs=loudness.integrated_lufs,
         true_peak_dbtp=loudness.true_peak_dbtp,
         loudness_method=loudness.method,
     )
+
+
+__all__ = ["Piece", "mp3_duration_ms", "plan_pieces", "retag_episode", "write_episode"]

@@ -1,4 +1,4 @@
-"""Plan the spoken pieces, make sure each has a clip, and stream them into one WAV.
+"""Plan the spoken pieces, and stream their clips into one WAV in order.
 
 Memory stays bounded by the longest clip: clips are read from the cache one at a time and
 appended to a WAV file, never joined in memory (pydub's `+` copies the whole episode each
@@ -10,24 +10,20 @@ from __future__ import annotations
 
 import itertools
 import wave
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from ..audio.ffmpeg import FfmpegFailed, run_ffmpeg
 from ..errors import ConfigError
 from ..models import AudioSettings, Chapter, Cue, Script
-from ..speech.cache import ClipCache, clip_key
-from ..speech.engine import Clip, Engine
-from ..speech.lexicon import Lexicon
-from .ffmpeg import FfmpegFailed, run_ffmpeg
+from ..speech.engine import Clip
 
 UNTITLED_CHAPTER = "Introduction"
 
-# progress(done, cached, total): pieces finished so far, how many of them came from the cache.
-Progress = Callable[[int, int, int], None]
 # Told as the episode's WAV grows: (sample rate, bytes of mono s16le PCM just flushed to it).
 WrittenHook = Callable[[int, int], None]
 
@@ -75,42 +71,6 @@ def plan_pieces(script: Script, settings: AudioSettings) -> list[Piece]:
     last = pieces[-1]
     pieces[-1] = Piece(last.text, last.spoken, last.section, 0)
     return pieces
-
-
-@dataclass
-class SpeechCounts:
-    synthesized: int = 0
-    cached: int = 0
-
-
-def spoken_clips(
-    pieces: list[Piece],
-    engine: Engine,
-    identity: dict[str, str],
-    lexicon: Lexicon,
-    cache: ClipCache,
-    counts: SpeechCounts,
-    progress: Progress | None = None,
-) -> Iterator[Clip]:
-    """Each piece's clip in order: from the cache, else synthesised (and cached) right then.
-
-    A generator, so assembly (and the encoder fed from it) runs while the engine speaks.
-    Engines load their model on the first synthesis, so a warm run never loads one (and a
-    gTTS run with a warm cache works offline).
-    """
-    for done, piece in enumerate(pieces, start=1):
-        text = lexicon.apply(piece.spoken, speaks_ipa=engine.speaks_ipa)
-        key = clip_key(identity, text)
-        clip = cache.get(key)
-        if clip is None:
-            clip = engine.synthesize(text)
-            cache.put(key, clip)
-            counts.synthesized += 1
-        else:
-            counts.cached += 1
-        if progress:
-            progress(done, counts.cached, len(pieces))
-        yield clip
 
 
 def decode_audio_file(path: Path, sample_rate: int, setting: str) -> npt.NDArray[np.int16]:
@@ -170,14 +130,6 @@ class _WavWriter:
     def close(self) -> None:
         self._out.close()
         self._file.close()
-
-
-def cached_clips(cache: ClipCache, keys: list[str]) -> Iterator[Clip]:
-    for key in keys:
-        clip = cache.get(key)
-        if clip is None:
-            raise RuntimeError(f"clip {key} vanished from the cache during assembly")
-        yield clip
 
 
 def assemble(

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .ffmpeg import FfmpegFailed, failure, ffmpeg_exe, last_json_object, run_ffmpeg
+from ..audio.ffmpeg import FfmpegFailed, failure, ffmpeg_exe, last_json_object, run_ffmpeg
 
 log = logging.getLogger(__name__)
 

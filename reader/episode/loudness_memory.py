@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..fsutil import write_text_atomic
 from ..models import AudioSettings
+from ..speech.piper_engine import DEFAULT_VOICE as PIPER_PACKAGED_VOICE
 from .encode import MP3_PEAK_MARGIN_DB, LoudnessReport
 
 FILE_NAME = "loudness.json"
@@ -26,8 +28,25 @@ class Prediction:
     peak_margin_db: float = MP3_PEAK_MARGIN_DB
 
 
-def memory_key(engine_identity: dict[str, str], settings: AudioSettings) -> str:
-    payload = json.dumps([engine_identity, settings.fingerprint()], sort_keys=True)
+# The gain that brings a voice to -16 LUFS, for voices measured before they are first used,
+# keyed by (engine, voice) as the engine's identity names them. It lets even a voice's first
+# episode be encoded while it is spoken; the measurement still decides. Measured: the
+# packaged Piper voice (normalize_audio=False) needs about 15 dB through the limiter (2 dB
+# under the peak target), on articles of 8 and 28 minutes. Other voices learn theirs on
+# first use.
+_GAIN_HINTS_AT_MINUS_16: dict[tuple[str, str], float] = {
+    ("piper", PIPER_PACKAGED_VOICE): 15.0,
+}
+
+
+def gain_hint_at_minus_16(engine_identity: Mapping[str, str]) -> float | None:
+    """The measured gain that brings this engine's voice to -16 LUFS, if one is known."""
+    key = (engine_identity.get("engine", ""), engine_identity.get("voice", ""))
+    return _GAIN_HINTS_AT_MINUS_16.get(key)
+
+
+def memory_key(engine_identity: Mapping[str, str], settings: AudioSettings) -> str:
+    payload = json.dumps([dict(engine_identity), settings.fingerprint()], sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 

@@ -65,6 +65,10 @@ class ClipCache:
         except (OSError, wave.Error, EOFError):
             return None  # missing or unreadable: synthesise again
 
+    def discard(self, key: str) -> None:
+        """Forget a clip (one found damaged): the next run speaks it again."""
+        self.path_for(key).unlink(missing_ok=True)
+
     def put(self, key: str, clip: Clip) -> None:
         # Not durable: an fsync per clip would cost the engine 1.5 ms a piece, and a clip
         # damaged by a power cut fails read_wav's checks and is simply spoken again.

@@ -57,11 +57,6 @@ class Engine(ABC):
     # True when the engine speaks "[[ IPA ]]" phoneme blocks (the lexicon's [ipa] table).
     speaks_ipa: ClassVar[bool] = False
 
-    def level_hint_db(self) -> float | None:
-        """The gain that usually brings this voice to -16 LUFS, if known. It lets even a
-        voice's first episode be encoded while it is spoken; the measurement still decides."""
-        return None
-
     @abstractmethod
     def identity(self) -> dict[str, str]:
         """Everything that changes the sound of a clip besides its text: voice, model,

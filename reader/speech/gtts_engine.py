@@ -237,7 +237,7 @@ def _google_reachable(timeout: float) -> bool:
 
 def decode_mp3(data: bytes) -> Clip:
     """MP3 bytes -> mono 16-bit PCM at SAMPLE_RATE, by ffmpeg through pipes."""
-    from ..episode.ffmpeg import run_ffmpeg
+    from ..audio.ffmpeg import run_ffmpeg
 
     if not data:
         return Clip(samples=np.zeros(0, dtype=np.int16), sample_rate=SAMPLE_RATE)

@@ -16,7 +16,6 @@ from ..errors import EngineError
 from .engine import Clip, Engine, EngineInfo, primary_language
 
 DEFAULT_VOICE = "en_US-joe-medium"
-PACKAGED_VOICE_GAIN_DB = 15.0
 
 # Loading a voice costs about a second; keep each one for the life of the process.
 _VOICES: dict[Path, Any] = {}
@@ -120,12 +119,6 @@ class PiperEngine(Engine):
             f"{lang!r}; choose a Piper voice for {lang!r} (`voice:` in the front matter or "
             "--voice, a path to its .onnx file) or another engine (`engine: gtts`)"
         )
-
-    def level_hint_db(self) -> float | None:
-        # Measured: the packaged voice (normalize_audio=False) needs about 15 dB of gain
-        # through the limiter (2 dB under the peak target) to reach -16 LUFS, on articles of
-        # 8 and 28 minutes. Other voices learn theirs on first use.
-        return PACKAGED_VOICE_GAIN_DB if self.voice_name == DEFAULT_VOICE else None
 
     @property
     def sample_rate(self) -> int:
