@@ -13,6 +13,11 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+# The test engine (reader/speech/tone_engine.py) stands in for Piper where the sound does
+# not matter; set for the whole session so `reader` subprocesses accept it too.
+os.environ["READER_TEST_ENGINES"] = "1"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Clips made by tests go to a per-session folder, never the user's cache."""
@@ -50,12 +55,18 @@ def write_config(
     base_url: str = "https://example.com/listen/",
     cache: Path | None = None,
     extra: str = "",
+    engine: str | None = None,
 ) -> Path:
-    """Write reader.toml into `folder` (with its own clip cache unless one is given)."""
+    """Write reader.toml into `folder` (with its own clip cache unless one is given).
+
+    engine="tones": the test engine, for tests where what the audio says does not matter."""
     path = folder / "reader.toml"
     cache_dir = cache or folder / "cache"
+    voice = f'\n[voice]\nengine = "{engine}"\n' if engine else ""
     path.write_text(
-        PODCAST_TOML.format(title=title, base_url=base_url, cache=cache_dir.as_posix()) + extra,
+        PODCAST_TOML.format(title=title, base_url=base_url, cache=cache_dir.as_posix())
+        + voice
+        + extra,
         encoding="utf-8",
     )
     return path

@@ -38,7 +38,11 @@ ARTICLE = """\
 """
 
 
-def make_site(tmp_path: Path, names: list[str]) -> dict[str, Path]:
+def make_site(
+    tmp_path: Path, names: list[str], engine: str | None = "tones"
+) -> dict[str, Path]:
+    """A site spoken by the test engine, unless a test needs synthesis to take real time
+    (engine=None: Piper)."""
     articles = tmp_path / "articles"
     for day, name in enumerate(names, start=1):
         write_article(
@@ -48,7 +52,7 @@ def make_site(tmp_path: Path, names: list[str]) -> dict[str, Path]:
     return {
         "articles": articles,
         "output": tmp_path / "output",
-        "config": write_config(tmp_path),
+        "config": write_config(tmp_path, engine=engine),
         "cache": tmp_path / "cache",
     }
 
@@ -95,12 +99,21 @@ def clip_count(cache: Path) -> int:
     return sum(1 for _ in (cache / "clips").glob("*/*.wav"))
 
 
-@pytest.fixture()
-def built_site(tmp_path: Path) -> Iterator[dict[str, Path]]:
-    site = make_site(tmp_path, ["alpha", "beta"])
+def _built(site: dict[str, Path]) -> dict[str, Path]:
     first = run_build(site)
     assert first.returncode == 0, first.stderr
-    yield site
+    return site
+
+
+@pytest.fixture()
+def built_site(tmp_path: Path) -> Iterator[dict[str, Path]]:
+    yield _built(make_site(tmp_path, ["alpha", "beta"]))
+
+
+@pytest.fixture()
+def built_piper_site(tmp_path: Path) -> Iterator[dict[str, Path]]:
+    """Killing a build *during* synthesis needs synthesis that takes time: Piper's."""
+    yield _built(make_site(tmp_path, ["alpha", "beta"], engine=None))
 
 
 def add_and_edit(site: dict[str, Path]) -> None:
@@ -146,7 +159,10 @@ def test_sigkill_before_a_rename_leaves_the_previous_site(
     assert list(built_site["output"].rglob("*.tmp")) == []
 
 
-def test_sigkill_during_synthesis_resumes_from_the_cache(built_site: dict[str, Path]) -> None:
+def test_sigkill_during_synthesis_resumes_from_the_cache(
+    built_piper_site: dict[str, Path],
+) -> None:
+    built_site = built_piper_site
     add_and_edit(built_site)
     clips_before = clip_count(built_site["cache"])
     proc = subprocess.Popen(build_cmd(built_site), stdout=subprocess.DEVNULL,
@@ -171,7 +187,7 @@ def test_sigkill_during_synthesis_resumes_from_the_cache(built_site: dict[str, P
 
 
 def test_a_second_concurrent_build_stops_with_a_clear_message(tmp_path: Path) -> None:
-    site = make_site(tmp_path, ["alpha", "beta", "gamma"])
+    site = make_site(tmp_path, ["alpha", "beta", "gamma"], engine=None)
     first = subprocess.Popen(build_cmd(site), stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 from ..errors import ConfigError
 from .engine import Engine, EngineInfo
 from .espeak_engine import EspeakEngine
 from .gtts_engine import GttsEngine
 from .piper_engine import PiperEngine
+from .tone_engine import ToneEngine
 
 ENGINES: dict[str, type[Engine]] = {
     "piper": PiperEngine,
@@ -15,10 +18,25 @@ ENGINES: dict[str, type[Engine]] = {
 }
 DEFAULT_ENGINE = "piper"
 
+# Stand-ins for the test suite and benchmarks: never listed by `reader voices`, in help or
+# in error messages, and accepted only when the environment sets READER_TEST_ENGINES=1
+# (tests/conftest.py does), so a user cannot publish a podcast of sine tones by mistake.
+TEST_ENGINES: dict[str, type[Engine]] = {
+    "tones": ToneEngine,
+}
+TEST_ENGINES_ENV = "READER_TEST_ENGINES"
+
+
+def offered_engines() -> dict[str, type[Engine]]:
+    """The engines this process accepts: the users' ones, and the test engines when asked."""
+    if os.environ.get(TEST_ENGINES_ENV) == "1":
+        return {**ENGINES, **TEST_ENGINES}
+    return ENGINES
+
 
 def engine_class(name: str) -> type[Engine]:
     try:
-        return ENGINES[name]
+        return offered_engines()[name]
     except KeyError:
         raise ConfigError(
             f"unknown speech engine {name!r}: choose one of {', '.join(ENGINES)}"
@@ -35,7 +53,7 @@ def create_engine(name: str, voice: str | None = None, lang: str | None = None) 
 def describe_engines() -> list[str]:
     """One line per engine and voice, saying whether it works on this machine right now."""
     lines: list[str] = []
-    for name, engine_type in ENGINES.items():
+    for name, engine_type in offered_engines().items():
         info: EngineInfo = engine_type.describe()
         mark = "yes" if info.works_here else "no "
         default = " (default engine)" if name == DEFAULT_ENGINE else ""

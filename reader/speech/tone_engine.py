@@ -1,0 +1,59 @@
+"""`tones`: a stand-in engine for tests and benchmarks, never offered to users.
+
+Each text becomes a sine tone whose pitch comes from the text's hash and whose length
+grows with the text the way speech does (about 15 characters a second, like Piper's
+voice), so the clip cache, assembly, loudness, encoding, chapters and cue times all do
+their real work on realistic amounts of audio, in microseconds instead of the engine's
+seconds. Bookkeeping tests (manifest, drafts, removals, slugs, retagging) use it; every
+behaviour keeps an end-to-end test with Piper. It is offered only when the environment
+says so (see registry.TEST_ENGINES_ENV).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from .engine import Clip, Engine, EngineInfo
+
+DEFAULT_VOICE = "sine"
+SAMPLE_RATE = 22050
+_MS_PER_CHARACTER = 65
+_MIN_MS = 300
+_FADE_MS = 10  # no clicks at the ends: a click's peak would distort the loudness checks
+_AMPLITUDE = 0.25  # about Piper's level: -12 dBFS peaks before the episode's gain
+
+
+class ToneEngine(Engine):
+    name = "tones"
+    speaks_ipa = False
+
+    def __init__(self, voice: str | None = None, lang: str | None = None) -> None:
+        self.voice = voice or DEFAULT_VOICE
+
+    def identity(self) -> dict[str, str]:
+        return {"engine": self.name, "voice": self.voice, "version": "1"}
+
+    def synthesize(self, text: str) -> Clip:
+        digest = hashlib.sha256(f"{self.voice}\0{text}".encode()).digest()
+        frequency = 150 + int.from_bytes(digest[:2], "big") % 350  # a voice's range, in Hz
+        ms = max(_MIN_MS, _MS_PER_CHARACTER * len(text))
+        count = SAMPLE_RATE * ms // 1000
+        t = np.arange(count) / SAMPLE_RATE
+        wave = _AMPLITUDE * np.sin(2 * np.pi * frequency * t)
+        fade = min(count // 2, SAMPLE_RATE * _FADE_MS // 1000)
+        ramp = np.linspace(0.0, 1.0, fade)
+        wave[:fade] *= ramp
+        wave[count - fade :] *= ramp[::-1]
+        return Clip((wave * 32767).astype(np.int16), SAMPLE_RATE)
+
+    @classmethod
+    def describe(cls) -> EngineInfo:
+        return EngineInfo(
+            name=cls.name,
+            voices=("sine (default)",),
+            languages=(),
+            works_here=True,
+            status="test engine: tones instead of speech",
+        )
