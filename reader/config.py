@@ -83,6 +83,10 @@ def load_config(path: Path, *, required: bool = True) -> Config:
     return config_from_dict(data, path)
 
 
+PAUSE_KEYS = (
+    "comma_pause_ms", "clause_pause_ms", "list_pause_ms", "sentence_pause_ms",
+    "paragraph_pause_ms", "section_pause_ms",
+)  # fmt: skip
 KNOWN_KEYS: dict[str, frozenset[str]] = {
     "podcast": frozenset(
         {"title", "description", "author", "email", "base_url", "language", "category",
@@ -90,7 +94,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     ),
     "voice": frozenset({"engine", "voice"}),
     "audio": frozenset(
-        {"bitrate", "loudness", "sentence_pause_ms", "paragraph_pause_ms", "section_pause_ms",
+        {"bitrate", "loudness", *PAUSE_KEYS,
          "intro", "outro"}
     ),
     "cache": frozenset({"dir"}),
@@ -119,15 +123,7 @@ def config_from_dict(data: dict[str, Any], path: Path) -> Config:
         voice=_string(voice, "voice", "voice", path, default=None),
         bitrate=_bitrate(audio, path),
         loudness_lufs=_number(audio, "loudness", path, -16.0, low=-40.0, high=-5.0),
-        sentence_pause_ms=int(
-            _number(audio, "sentence_pause_ms", path, AudioSettings.sentence_pause_ms)
-        ),
-        paragraph_pause_ms=int(
-            _number(audio, "paragraph_pause_ms", path, AudioSettings.paragraph_pause_ms)
-        ),
-        section_pause_ms=int(
-            _number(audio, "section_pause_ms", path, AudioSettings.section_pause_ms)
-        ),
+        **{key: int(_number(audio, key, path, getattr(AudioSettings, key))) for key in PAUSE_KEYS},
         intro=_existing_file(audio, "intro", "audio", path, root),
         outro=_existing_file(audio, "outro", "audio", path, root),
     )

@@ -188,15 +188,18 @@ def _sections(blocks: list[Block]) -> list[Section]:
     sections: list[Section] = []
     title: str | None = None
     paragraphs: list[str] = []
+    items: set[int] = set()
     for block in blocks:
         if block.kind == "heading" and block.spoken:
             if paragraphs:
-                sections.append(Section(title, tuple(paragraphs)))
-            title, paragraphs = block.text, []
+                sections.append(Section(title, tuple(paragraphs), frozenset(items)))
+            title, paragraphs, items = block.text, [], set()
         elif block.spoken:
+            if block.kind == "item":
+                items.add(len(paragraphs))
             paragraphs.append(block.text)
     if paragraphs:
-        sections.append(Section(title, tuple(paragraphs)))
+        sections.append(Section(title, tuple(paragraphs), frozenset(items)))
     return sections
 
 

@@ -58,11 +58,55 @@ def spoken_opening(meta: ArticleMeta) -> tuple[str, ...]:
 
 
 def speak_section(section: Section) -> SpokenSection | None:
-    paragraphs = tuple(pieces for p in section.paragraphs if (pieces := speak_paragraph(p)))
+    paragraphs: list[tuple[str, ...]] = []
+    items: set[int] = set()
+    for index, written in enumerate(read_lists_as_lists(section)):
+        pieces = speak_paragraph(written)
+        if pieces:
+            if index in section.list_items:
+                items.add(len(paragraphs))
+            paragraphs.append(pieces)
     if not paragraphs:
         return None
     spoken_title = to_spoken(section.title) if section.title is not None else None
-    return SpokenSection(section.title, spoken_title, paragraphs)
+    return SpokenSection(section.title, spoken_title, tuple(paragraphs), frozenset(items))
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?…][\"')\]’”]*$")
+_JOINS_ITSELF_RE = re.compile(r"(?:^|[\s,])(?:and|or)$|^(?:and|or)\s", re.IGNORECASE)
+
+
+def read_lists_as_lists(section: Section) -> list[str]:
+    """The section's paragraphs, with each list's items punctuated the way a person reads
+    them: items that are fragments ("a ladder", "two buckets") are read as one sentence
+    ("a ladder, two buckets, and a free afternoon."), each item still its own piece so the
+    list pause falls between them; items that are sentences are left as they are."""
+    paragraphs = list(section.paragraphs)
+    for run in _runs(sorted(section.list_items)):
+        items = [paragraphs[i].rstrip() for i in run]
+        if len(items) < 2 or any(_SENTENCE_END_RE.search(item) for item in items[:-1]):
+            continue
+        joined = [
+            item if item.endswith((",", ";", ":")) or _JOINS_ITSELF_RE.search(item) else f"{item},"
+            for item in items[:-1]
+        ]
+        last = items[-1] if _SENTENCE_END_RE.search(items[-1]) else f"{items[-1]}."
+        if not any(_JOINS_ITSELF_RE.search(item.rstrip(",;:.")) for item in items):
+            last = f"and {last}"
+        for index, text in zip(run, [*joined, last], strict=True):
+            paragraphs[index] = text
+    return paragraphs
+
+
+def _runs(indices: list[int]) -> list[list[int]]:
+    """[2, 3, 4, 7, 8] -> [[2, 3, 4], [7, 8]]: each run of consecutive items is one list."""
+    runs: list[list[int]] = []
+    for index in indices:
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
 
 
 def speak_paragraph(paragraph: str) -> tuple[str, ...]:

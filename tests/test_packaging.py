@@ -30,7 +30,6 @@ NOT_IMPORTED = {
     # jusText (inside trafilatura) imports lxml.html.clean, which lives in this package;
     # jusText asks for it as lxml's extra, which pip < 24 does not resolve.
     "lxml-html-clean": "imported by trafilatura's jusText",
-    "pydub": "kept while per-clip trimming is decided",
 }
 
 

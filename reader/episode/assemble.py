@@ -21,6 +21,7 @@ from ..audio.ffmpeg import FfmpegFailed, run_ffmpeg
 from ..errors import ConfigError
 from ..models import AudioSettings, Chapter, Cue, Script
 from ..speech.engine import Clip
+from .pauses import Boundary, gap_samples, paragraph_boundary, pause_ms, trim
 
 UNTITLED_CHAPTER = "Introduction"
 
@@ -46,31 +47,29 @@ class Timeline:
 
 
 def plan_pieces(script: Script, settings: AudioSettings) -> list[Piece]:
-    byline = len(script.opening) - 1
-    pieces = [
-        Piece(sentence, sentence, -1,
-              settings.sentence_pause_ms if n < byline else settings.section_pause_ms)
-        for n, sentence in enumerate(script.opening)
-    ]  # fmt: skip
+    """Every piece in speaking order with the pause after it (see pauses.py for which)."""
+    spans: list[tuple[str, str, int, Boundary]] = [
+        (sentence, sentence, -1, Boundary.WITHIN_PARAGRAPH) for sentence in script.opening
+    ]
     for index, section in enumerate(script.sections):
+        _end_paragraph(spans, Boundary.SECTION)
         heading = section.spoken_title or section.title
         if heading:
-            pieces.append(
-                Piece(section.title or heading, heading, index, settings.paragraph_pause_ms)
-            )
-        paragraphs = [p for p in section.paragraphs if p]
-        for p_index, paragraph in enumerate(paragraphs):
-            for s_index, sentence in enumerate(paragraph):
-                if s_index < len(paragraph) - 1:
-                    pause = settings.sentence_pause_ms
-                elif p_index < len(paragraphs) - 1:
-                    pause = settings.paragraph_pause_ms
-                else:
-                    pause = settings.section_pause_ms
-                pieces.append(Piece(sentence, sentence, index, pause))
-    last = pieces[-1]
-    pieces[-1] = Piece(last.text, last.spoken, last.section, 0)
-    return pieces
+            spans.append((section.title or heading, heading, index, Boundary.PARAGRAPH))
+        for p_index, paragraph in enumerate(section.paragraphs):
+            spans += [(piece, piece, index, Boundary.WITHIN_PARAGRAPH) for piece in paragraph]
+            _end_paragraph(spans, paragraph_boundary(section, p_index))
+    _end_paragraph(spans, Boundary.END)
+    return [
+        Piece(text, spoken, section, pause_ms(spoken, boundary, settings))
+        for text, spoken, section, boundary in spans
+    ]
+
+
+def _end_paragraph(spans: list[tuple[str, str, int, Boundary]], boundary: Boundary) -> None:
+    if spans:
+        text, spoken, section, _ = spans[-1]
+        spans[-1] = (text, spoken, section, boundary)
 
 
 def decode_audio_file(path: Path, sample_rate: int, setting: str) -> npt.NDArray[np.int16]:
@@ -114,7 +113,10 @@ class _WavWriter:
         self._out.setframerate(sample_rate)
 
     def ms(self) -> int:
-        return round(self.samples * 1000 / self.sample_rate)
+        return self.to_ms(self.samples)
+
+    def to_ms(self, samples: int) -> int:
+        return round(samples * 1000 / self.sample_rate)
 
     def write(self, samples: npt.NDArray[np.int16]) -> None:
         pcm = samples.astype("<i2").tobytes()
@@ -125,7 +127,11 @@ class _WavWriter:
         self.samples += len(samples)
 
     def silence(self, ms: int) -> None:
-        self.write(np.zeros(round(self.sample_rate * ms / 1000), dtype=np.int16))
+        self.write_silence(round(self.sample_rate * ms / 1000))
+
+    def write_silence(self, samples: int) -> None:
+        if samples > 0:
+            self.write(np.zeros(samples, dtype=np.int16))
 
     def close(self) -> None:
         self._out.close()
@@ -155,14 +161,20 @@ def assemble(
             out.silence(settings.section_pause_ms)
         cues: list[Cue] = []
         section_starts: dict[int, int] = {}
+        pause, trail = 0, 0  # the pause the previous piece calls for, the quiet it kept
         for piece, clip in zip(pieces, itertools.chain([first], clip_iter), strict=True):
-            section_starts.setdefault(piece.section, out.ms())
-            start = out.ms()
-            out.write(_resampled(clip.samples, clip.sample_rate, rate))
-            cues.append(Cue(start_ms=start, end_ms=out.ms(), text=piece.text))
-            out.silence(piece.pause_after_ms)
+            # Each clip loses the engine's own silence; the gap before it is what the text
+            # calls for, counting the guard of quiet each side kept (pauses.py).
+            speech = trim(_resampled(clip.samples, clip.sample_rate, rate), rate)
+            out.write_silence(gap_samples(pause, rate, trail, speech.lead))
+            start = out.samples + speech.lead
+            section_starts.setdefault(piece.section, out.to_ms(start))
+            out.write(speech.samples)
+            end = out.samples - speech.trail
+            cues.append(Cue(start_ms=out.to_ms(start), end_ms=out.to_ms(end), text=piece.text))
+            pause, trail = piece.pause_after_ms, speech.trail
         if settings.outro:
-            out.silence(settings.section_pause_ms)
+            out.write_silence(gap_samples(settings.section_pause_ms, rate, trail, 0))
             out.write(decode_audio_file(Path(settings.outro), rate, "outro"))
         total = out.ms()
     finally:
