@@ -416,3 +416,45 @@ def test_the_sentence_splitter_does_not_break_after_abbreviations() -> None:
         "He lived on Baker Street.",
         "It was grey.",
     )
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+
+def test_a_list_is_its_lead_in_then_one_piece_per_item() -> None:
+    [need] = [s for s in script_of(OYSTERS).sections if s.title == "What you need"]
+    assert [p for paragraph in need.paragraphs for p in paragraph] == [
+        "You will need:",
+        "a ladder that reaches the gutter,",
+        "two buckets, and",
+        "a free afternoon.",
+        "Before you start:",
+        "Check the tide table.",
+        "Tell someone where you are going.",
+        "Take a phone.",
+        "That is all it takes.",
+    ]
+    assert need.list_items == frozenset({1, 2, 3, 5, 6, 7})
+
+
+def test_fragment_items_are_punctuated_as_one_sentence_and_sentence_items_kept() -> None:
+    from reader.models import Section
+    from reader.script import read_lists_as_lists
+
+    section = Section(None, (
+        "You need:", "flour", "sugar", "eggs", "Then:", "Mix it.", "Bake it.",
+    ), frozenset({1, 2, 3, 5, 6}))  # fmt: skip
+    assert read_lists_as_lists(section) == [
+        "You need:", "flour,", "sugar,", "and eggs.", "Then:", "Mix it.", "Bake it.",
+    ]  # fmt: skip
+
+
+def test_a_plain_text_list_is_a_list_too(tmp_path: Path) -> None:
+    path = tmp_path / "gutters.txt"
+    path.write_text(
+        "Cleaning Gutters\n\nIt takes an afternoon. You will need:\n\n"
+        "- a ladder\n- two buckets\n- gloves\n\nThen start at the downpipe.\n"
+    )
+    [section] = script_of(path).sections
+    assert section.paragraphs[1:4] == (("a ladder,",), ("two buckets,",), ("and gloves.",))
+    assert section.list_items == frozenset({1, 2, 3})
