@@ -128,6 +128,45 @@ def build(
 
 
 @app.command()
+def words(
+    target: Annotated[Path, typer.Argument(help="An article, or a folder of articles.")],
+    stubs: Annotated[
+        bool, typer.Option("--stubs", help="Append a commented stub per word to lexicon.toml.")
+    ] = False,
+    samples: Annotated[
+        Path | None, typer.Option("--samples", help="Write a WAV of each word to this folder.")
+    ] = None,
+    engine: Annotated[str | None, typer.Option("--engine", help="piper, gtts or espeak.")] = None,
+    voice: Annotated[str | None, typer.Option("--voice", help="Voice name or .onnx path.")] = None,
+    config: Annotated[Path, typer.Option("--config", help="reader.toml (optional).")] = Path(
+        "reader.toml"
+    ),
+) -> None:
+    """List the words the voice will have to guess (rare words, names), most frequent first,
+    with the phonemes it will say them with."""
+    from .words import guessed_words
+
+    report = guessed_words(
+        target, config_path=config, engine=engine, voice=voice, stubs=stubs, samples=samples
+    )
+    for line in report.failed:
+        typer.echo(f"error: {line}", err=True)
+    width = max((len(w.word) for w in report.words), default=0)
+    for word in report.words:
+        phonemes = f"/{word.phonemes}/" if word.phonemes else "(this engine shows no phonemes)"
+        where = ", ".join(word.articles)
+        typer.echo(f"{word.word:<{width}}  {word.count:>3}x  {phonemes}  {where}")
+    if not report.words:
+        typer.echo("no words to check: every word is common or already in the lexicon")
+    if report.stubs_added:
+        typer.echo(f"appended {_count(len(report.stubs_added), 'stub')} to {report.lexicon}")
+    elif stubs and report.words:
+        typer.echo(f"{report.lexicon} already has a stub or an entry for every word")
+    if report.failed:
+        raise typer.Exit(2)
+
+
+@app.command()
 def voices() -> None:
     """List engines and voices, and whether each works on this machine."""
     from .speech.registry import describe_engines

@@ -62,6 +62,11 @@ class Engine(ABC):
         """Everything that changes the sound of a clip besides its text: voice, model,
         settings, sample rate. The clip cache is keyed by it, so it must be cheap."""
 
+    def phonemes(self, text: str) -> str | None:
+        """The phonemes the engine will speak `text` with (IPA), if it can tell; `reader
+        words` shows them so an author can hear, in writing, what a voice will guess."""
+        return None
+
     @abstractmethod
     def synthesize(self, text: str) -> Clip:
         """Speak one piece of text. Raises EngineError when the engine cannot run here."""

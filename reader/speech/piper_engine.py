@@ -8,7 +8,7 @@ import os
 import threading
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -134,6 +134,19 @@ class PiperEngine(Engine):
             "sample_rate": str(self.sample_rate),
             "normalize_audio": "false",
         }
+
+    def phonemes(self, text: str) -> str:
+        """What Piper's phonemiser (espeak-ng, inside piper-tts) makes of `text`, "[[ IPA ]]"
+        blocks included, exactly as synthesis would; sentences joined by spaces."""
+        import unicodedata
+
+        from piper import PiperVoice
+        from piper.config import PiperConfig
+
+        # Phonemising needs only the voice's config: no ONNX session is loaded for it.
+        voice = PiperVoice(config=PiperConfig.from_dict(self._config), session=cast(Any, None))
+        sentences = voice.phonemize(text)
+        return unicodedata.normalize("NFC", " ".join("".join(s) for s in sentences)).strip()
 
     def synthesize(self, text: str) -> Clip:
         from piper import SynthesisConfig

@@ -1,0 +1,69 @@
+"""The words the voice will have to guess in an article or a folder of them: what `reader
+words` does, as a library call (the finding itself is reader.speech.guesses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import audio_settings_for, load_config
+from .errors import ArticleError, UserError
+from .models import Article
+from .speech.guesses import GuessedWord, append_stubs, words_to_check, write_samples
+from .speech.lexicon import load_lexicon
+from .speech.registry import create_engine
+
+
+@dataclass(frozen=True)
+class WordsReport:
+    words: list[GuessedWord]  # most frequent first
+    stubs_added: list[str]  # words whose stubs were appended to lexicon.toml
+    lexicon: Path
+    failed: list[str]  # one line per article that could not be read (the others still count)
+
+
+def article_files(target: Path) -> list[Path]:
+    """An article file itself, or the articles `reader build` would read in a folder."""
+    from .build import discover_articles
+
+    if target.is_dir():
+        return discover_articles(target)
+    if target.is_file():
+        return [target]
+    raise UserError("no such article or folder", path=target)
+
+
+def guessed_words(
+    target: Path,
+    *,
+    config_path: Path = Path("reader.toml"),
+    engine: str | None = None,
+    voice: str | None = None,
+    stubs: bool = False,
+    samples: Path | None = None,
+) -> WordsReport:
+    """The words the voice will guess in `target`. The engine and voice are those of the
+    first article (command line, front matter, reader.toml, default)."""
+    from .load import load_article
+    from .script import make_script
+
+    config = load_config(config_path, required=False)
+    articles: list[Article] = []
+    failed: list[str] = []
+    for path in article_files(target):
+        try:
+            articles.append(load_article(path))
+        except ArticleError as exc:
+            if target.is_file():
+                raise
+            failed.append(str(exc))
+    if not articles:
+        return WordsReport([], [], config.lexicon_path, failed)
+    settings = audio_settings_for(config, articles[0].meta, engine=engine, voice=voice)
+    speaker = create_engine(settings.engine, settings.voice, None)
+    lexicon = load_lexicon(config.lexicon_path)
+    words = words_to_check((make_script(a) for a in articles), speaker, lexicon)
+    if samples is not None:
+        write_samples(words, speaker, lexicon, samples)
+    added = append_stubs(config.lexicon_path, words) if stubs else []
+    return WordsReport(words, added, config.lexicon_path, failed)

@@ -1,0 +1,110 @@
+"""`reader words`: the words the voice will guess, how it will say them, and lexicon stubs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+import wave
+from pathlib import Path
+
+import pytest
+
+from reader.speech.lexicon import load_lexicon
+from reader.speech.piper_engine import PiperEngine
+
+from .conftest import write_article
+
+REPO = Path(__file__).resolve().parent.parent
+
+BODY = """\
+    Olga Klimecki studies empathy. In Klimecki's lab the ventral striatum lights up when
+    people feel compassion, and the orbitofrontal cortex too. Klimecki booked a couchette
+    on the night train to Vienna. The people in the study were kind to each other.
+"""
+
+
+def run_words(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", "words", *map(str, args)],
+        capture_output=True, text=True, timeout=120, cwd=cwd,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def blog(tmp_path: Path) -> Path:
+    write_article(tmp_path / "articles", "2026-01-05-empathy.md", BODY, title="Feeling With")
+    return tmp_path
+
+
+def listed(stdout: str) -> list[str]:
+    return [line.split()[0] for line in stdout.splitlines() if "x  " in line]
+
+
+def test_rare_words_and_names_most_frequent_first_with_their_phonemes(blog: Path) -> None:
+    result = run_words(blog / "articles", "--config", blog / "reader.toml")
+    assert result.returncode == 0, result.stderr
+    words = listed(result.stdout)
+    assert words[0] == "Klimecki"  # three times (once as "Klimecki's")
+    assert {"striatum", "orbitofrontal", "couchette", "Olga"} <= set(words)
+    assert not {"people", "empathy", "the", "compassion", "kind"} & set(words)
+    [klimecki] = [line for line in result.stdout.splitlines() if line.startswith("Klimecki")]
+    assert "3x" in klimecki and "/klˈaɪmki/" in klimecki  # how the voice will guess it
+
+
+def test_the_sample_articles_list_the_names_in_them() -> None:
+    result = run_words(REPO / "articles", "--config", REPO / "no-such.toml")
+    assert result.returncode == 0, result.stderr
+    assert {"Lindqvist", "Okafor", "Arkwright"} <= set(listed(result.stdout))
+
+
+def test_a_stub_filled_in_changes_the_phonemes_the_voice_receives(blog: Path) -> None:
+    lexicon_path = blog / "lexicon.toml"
+    lexicon_path.write_text('[words]\nnginx = "engine x"\n\n[ipa]\nSQL = "ˈsiːkwəl"\n\n'
+                            '[more]\n', encoding="utf-8")  # fmt: skip
+    lexicon_path.write_text(lexicon_path.read_text().replace("[more]\n", ""), encoding="utf-8")
+    result = run_words(blog / "articles", "--stubs", "--config", blog / "reader.toml")
+    assert result.returncode == 0, result.stderr
+    text = lexicon_path.read_text(encoding="utf-8")
+    assert '# Klimecki = "klˈaɪmki"' in text
+    assert load_lexicon(lexicon_path).ipa == {"SQL": "ˈsiːkwəl"}  # valid, and nothing changed yet
+
+    engine = PiperEngine()
+    sentence = "Olga Klimecki studies empathy."
+    before = engine.phonemes(load_lexicon(lexicon_path).apply(sentence, speaks_ipa=True))
+    # The author fills in the stub, as its comment says.
+    filled = text.replace('# Klimecki = "klˈaɪmki"', 'Klimecki = "klɪˈmɛtski"')
+    lexicon_path.write_text(filled, encoding="utf-8")
+    after = engine.phonemes(load_lexicon(lexicon_path).apply(sentence, speaks_ipa=True))
+
+    assert "klˈaɪmki" in before and "klɪˈmɛtski" not in before
+    assert "klɪˈmɛtski" in after and "klˈaɪmki" not in after
+    assert tomllib.loads(filled)["words"] == {"nginx": "engine x"}
+    again = run_words(blog / "articles", "--stubs", "--config", blog / "reader.toml")
+    assert "Klimecki" not in listed(again.stdout)  # the lexicon says how now
+    assert lexicon_path.read_text(encoding="utf-8").count("striatum =") == 1  # no second stub
+
+
+def test_stubs_go_into_a_new_ipa_table_when_there_is_none(blog: Path) -> None:
+    result = run_words(blog / "articles", "--stubs", "--config", blog / "reader.toml")
+    assert result.returncode == 0, result.stderr
+    assert "appended" in result.stdout
+    text = (blog / "lexicon.toml").read_text(encoding="utf-8")
+    assert text.lstrip().startswith("[ipa]") and "# striatum = " in text
+    assert load_lexicon(blog / "lexicon.toml").ipa == {}
+
+
+def test_samples_are_the_voice_saying_each_word(blog: Path, tmp_path: Path) -> None:
+    article = blog / "articles" / "2026-01-05-empathy.md"
+    result = run_words(article, "--samples", tmp_path / "samples", "--config", blog / "x.toml")
+    assert result.returncode == 0, result.stderr
+    sample = tmp_path / "samples" / "Klimecki.wav"
+    with wave.open(str(sample)) as wav:
+        assert wav.getnchannels() == 1 and wav.getnframes() > 0.3 * wav.getframerate()
+
+
+def test_a_missing_article_is_one_line_and_status_2(tmp_path: Path) -> None:
+    result = run_words(tmp_path / "nope.md")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"error: {tmp_path / 'nope.md'}: no such "
+                                                  "article or folder"]  # fmt: skip
