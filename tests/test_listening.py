@@ -3,10 +3,11 @@ by an offline recogniser (pocketsphinx, with the English model its wheel ships).
 hears must match the script as well as it matches a plain control paragraph, and no run of
 three or more words may be inserted (junk spoken) or missing (text dropped).
 
-The recogniser is imperfect on any voice, so the article's word error rate is compared with
-the control's, measured in the same run, plus a margin for the article's rarer words
-(names, "tonnes"): measured over runs, the control came out at 0.10-0.15 and the article at
-0.20-0.32.
+The recogniser is imperfect on any voice (Piper's synthesis is not deterministic either), so
+the article's word error rate is compared with the control's, measured in the same run, plus
+a margin for what the article says that a general language model expects less ("in May
+twenty nineteen", "a four hundred meter cable"): over seven runs the control came out at
+0.15-0.22 and the article at 0.23-0.32, never more than 0.17 above the control.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ ARTICLE = """\
     - two buckets, and
     - a free afternoon.
 """
-MARGIN = 0.2  # allowed above the control's word error rate
+MARGIN = 0.25  # allowed above the control's word error rate
 CONTROL_AT_MOST = 0.35  # above this the recogniser is not hearing the voice at all
 # How pocketsphinx's dictionary spells a few spoken words.
 RECOGNISER_SPELLING = {"st": "saint", "dr": "doctor"}

@@ -12,6 +12,7 @@ import pytest
 
 from reader.speech.lexicon import load_lexicon
 from reader.speech.piper_engine import PiperEngine
+from reader.words import guessed_words
 
 from .conftest import write_article
 
@@ -42,14 +43,14 @@ def listed(stdout: str) -> list[str]:
 
 
 def test_rare_words_and_names_most_frequent_first_with_their_phonemes(blog: Path) -> None:
-    result = run_words(blog / "articles", "--config", blog / "reader.toml")
-    assert result.returncode == 0, result.stderr
-    words = listed(result.stdout)
+    report = guessed_words(blog / "articles", config_path=blog / "reader.toml")
+    words = [w.word for w in report.words]
     assert words[0] == "Klimecki"  # three times (once as "Klimecki's")
     assert {"striatum", "orbitofrontal", "couchette", "Olga"} <= set(words)
-    assert not {"people", "empathy", "the", "compassion", "kind"} & set(words)
-    [klimecki] = [line for line in result.stdout.splitlines() if line.startswith("Klimecki")]
-    assert "3x" in klimecki and "/klˈaɪmki/" in klimecki  # how the voice will guess it
+    assert not {"people", "empathy", "the", "compassion", "kind", "lights"} & set(words)
+    klimecki = report.words[0]
+    assert (klimecki.count, klimecki.phonemes) == (3, "klˈaɪmki")  # how the voice will guess it
+    assert klimecki.articles == ("empathy",)
 
 
 def test_the_sample_articles_list_the_names_in_them() -> None:
@@ -60,9 +61,8 @@ def test_the_sample_articles_list_the_names_in_them() -> None:
 
 def test_a_stub_filled_in_changes_the_phonemes_the_voice_receives(blog: Path) -> None:
     lexicon_path = blog / "lexicon.toml"
-    lexicon_path.write_text('[words]\nnginx = "engine x"\n\n[ipa]\nSQL = "ˈsiːkwəl"\n\n'
-                            '[more]\n', encoding="utf-8")  # fmt: skip
-    lexicon_path.write_text(lexicon_path.read_text().replace("[more]\n", ""), encoding="utf-8")
+    lexicon_path.write_text('[ipa]\nSQL = "ˈsiːkwəl"\n\n[words]\nnginx = "engine x"\n',
+                            encoding="utf-8")  # fmt: skip
     result = run_words(blog / "articles", "--stubs", "--config", blog / "reader.toml")
     assert result.returncode == 0, result.stderr
     text = lexicon_path.read_text(encoding="utf-8")
@@ -79,16 +79,15 @@ def test_a_stub_filled_in_changes_the_phonemes_the_voice_receives(blog: Path) ->
 
     assert "klˈaɪmki" in before and "klɪˈmɛtski" not in before
     assert "klɪˈmɛtski" in after and "klˈaɪmki" not in after
-    assert tomllib.loads(filled)["words"] == {"nginx": "engine x"}
+    assert tomllib.loads(filled)["words"] == {"nginx": "engine x"}  # the table after [ipa]
     again = run_words(blog / "articles", "--stubs", "--config", blog / "reader.toml")
     assert "Klimecki" not in listed(again.stdout)  # the lexicon says how now
     assert lexicon_path.read_text(encoding="utf-8").count("striatum =") == 1  # no second stub
 
 
 def test_stubs_go_into_a_new_ipa_table_when_there_is_none(blog: Path) -> None:
-    result = run_words(blog / "articles", "--stubs", "--config", blog / "reader.toml")
-    assert result.returncode == 0, result.stderr
-    assert "appended" in result.stdout
+    report = guessed_words(blog / "articles", config_path=blog / "reader.toml", stubs=True)
+    assert "striatum" in report.stubs_added
     text = (blog / "lexicon.toml").read_text(encoding="utf-8")
     assert text.lstrip().startswith("[ipa]") and "# striatum = " in text
     assert load_lexicon(blog / "lexicon.toml").ipa == {}
@@ -96,8 +95,7 @@ def test_stubs_go_into_a_new_ipa_table_when_there_is_none(blog: Path) -> None:
 
 def test_samples_are_the_voice_saying_each_word(blog: Path, tmp_path: Path) -> None:
     article = blog / "articles" / "2026-01-05-empathy.md"
-    result = run_words(article, "--samples", tmp_path / "samples", "--config", blog / "x.toml")
-    assert result.returncode == 0, result.stderr
+    guessed_words(article, config_path=blog / "x.toml", samples=tmp_path / "samples")
     sample = tmp_path / "samples" / "Klimecki.wav"
     with wave.open(str(sample)) as wav:
         assert wav.getnchannels() == 1 and wav.getnframes() > 0.3 * wav.getframerate()
