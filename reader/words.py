@@ -24,10 +24,10 @@ class WordsReport:
 
 def article_files(target: Path) -> list[Path]:
     """An article file itself, or the articles `reader build` would read in a folder."""
-    from .build import discover_articles
+    from .discover import discover
 
     if target.is_dir():
-        return discover_articles(target)
+        return [source.path for source in discover(target)]
     if target.is_file():
         return [target]
     raise UserError("no such article or folder", path=target)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reader.episode.ffmpeg import run_ffmpeg
+from reader.audio.ffmpeg import run_ffmpeg
 from reader.episode.pauses import (
     LEAD_GUARD_MS,
     TRAIL_GUARD_MS,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.episode.ffmpeg import run_ffmpeg
+from reader.audio.ffmpeg import run_ffmpeg
 from reader.load import load_article
 from reader.models import Script
 from reader.script import make_script
