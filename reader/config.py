@@ -49,6 +49,15 @@ class PodcastConfig:
 
 
 @dataclass(frozen=True)
+class PublishConfig:
+    """[publish]: where `reader publish` sends the site when --to is not given."""
+
+    to: str | None = None  # s3://bucket/prefix, user@host:path, or a folder
+    endpoint_url: str | None = None  # S3-compatible stores: R2, B2, MinIO
+    notify: tuple[str, ...] = ()  # WebSub hubs / "podcastindex", pinged when the feed changed
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything from reader.toml. `podcast` is None when there is no reader.toml
     (enough for `reader speak` / `reader script`, not for `reader build`)."""
@@ -60,6 +69,7 @@ class Config:
     # [articles] folder: where `reader build` reads articles when no folder is named
     # (`reader init --from hugo` sets it to the blog's content folder).
     articles_dir: Path | None = None
+    publish: PublishConfig = field(default_factory=PublishConfig)
 
     @property
     def articles(self) -> Path:
@@ -99,6 +109,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     ),
     "cache": frozenset({"dir"}),
     "articles": frozenset({"folder"}),
+    "publish": frozenset({"to", "endpoint_url", "notify"}),
 }
 REQUIRED_PODCAST_KEYS: dict[str, str] = {
     "title": 'title = "My Blog, Read Aloud"',
@@ -135,6 +146,7 @@ def config_from_dict(data: dict[str, Any], path: Path) -> Config:
         audio=settings,
         cache_dir=(root / cache) if cache else None,
         articles_dir=(root / articles) if articles else None,
+        publish=_publish(_table(data, "publish", path), path),
     )
 
 
@@ -199,6 +211,26 @@ def _existing_file(table: dict[str, Any], key: str, section: str, path: Path,
     if not file.is_file():
         raise ConfigError(f"[{section}] {key}: file {file} not found", path=path)
     return file
+
+
+def _publish(table: dict[str, Any], path: Path) -> PublishConfig:
+    notify = table.get("notify", [])
+    if isinstance(notify, str):
+        notify = [notify]
+    if not isinstance(notify, list) or not all(isinstance(item, str) for item in notify):
+        raise ConfigError('[publish] notify must be a list of strings, e.g. notify = '
+                          '["podcastindex", "https://pubsubhubbub.appspot.com/"]', path=path)
+    for item in notify:
+        if item != "podcastindex" and not item.startswith(("http://", "https://")):
+            raise ConfigError(f'[publish] notify {item!r} must be "podcastindex" or a WebSub '
+                              "hub's http(s) URL", path=path)
+    endpoint = _string(table, "endpoint_url", "publish", path, default=None)
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise ConfigError(f"[publish] endpoint_url {endpoint!r} must be an http(s) URL",
+                          path=path)
+    to = _string(table, "to", "publish", path, default=None)
+    return PublishConfig(to=(to or "").strip() or None, endpoint_url=endpoint or None,
+                         notify=tuple(notify))
 
 
 def _podcast(table: Any, path: Path, root: Path) -> PodcastConfig:
@@ -338,6 +370,11 @@ engine = "piper"    # piper (offline, default) | gtts (online) | espeak
 [audio]
 bitrate = "64k"
 loudness = -16.0    # LUFS, integrated; podcasts use -16
+
+# [publish]          # for `reader publish`
+# to = "s3://bucket/listen"    # or a folder, or user@host:path (rsync over SSH)
+# endpoint_url = "https://<account>.r2.cloudflarestorage.com"   # S3-compatible stores
+# notify = ["podcastindex"]    # and/or WebSub hub URLs, pinged when the feed changed
 """
 
 
