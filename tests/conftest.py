@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures shared by several test modules, kept beside their helpers.
+pytest_plugins = ["tests.publish_support"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 

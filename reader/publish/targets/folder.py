@@ -7,6 +7,7 @@ file old or new. A folder has no headers: the web server serving it sets types a
 
 from __future__ import annotations
 
+import glob
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -34,6 +35,7 @@ class FolderTarget:
         sent = []
         for file in files:
             destination = self._path(file.key)
+            _remove_leftovers(destination)
             if destination.is_file() and sha256_of(destination) == file.sha256:
                 advance(file.size)  # left by an interrupted publish
                 continue
@@ -71,6 +73,14 @@ class FolderTarget:
         while folder != root and root in folder.parents and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
+
+
+def _remove_leftovers(destination: Path) -> None:
+    """The temporary of a publish killed while writing this file (fsutil names it
+    .<name>.<random>.tmp), so a killed publish leaves no stray file once run again."""
+    if destination.parent.is_dir():
+        for leftover in destination.parent.glob(f".{glob.escape(destination.name)}.*.tmp"):
+            leftover.unlink(missing_ok=True)
 
 
 def _open(spec: str, options: TargetOptions) -> FolderTarget:
