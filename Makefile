@@ -27,6 +27,7 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	bash scripts/ensure-chromium
+	bash scripts/ensure-test-tools
 	$(BIN)/pytest -n 2
 
 test-browser: $(STAMP)
