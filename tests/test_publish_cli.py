@@ -191,3 +191,43 @@ def test_a_failed_ping_is_reported_and_never_fails_the_publish(site: Site,
     assert done.returncode == 0
     assert "notify http://127.0.0.1:9/: failed (ConnectionError); the feed is published " \
         "anyway" in done.stderr
+
+
+def test_a_real_build_published_then_an_article_removed_keeps_the_live_site_whole(
+    tmp_path: Path,
+) -> None:
+    """End to end with `reader build` (real Piper, one short sentence per article): the
+    published folder passes `reader check` even when the publish after a removal is
+    killed just before the new feed, and the removed article's files go only after it."""
+    from reader.site.check import check_site
+
+    from .conftest import write_article, write_config
+
+    articles = tmp_path / "articles"
+    write_article(articles, "one.md", "A short first note.\n", title="One", date="2024-01-01")
+    write_article(articles, "two.md", "A short second note.\n", title="Two", date="2024-01-02")
+    write_config(tmp_path)
+    served = tmp_path / "served"
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "reader", *args], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300, check=False,
+                              env={**os.environ, **env})
+
+    assert run("build").returncode == 0
+    assert run("publish", "--to", str(served)).returncode == 0
+    assert check_site(served) == []
+    (articles / "one.md").unlink()
+    assert run("build").returncode == 0
+    gone = folder_files(served).keys() - folder_files(tmp_path / "output").keys()
+    assert "one/index.html" in gone and any(key.endswith(".mp3") for key in gone)
+
+    killed = run("publish", "--to", str(served), READER_CRASH_BEFORE="feed.xml")
+    assert killed.returncode == -9
+    assert gone <= folder_files(served).keys()  # the live feed still names them
+    assert check_site(served) == []
+    done = run("publish", "--to", str(served))
+    assert done.returncode == 0, done.stderr
+    assert not gone & folder_files(served).keys()
+    assert not (served / "one").exists()
+    assert check_site(served) == []
