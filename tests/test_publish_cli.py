@@ -151,6 +151,11 @@ class _Hub(http.server.BaseHTTPRequestHandler):
         self.send_response(204)
         self.end_headers()
 
+    def do_GET(self) -> None:  # noqa: N802 (Podcast Index's hub takes a GET)
+        self.pings.append(urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query))
+        self.send_response(200)
+        self.end_headers()
+
     def log_message(self, *args: object) -> None:
         pass
 
@@ -181,6 +186,18 @@ def test_a_websub_hub_is_pinged_only_when_the_feed_changed(
     assert f"notified {hub}" in first.stderr
     assert reader_publish(site).returncode == 0
     assert len(pings) == 1  # nothing changed: no ping
+
+
+def test_podcast_index_is_told_the_feed_url(
+    monkeypatch: pytest.MonkeyPatch, websub_hub: tuple[str, list[dict[str, list[str]]]]
+) -> None:
+    from reader.publish import notify
+
+    hub, pings = websub_hub
+    monkeypatch.setattr(notify, "PODCAST_INDEX", hub + "api/1.0/hub/pubnotify")
+    feed = "https://example.com/listen/feed.xml"
+    assert notify.notify_all(feed, ["podcastindex"]) == ["notified podcastindex"]
+    assert pings == [{"url": [feed]}]
 
 
 def test_a_failed_ping_is_reported_and_never_fails_the_publish(site: Site,
