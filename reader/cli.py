@@ -17,6 +17,7 @@ from .errors import MissingPackage, UserError
 from .loaders.formats import describe_suffixes
 from .publish.plan import DEFAULT_MAX_DELETES
 from .publish.targets import describe_targets
+from .speech.registry import ENGINES, engine_names
 
 app = typer.Typer(
     add_completion=False,
@@ -27,6 +28,21 @@ app = typer.Typer(
 _state = {"verbose": False}
 # From the input-format registry, so the help lists exactly what build and speak read.
 _ARTICLE_HELP = f"An article file ({describe_suffixes()})."
+
+
+def _known_engine(name: str | None) -> str | None:
+    if name is not None and name not in ENGINES:
+        raise typer.BadParameter(f"{name!r} is not a speech engine; choose {engine_names()}")
+    return name
+
+
+EngineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--engine", help=f"Speech engine: {engine_names()} (default: reader.toml's).",
+        callback=_known_engine,
+    ),
+]
 
 
 @app.callback()
@@ -78,7 +94,7 @@ def speak(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Episode MP3 (default: <slug>.mp3).")
     ] = None,
-    engine: Annotated[str | None, typer.Option("--engine", help="piper, gtts or espeak.")] = None,
+    engine: EngineOption = None,
     voice: Annotated[str | None, typer.Option("--voice", help="Voice name or .onnx path.")] = None,
     config: Annotated[Path, typer.Option("--config", help="reader.toml (optional).")] = Path(
         "reader.toml"
@@ -118,7 +134,7 @@ def build(
     ] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="Site folder.")] = Path("output"),
     config: Annotated[Path, typer.Option("--config", help="reader.toml.")] = Path("reader.toml"),
-    engine: Annotated[str | None, typer.Option("--engine", help="piper, gtts or espeak.")] = None,
+    engine: EngineOption = None,
     voice: Annotated[str | None, typer.Option("--voice", help="Voice name or .onnx path.")] = None,
 ) -> None:
     """Build every article into episodes, transcripts, the feed and pages (incremental)."""
@@ -350,10 +366,11 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
-    except Exception as exc:  # click's own usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
+    except Exception as exc:
+        # A usage error (unknown option, bad --engine). Recognised by shape: typer 0.2x
+        # raises its own copy of click's exceptions, older typer raises click's.
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
             sys.exit(2)
         raise

@@ -22,6 +22,8 @@ from .categories import canonical_category, suggest_category
 from .errors import ConfigError
 from .fsutil import FILE_MODE
 from .models import ArticleMeta, AudioSettings
+from .podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
+from .speech.registry import DEFAULT_ENGINE, ENGINES, engine_names
 
 if TYPE_CHECKING:
     from .sitegen import SiteInfo
@@ -118,7 +120,6 @@ REQUIRED_PODCAST_KEYS: dict[str, str] = {
     "email": 'email = "you@example.com"',
     "base_url": 'base_url = "https://example.com/listen/"',
 }
-MAX_DESCRIPTION_BYTES = 4000  # Apple's limit for the channel description
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 _BITRATE = re.compile(r"^\d{2,3}k$")
 
@@ -130,7 +131,7 @@ def config_from_dict(data: dict[str, Any], path: Path) -> Config:
     voice = _table(data, "voice", path)
     audio = _table(data, "audio", path)
     settings = AudioSettings(
-        engine=_string(voice, "engine", "voice", path, default="piper"),
+        engine=_engine(_string(voice, "engine", "voice", path, default=DEFAULT_ENGINE), path),
         voice=_string(voice, "voice", "voice", path, default=None),
         bitrate=_bitrate(audio, path),
         loudness_lufs=_number(audio, "loudness", path, -16.0, low=-40.0, high=-5.0),
@@ -263,12 +264,21 @@ def _podcast(table: Any, path: Path, root: Path) -> PodcastConfig:
     )
 
 
+def _engine(value: str, path: Path) -> str:
+    if value not in ENGINES:
+        raise ConfigError(
+            f"[voice] engine {value!r} is not a speech engine; choose {engine_names()}",
+            path=path,
+        )
+    return value
+
+
 def _description(value: str, path: Path) -> str:
     size = len(value.encode("utf-8"))
-    if size > MAX_DESCRIPTION_BYTES:
+    if size > MAX_TEXT_BYTES:
         raise ConfigError(
             f"[podcast] description is {size} bytes; podcast directories accept at most "
-            f"{MAX_DESCRIPTION_BYTES}, shorten it",
+            f"{MAX_TEXT_BYTES}, shorten it",
             path=path,
         )
     return value.strip()
@@ -347,24 +357,25 @@ def audio_settings_for(
     return replace(config.audio, engine=chosen_engine, voice=chosen_voice)
 
 
-STARTER_CONFIG = """\
+_COVER_SIDES = f"{COVER_MIN_SIDE}-{COVER_MAX_SIDE}"
+STARTER_CONFIG = f"""\
 # reader.toml: settings for `reader build` (https://example.com is a placeholder).
 # Fill in the five empty values under [podcast], then run `reader build`.
 
 [podcast]
 title = ""          # required: the podcast's name, e.g. "My Blog, Read Aloud"
-description = ""    # required: one paragraph (at most 4000 bytes)
+description = ""    # required: one paragraph (at most {MAX_TEXT_BYTES} bytes)
 author = ""         # required: shown as the podcast's author
 email = ""          # required: owner e-mail, directories use it to verify ownership
 base_url = ""       # required: where output/ will be hosted, e.g. "https://example.com/listen/"
 language = "en"     # ISO 639 code, optionally with a region: "en-US", "de", "pt-BR"
 category = "Technology"  # Apple's list; a subcategory as "Health & Fitness/Mental Health"
 explicit = false
-# image = "cover.jpg"    # square JPEG/PNG, 1400-3000 px, RGB; a cover is generated if absent
+# image = "cover.jpg"    # square JPEG/PNG, {_COVER_SIDES} px, RGB; a cover is generated if absent
 # type = "episodic"      # or "serial"
 
 [voice]
-engine = "piper"    # piper (offline, default) | gtts (online) | espeak
+engine = "{DEFAULT_ENGINE}"    # {engine_names(" | ", " | ")}; `reader voices` lists them
 # voice = "en_US-joe-medium"   # or a path to a Piper .onnx voice
 
 [audio]

@@ -13,6 +13,8 @@ from reader.categories import all_category_names, canonical_category
 from reader.cli import app
 from reader.config import load_config, write_starter_config
 from reader.errors import ConfigError
+from reader.podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
+from reader.speech.registry import DEFAULT_ENGINE, ENGINES
 
 GOOD = """\
 [podcast]
@@ -106,6 +108,8 @@ def test_unknown_keys_are_reported(tmp_path: Path, old: str, new: str, named: st
         ("loudness = -18.0", 'loudness = "-16"', "[audio] loudness must be a number"),
         ('description = "Articles, read aloud."', f'description = "{"x" * 4001}"',
          "description is 4001 bytes"),
+        ('engine = "piper"', 'engine = "festival"',
+         "[voice] engine 'festival' is not a speech engine; choose piper, gtts or espeak"),
     ],
 )
 def test_bad_values_name_the_key(tmp_path: Path, old: str, new: str, named: str) -> None:
@@ -146,6 +150,15 @@ def test_init_writes_a_starter_that_loads_once_filled(tmp_path: Path) -> None:
     config = load_config(path)
     assert config.podcast is not None and config.podcast.title == "Mine"
     assert config.audio.engine == "piper"
+
+
+def test_the_starter_states_the_limits_and_engines_the_code_enforces(tmp_path: Path) -> None:
+    path = tmp_path / "reader.toml"
+    write_starter_config(path)
+    text = path.read_text(encoding="utf-8")
+    assert f"at most {MAX_TEXT_BYTES} bytes" in text
+    assert f"{COVER_MIN_SIDE}-{COVER_MAX_SIDE} px" in text
+    assert f'engine = "{DEFAULT_ENGINE}"    # {" | ".join(ENGINES)}' in text
 
 
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:

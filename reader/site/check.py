@@ -18,11 +18,11 @@ from mutagen import MutagenError
 from mutagen.mp3 import MPEGInfo
 from PIL import Image, UnidentifiedImageError
 
+from ..podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from .podcast_ext import ITUNES_NS, PODCAST_NS
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 NS = {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "atom": ATOM_NS}
-MAX_TEXT_BYTES = 4000
 # Our pages are generated, so their attributes are always double-quoted: a regex finds the
 # links far faster than an HTML parser would over thousands of pages.
 _LINK = re.compile(r"""(?:href|src)="([^"]*)\"""")
@@ -217,8 +217,9 @@ def _check_cover(cover: Path) -> Iterator[str]:
         yield f"{cover}: is {kind}, podcast covers must be JPEG or PNG"
     if width != height:
         yield f"{cover}: is {width}x{height}, podcast covers must be square"
-    if not (1400 <= width <= 3000 and 1400 <= height <= 3000):
-        yield f"{cover}: is {width}x{height}, podcast covers must be 1400-3000 px"
+    if not all(COVER_MIN_SIDE <= side <= COVER_MAX_SIDE for side in (width, height)):
+        yield (f"{cover}: is {width}x{height}, podcast covers must be "
+               f"{COVER_MIN_SIDE}-{COVER_MAX_SIDE} px")
     if mode != "RGB":
         yield f"{cover}: colour mode is {mode}, podcast covers must be RGB"
 

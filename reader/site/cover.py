@@ -11,10 +11,10 @@ from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 from ..config import PodcastConfig
 from ..errors import ConfigError
 from ..fsutil import write_bytes_atomic
+from ..podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE
 
 COVER_NAME = "cover.jpg"
-MIN_SIDE, MAX_SIDE = 1400, 3000  # Apple Podcasts' limits for artwork
-GENERATED_SIDE = 3000
+GENERATED_SIDE = COVER_MAX_SIDE  # the largest a directory takes
 _DESIGN_VERSION = "1"  # bump when the generated design changes, so covers are redrawn
 
 
@@ -46,15 +46,15 @@ def configured_cover(image_path: Path, setting: str = "[podcast] image") -> byte
     if width != height:
         raise ConfigError(f"{setting} is {width}x{height}; podcast covers must be square",
                           path=image_path)
-    if width < MIN_SIDE:
+    if width < COVER_MIN_SIDE:
         raise ConfigError(f"{setting} is {width}x{height}; podcast covers must be at least "
-                          f"{MIN_SIDE}x{MIN_SIDE}", path=image_path)
-    if source_format == "JPEG" and converted is None and width <= MAX_SIDE:
+                          f"{COVER_MIN_SIDE}x{COVER_MIN_SIDE}", path=image_path)
+    if source_format == "JPEG" and converted is None and width <= COVER_MAX_SIDE:
         return image_path.read_bytes()  # already right: publish the author's bytes unchanged
     with Image.open(image_path) as image:
         rgb = converted or image.convert("RGB")
-        if width > MAX_SIDE:
-            rgb = rgb.resize((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        if width > COVER_MAX_SIDE:
+            rgb = rgb.resize((COVER_MAX_SIDE, COVER_MAX_SIDE), Image.Resampling.LANCZOS)
         return _jpeg(rgb)
 
 

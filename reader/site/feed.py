@@ -11,10 +11,10 @@ from feedgen.feed import FeedGenerator
 from .. import __version__
 from ..config import PodcastConfig
 from ..models import EpisodeRecord
+from ..podcast_rules import MAX_TEXT_BYTES
 from .guid import episode_guid
 from .podcast_ext import EXTENSION_NAME, PodcastIndexEntryExtension, PodcastIndexExtension
 
-MAX_TEXT_BYTES = 4000  # Apple truncates channel and episode descriptions beyond this
 # What XML 1.0 cannot hold (lxml refuses it and the whole feed would fail to build).
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

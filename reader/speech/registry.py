@@ -34,6 +34,12 @@ def offered_engines() -> dict[str, type[Engine]]:
     return ENGINES
 
 
+def engine_names(joiner: str = ", ", last: str = " or ") -> str:
+    """The users' engines as help and messages name them: "piper, gtts or espeak"."""
+    *others, final = ENGINES
+    return f"{joiner.join(others)}{last}{final}" if others else final
+
+
 def engine_class(name: str) -> type[Engine]:
     try:
         return offered_engines()[name]
