@@ -3,6 +3,7 @@ when they do not; always checked on the MP3 itself with ebur128."""
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,29 @@ def test_the_bitrate_is_configurable(tmp_path: Path, bitrate: str) -> None:
     assert info is not None and info.bitrate_mode == BitrateMode.CBR
     assert abs(info.bitrate - int(bitrate[:-1]) * 1000) < 100  # mutagen's estimate
     assert info.sample_rate == 44100 and info.channels == 1
+
+
+def test_the_readme_loudness_paragraph_states_the_constants_in_force() -> None:
+    """One fact in one place: the numbers live in the code; the README must not drift."""
+    from reader import episode
+    from reader.episode import encode
+    from reader.models import AudioSettings
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    start = readme.index("**Assembly and encoding:**")
+    paragraph = " ".join(readme[start : readme.index("\n\n", start)].split())
+    defaults = AudioSettings()
+    stated = [
+        f"{encode.OUTPUT_RATE / 1000:g} kHz mono CBR",
+        f"{defaults.loudness_lufs:g} LUFS integrated with true peak ≤ {defaults.true_peak_dbtp:g}",
+        f"{inspect.signature(encode._limiter_chain).parameters['oversample'].default}x-oversampled",
+        f"quality setting {encode._LAME_QUALITY}",
+        f"ceiling starts {encode.MP3_PEAK_MARGIN_DB:g} dB under the target",
+        f"plus {encode._PEAK_SAFETY_DB:g} dB",
+        f"never under {encode._MIN_PEAK_MARGIN_DB:g} dB",
+        f"at most {encode._MARGIN_DECAY_DB:g} dB an episode",
+        f"within {encode._ACCEPT_LU:g} LU",
+        f"misses by at most {episode._SECOND_TRY_WITHIN_LU:g} LU",
+        f"{encode._MP3_LOSS_LU:g} LU above the target",
+    ]
+    assert [phrase for phrase in stated if phrase not in paragraph] == []
