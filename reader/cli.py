@@ -13,11 +13,11 @@ from typing import Annotated
 
 import typer
 
-from .errors import MissingPackage, UserError
+from .errors import ConfigError, MissingPackage, UserError
 from .loaders.formats import describe_suffixes
 from .publish.plan import DEFAULT_MAX_DELETES
 from .publish.targets import describe_targets
-from .speech.registry import ENGINES, engine_names
+from .speech.registry import engine_class, engine_names
 
 app = typer.Typer(
     add_completion=False,
@@ -31,8 +31,13 @@ _ARTICLE_HELP = f"An article file ({describe_suffixes()})."
 
 
 def _known_engine(name: str | None) -> str | None:
-    if name is not None and name not in ENGINES:
-        raise typer.BadParameter(f"{name!r} is not a speech engine; choose {engine_names()}")
+    if name is not None:
+        try:
+            engine_class(name)  # the registry decides what it accepts
+        except ConfigError:
+            raise typer.BadParameter(
+                f"{name!r} is not a speech engine; choose {engine_names()}"
+            ) from None
     return name
 
 

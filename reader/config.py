@@ -23,7 +23,7 @@ from .errors import ConfigError
 from .fsutil import FILE_MODE
 from .models import ArticleMeta, AudioSettings
 from .podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
-from .speech.registry import DEFAULT_ENGINE, ENGINES, engine_names
+from .speech.registry import DEFAULT_ENGINE, engine_class, engine_names
 
 if TYPE_CHECKING:
     from .sitegen import SiteInfo
@@ -265,11 +265,13 @@ def _podcast(table: Any, path: Path, root: Path) -> PodcastConfig:
 
 
 def _engine(value: str, path: Path) -> str:
-    if value not in ENGINES:
+    try:
+        engine_class(value)  # the registry decides what it accepts
+    except ConfigError:
         raise ConfigError(
             f"[voice] engine {value!r} is not a speech engine; choose {engine_names()}",
             path=path,
-        )
+        ) from None
     return value
 
 
