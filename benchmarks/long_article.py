@@ -183,9 +183,9 @@ def run(runs: int = 1) -> list[Figure]:
         before = raw_sample(pieces, 0)
         log("  speaking...")
         measured = speak_subprocess(article, folder / "long.mp3", folder / "cache")
-        from reader.episode import mp3_duration_ms
+        from reader.audio.formats import DEFAULT_FORMAT
 
-        audio_s = mp3_duration_ms(folder / "long.mp3") / 1000
+        audio_s = DEFAULT_FORMAT.duration_ms(folder / "long.mp3") / 1000
         after = raw_sample(pieces, SAMPLE_EVERY // 2)
         raw = estimate_raw(pieces, before, after)
     ratio = measured["seconds"] / raw["raw_estimate_s"]

@@ -42,9 +42,9 @@ def _template(folder: Path) -> dict[str, Path]:
 
 
 def _records(count: int, mp3: Path) -> list[EpisodeRecord]:
-    from reader.episode import mp3_duration_ms
+    from reader.audio.formats import DEFAULT_FORMAT
 
-    size, duration = mp3.stat().st_size, mp3_duration_ms(mp3)
+    size, duration = mp3.stat().st_size, DEFAULT_FORMAT.duration_ms(mp3)
     first = dt.date(2010, 1, 1)
     records = [
         EpisodeRecord(

@@ -21,10 +21,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .audio.formats import DEFAULT_FORMAT
 from .config import Config, audio_settings_for, load_config
 from .errors import ConfigError, UserError
 from .fsutil import safe_join, write_bytes_atomic
 from .manifest import Entry, Manifest, fingerprint, sha256_file
+from .models import EpisodeFiles
 
 if TYPE_CHECKING:
     from .models import Article, ArticleMeta, Episode, EpisodeRecord, Script
@@ -34,7 +36,6 @@ log = logging.getLogger(__name__)
 
 EPISODES_DIR = "episodes"
 LOCK_NAME = ".build.lock"
-SIDECAR_SUFFIXES = (".mp3", ".vtt", ".chapters.json", ".txt", ".jpg")  # .jpg: its own cover
 # Bump when the site templates or feed layout change, so sites are rewritten once.
 SITE_FORMAT = 1
 
@@ -372,7 +373,7 @@ class _Builder:
 
         meta = item.article.meta
         settings = audio_settings_for(self.config, meta, engine=self.engine, voice=self.voice)
-        mp3 = safe_join(self.output, EPISODES_DIR, f"{meta.slug}.mp3")
+        mp3 = safe_join(self.output, self._files_for(meta.slug).audio)
         speak = partial(
             make_episode, item.script, mp3, settings, album=self.podcast.title,
             lexicon_path=self.config.lexicon_path, cache_dir=self.config.cache_dir,
@@ -389,8 +390,13 @@ class _Builder:
         write_bytes_atomic(self._own_cover_file(meta.slug), cover.jpeg)
         return episode
 
+    @staticmethod
+    def _files_for(slug: str) -> EpisodeFiles:
+        """Where an article's episode is published: its audio, and the files named from it."""
+        return EpisodeFiles(f"{EPISODES_DIR}/{slug}{DEFAULT_FORMAT.suffix}")
+
     def _own_cover_file(self, slug: str) -> Path:
-        return safe_join(self.output, EPISODES_DIR, f"{slug}.jpg")
+        return safe_join(self.output, self._files_for(slug).cover)
 
     def _publish(self, item: _Pending, episode: Episode, cover: _Cover | None) -> None:
         cover_file = self._own_cover_file(item.article.meta.slug)
@@ -447,8 +453,7 @@ class _Builder:
 
 
 def _episode_files(output: Path, record: EpisodeRecord) -> list[Path]:
-    stem = record.audio_file.removesuffix(".mp3")
-    return [safe_join(output, stem + suffix) for suffix in SIDECAR_SUFFIXES]
+    return [safe_join(output, name) for name in record.files.all()]
 
 
 def _record(

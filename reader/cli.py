@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from .audio.formats import DEFAULT_FORMAT
 from .errors import ConfigError, MissingPackage, UserError
 from .loaders.formats import describe_suffixes
 from .publish.plan import DEFAULT_MAX_DELETES
@@ -97,7 +98,9 @@ def script(
 def speak(
     article: Annotated[Path, typer.Argument(help=_ARTICLE_HELP)],
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Episode MP3 (default: <slug>.mp3).")
+        Path | None, typer.Option(
+            "-o", "--output", help=f"Episode file (default: <slug>{DEFAULT_FORMAT.suffix})."
+        )
     ] = None,
     engine: EngineOption = None,
     voice: Annotated[str | None, typer.Option("--voice", help="Voice name or .onnx path.")] = None,
@@ -105,7 +108,7 @@ def speak(
         "reader.toml"
     ),
 ) -> None:
-    """Turn one article into one episode MP3 with its sidecar files."""
+    """Turn one article into one episode (an MP3) with its sidecar files."""
     from .speak import progress_bar, speak_article
 
     with progress_bar(f"speaking {article.name}") as progress:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import posixpath
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,6 +184,46 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class EpisodeFiles:
+    """The names of one episode's files, all derived from its audio file's name: the one
+    place they are spelled. `<stem>.mp3` (or another audio format's suffix) has beside it
+    `<stem>.vtt`, `<stem>.chapters.json`, `<stem>.txt` and, when the article has a cover
+    of its own, `<stem>.jpg`. Works on paths relative to the output folder ("episodes/...")
+    and on file paths alike (as POSIX strings)."""
+
+    audio: str
+
+    @property
+    def stem(self) -> str:
+        return posixpath.splitext(self.audio)[0]
+
+    @property
+    def vtt(self) -> str:
+        return self.stem + ".vtt"
+
+    @property
+    def chapters(self) -> str:
+        return self.stem + ".chapters.json"
+
+    @property
+    def transcript(self) -> str:
+        return self.stem + ".txt"
+
+    @property
+    def cover(self) -> str:
+        return self.stem + ".jpg"
+
+    @property
+    def sidecars(self) -> tuple[str, str, str]:
+        """The files the feed and pages point to beside the audio."""
+        return (self.vtt, self.chapters, self.transcript)
+
+    def all(self) -> tuple[str, ...]:
+        """Every file the episode may have (its own cover only when it has one)."""
+        return (self.audio, *self.sidecars, self.cover)
+
+
+@dataclass(frozen=True)
 class Episode:
     """The result of the episode stage: an MP3 with sidecar files next to it."""
 
@@ -218,7 +259,7 @@ class EpisodeRecord:
     author: str | None
     lang: str | None
     explicit: bool | None
-    audio_file: str  # e.g. "episodes/<slug>.mp3"
+    audio_file: str  # e.g. "episodes/<slug>.mp3"; the other files are named from it
     size_bytes: int
     duration_ms: int
     chapters: tuple[Chapter, ...]
@@ -239,16 +280,20 @@ class EpisodeRecord:
         return dt.datetime(when.year, when.month, when.day, 12, 0, tzinfo=dt.UTC)
 
     @property
+    def files(self) -> EpisodeFiles:
+        return EpisodeFiles(self.audio_file)
+
+    @property
     def vtt_file(self) -> str:
-        return self.audio_file.removesuffix(".mp3") + ".vtt"
+        return self.files.vtt
 
     @property
     def chapters_file(self) -> str:
-        return self.audio_file.removesuffix(".mp3") + ".chapters.json"
+        return self.files.chapters
 
     @property
     def transcript_file(self) -> str:
-        return self.audio_file.removesuffix(".mp3") + ".txt"
+        return self.files.transcript
 
     @property
     def page_file(self) -> str:

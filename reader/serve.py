@@ -23,19 +23,20 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import BinaryIO
 
+from .audio.formats import BY_SUFFIX
 from .errors import UserError
 
 CONTENT_TYPES = {
     ".xml": "application/rss+xml",  # the site's only XML file is feed.xml
     ".vtt": "text/vtt; charset=utf-8",
     ".json": "application/json",
-    ".mp3": "audio/mpeg",
     ".html": "text/html; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
     ".jpg": "image/jpeg",
     ".png": "image/png",
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
+    **{suffix: audio_format.mime_type for suffix, audio_format in BY_SUFFIX.items()},
 }
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _CHUNK = 64 * 1024

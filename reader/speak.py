@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from .audio.formats import DEFAULT_FORMAT
 from .config import audio_settings_for, load_config
 from .models import AudioSettings, Episode, Script
 from .speech.plan import Progress, SpeechCounts
@@ -71,7 +72,7 @@ def speak_article(
     config = load_config(config_path, required=False)
     article = load_article(article_path)
     settings = audio_settings_for(config, article.meta, engine=engine, voice=voice)
-    mp3 = output or Path(f"{article.meta.slug}.mp3")
+    mp3 = output or Path(f"{article.meta.slug}{DEFAULT_FORMAT.suffix}")
     return make_episode(
         make_script(article),
         mp3,

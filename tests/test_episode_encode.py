@@ -58,6 +58,7 @@ def test_the_bitrate_is_configurable(tmp_path: Path, bitrate: str) -> None:
 def test_the_readme_loudness_paragraph_states_the_constants_in_force() -> None:
     """One fact in one place: the numbers live in the code; the README must not drift."""
     from reader import episode
+    from reader.audio import mp3
     from reader.episode import encode
     from reader.models import AudioSettings
 
@@ -69,7 +70,7 @@ def test_the_readme_loudness_paragraph_states_the_constants_in_force() -> None:
         f"{encode.OUTPUT_RATE / 1000:g} kHz mono CBR",
         f"{defaults.loudness_lufs:g} LUFS integrated with true peak ≤ {defaults.true_peak_dbtp:g}",
         f"{inspect.signature(encode._limiter_chain).parameters['oversample'].default}x-oversampled",
-        f"quality setting {encode._LAME_QUALITY}",
+        f"quality setting {mp3.LAME_QUALITY}",
         f"ceiling starts {encode.MP3_PEAK_MARGIN_DB:g} dB under the target",
         f"plus {encode._PEAK_SAFETY_DB:g} dB",
         f"never under {encode._MIN_PEAK_MARGIN_DB:g} dB",

@@ -15,9 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Unpack
 
-from mutagen.mp3 import MP3
-
 from ..audio.ffmpeg import FfmpegFailed
+from ..audio.format import EpisodeTags
+from ..audio.formats import DEFAULT_FORMAT, format_for
 from ..fsutil import atomic_path
 from ..models import AudioSettings, Episode, Script
 from ..speech.cache import ClipCache
@@ -26,26 +26,18 @@ from .assemble import Piece, Timeline, assemble, plan_pieces
 from .encode import MP3_PEAK_MARGIN_DB, LoudnessReport, StreamingEncoder, encode_episode
 from .loudness_memory import LoudnessMemory, Prediction, gain_hint_at_minus_16, memory_key
 from .sidecars import write_sidecars
-from .tags import EpisodeTags, write_tags
 
 log = logging.getLogger(__name__)
 
 
 
-def mp3_duration_ms(path: Path) -> int:
-    """Duration of the MP3 as players see it (mutagen reads the encoder's Xing/Info header)."""
-    info = MP3(path).info
-    if info is None:
-        raise RuntimeError(f"{path}: not an MP3 file")
-    return round(info.length * 1000)
-
-
 def retag_episode(mp3_path: Path, **tags: Unpack[EpisodeTags]) -> int:
-    """Rewrite only the ID3 tags of a finished episode (a new podcast title or cover):
-    no synthesis, no encoding. Done on a copy renamed into place. Returns the new size."""
+    """Rewrite only the tags of a finished episode (a new podcast title or cover): no
+    synthesis, no encoding. Done on a copy renamed into place. Returns the new size."""
+    audio_format = format_for(mp3_path.name)
     with atomic_path(mp3_path) as tmp:
         shutil.copyfile(mp3_path, tmp)
-        write_tags(tmp, **tags)
+        audio_format.write_tags(tmp, **tags)
     return mp3_path.stat().st_size
 
 
@@ -199,7 +191,7 @@ def write_episode(
         except FfmpegFailed as exc:
             raise FfmpegFailed(f"encoding {mp3_path}: {exc}") from exc
         memory.remember(remembered, loudness)
-        write_tags(
+        DEFAULT_FORMAT.write_tags(
             tmp_mp3,
             title=script.meta.title,
             artist=script.meta.author,
@@ -226,7 +218,7 @@ def write_episode(
         vtt_path=vtt_path,
         chapters_path=chapters_path,
         transcript_path=transcript_path,
-        duration_ms=mp3_duration_ms(mp3_path),
+        duration_ms=DEFAULT_FORMAT.duration_ms(mp3_path),
         size_bytes=mp3_path.stat().st_size,
         chapters=timeline.chapters,
         cues=timeline.cues,
@@ -236,4 +228,4 @@ def write_episode(
     )
 
 
-__all__ = ["Piece", "mp3_duration_ms", "plan_pieces", "retag_episode", "write_episode"]
+__all__ = ["Piece", "plan_pieces", "retag_episode", "write_episode"]

@@ -32,18 +32,13 @@ from pathlib import Path
 from typing import IO
 
 from ..audio.ffmpeg import FfmpegFailed, failure, ffmpeg_exe, last_json_object, run_ffmpeg
+from ..audio.format import AudioFormat
+from ..audio.formats import DEFAULT_FORMAT
 
 log = logging.getLogger(__name__)
 
 OUTPUT_RATE = 44100
 _LRA_TARGET = 50.0  # loudnorm stays linear only when measured LRA <= target LRA: allow speech's
-# LAME's algorithm (-q 7: no noise shaping). Measured on 28 minutes of limited Piper speech at
-# 64k against the PCM, compared with ffmpeg's default (-q 3): the error is lower where speech
-# is (SNR 21.3 vs 16.7 dB at 1-4 kHz, 19.0 vs 11.9 dB at 4-8 kHz; worse only above 11 kHz,
-# where Piper's 22 kHz voices have nothing, at -67 dB), the MP3 overshoots the PCM's true
-# peak by 0.8 dB instead of 2.6 (so the limiter has less to do), and it takes 4.6 s of CPU
-# instead of 8.1, which matters because the encode shares the cores with the engine.
-_LAME_QUALITY = "7"
 # How far under the true-peak target the limiter's ceiling sits, for the MP3 encode's sake.
 # The overshoot is a maximum over the episode, so longer episodes tend to need more; each
 # episode's measured overshoot is remembered for the next (see StreamingEncoder.report).
@@ -113,25 +108,17 @@ def ebur128_summary(log_text: str, source: Path) -> Loudness:
     )
 
 
-def _mp3_codec_args(bitrate: str) -> list[str]:
-    """The episode's MP3 format, for both the two-pass and the streaming encoder."""
-    return [
-        "-ar", str(OUTPUT_RATE), "-ac", "1",
-        "-c:a", "libmp3lame", "-b:a", bitrate,  # -b:a without -q:a: constant bitrate
-        "-compression_level", _LAME_QUALITY,
-        "-map_metadata", "-1",
-    ]  # fmt: skip
+# Every episode's PCM shape, whatever its format; the format adds codec and container.
+_EPISODE_PCM = ["-ar", str(OUTPUT_RATE), "-ac", "1", "-map_metadata", "-1"]
 
 
-def _mp3_args(bitrate: str, target: Path) -> list[str | Path]:
-    return [
-        *_mp3_codec_args(bitrate),
-        "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", target,
-    ]  # fmt: skip
+def _output_args(audio_format: AudioFormat, bitrate: str, target: Path) -> list[str | Path]:
+    return [*_EPISODE_PCM, *audio_format.output_args(bitrate, target)]
 
 
 def _encode_linear(
-    wav: Path, mp3: Path, measured: Loudness, target_lufs: float, target_tp: float, bitrate: str
+    wav: Path, mp3: Path, measured: Loudness, target_lufs: float, target_tp: float, bitrate: str,
+    audio_format: AudioFormat,
 ) -> bool:
     """Pass 2 with loudnorm linear=true; False when ffmpeg fell back to dynamic mode."""
     loudnorm = (
@@ -140,7 +127,7 @@ def _encode_linear(
         f":measured_LRA={max(measured.lra, 0.1)}:measured_thresh={measured.threshold}"
         f":linear=true:print_format=json"
     )
-    result = run_ffmpeg(["-i", wav, "-af", loudnorm, *_mp3_args(bitrate, mp3)])
+    result = run_ffmpeg(["-i", wav, "-af", loudnorm, *_output_args(audio_format, bitrate, mp3)])
     report = last_json_object(result.stderr.decode("utf-8", "replace"))
     linear = str(report.get("normalization_type", "")).lower() == "linear"
     if not linear:
@@ -205,6 +192,7 @@ def encode_episode(
     target_tp: float,
     work_dir: Path | None = None,
     peak_margin_db: float = MP3_PEAK_MARGIN_DB,
+    audio_format: AudioFormat = DEFAULT_FORMAT,
 ) -> LoudnessReport:
     """Write `mp3` (44.1 kHz mono CBR) from `wav` at `target_lufs`, peaks <= `target_tp`.
 
@@ -219,7 +207,7 @@ def encode_episode(
         source = measure(wav)
         linear_possible = source.true_peak_dbtp + gain <= target_tp - peak_margin_db
     if linear_possible and _encode_linear(
-        wav, mp3, source, target_lufs, target_tp - peak_margin_db, bitrate
+        wav, mp3, source, target_lufs, target_tp - peak_margin_db, bitrate, audio_format
     ):
         result = measure(mp3)
         if _acceptable(result, target_lufs, target_tp):
@@ -233,7 +221,7 @@ def encode_episode(
         limited = Path(work) / "limited.wav"
         for _attempt in range(2):
             gain = _limit_to_target(wav, limited, gain, ceiling, aim)
-            run_ffmpeg(["-i", limited, *_mp3_args(bitrate, mp3)])
+            run_ffmpeg(["-i", limited, *_output_args(audio_format, bitrate, mp3)])
             result = measure(mp3)
             if _acceptable(result, target_lufs, target_tp):
                 break
@@ -309,8 +297,10 @@ class StreamingEncoder:
         bitrate: str,
         log_path: Path,
         peak_margin_db: float = MP3_PEAK_MARGIN_DB,
+        audio_format: AudioFormat = DEFAULT_FORMAT,
     ) -> None:
         self.mp3 = mp3
+        self.audio_format = audio_format
         self.wav = wav
         self.gain_db = gain_db
         self.target_tp = target_tp
@@ -349,19 +339,21 @@ class StreamingEncoder:
 
     def _start(self, sample_rate: int) -> None:
         ceiling = self.target_tp - self.peak_margin_db
-        mp3_options = "f=mp3:id3v2_version=0:write_id3v1=0"
+        audio_format = self.audio_format
         encode = [
             ffmpeg_exe(), "-hide_banner", "-nostats", "-y",
             "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
             "-af", _limiter_chain(self.gain_db, ceiling), "-map", "0:a",  # tee wants a map
-            *_mp3_codec_args(self.bitrate),
-            # The same MP3 packets to the file (seekable: it gets its Info header) and to
+            *_EPISODE_PCM, *audio_format.codec_args(self.bitrate),
+            # The same packets to the file (seekable: an MP3 gets its Info header) and to
             # the meter. Run in the file's folder: tee's syntax would trip on some paths,
             # and the temporary file's own name is plain.
-            "-f", "tee", f"[{mp3_options}]{self.mp3.name}|[{mp3_options}]pipe:1",
+            "-f", "tee",
+            f"{audio_format.tee_output(self.mp3.name)}|{audio_format.tee_output('pipe:1')}",
         ]  # fmt: skip
         meter = [
-            ffmpeg_exe(), "-hide_banner", "-nostats", "-f", "mp3", "-i", "pipe:0",
+            ffmpeg_exe(), "-hide_banner", "-nostats", "-f", audio_format.container,
+            "-i", "pipe:0",
             "-af", f"{_EBUR128}:peak=true", "-f", "null", "-",
         ]  # fmt: skip
         # Logs go to files, not pipes nobody drains while we write.

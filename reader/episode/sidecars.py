@@ -6,17 +6,13 @@ import json
 from pathlib import Path
 
 from ..fsutil import write_text_atomic
-from ..models import Chapter, Cue, Script
+from ..models import Chapter, Cue, EpisodeFiles, Script
 
 
-def sidecar_paths(mp3: Path) -> tuple[Path, Path, Path]:
-    """(<stem>.vtt, <stem>.chapters.json, <stem>.txt) beside the MP3."""
-    stem = mp3.with_suffix("")
-    return (
-        stem.with_name(stem.name + ".vtt"),
-        stem.with_name(stem.name + ".chapters.json"),
-        stem.with_name(stem.name + ".txt"),
-    )
+def sidecar_paths(audio: Path) -> tuple[Path, Path, Path]:
+    """(<stem>.vtt, <stem>.chapters.json, <stem>.txt) beside the audio file."""
+    vtt, chapters, transcript = EpisodeFiles(audio.as_posix()).sidecars
+    return Path(vtt), Path(chapters), Path(transcript)
 
 
 def vtt_timestamp(ms: int) -> str:

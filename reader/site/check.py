@@ -14,10 +14,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
-from mutagen import MutagenError
-from mutagen.mp3 import MPEGInfo
 from PIL import Image, UnidentifiedImageError
 
+from ..audio.format import AudioFormat, UnreadableAudio
+from ..audio.formats import BY_SUFFIX, format_of
 from ..podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from .podcast_ext import ITUNES_NS, PODCAST_NS
 
@@ -30,6 +30,7 @@ _CHANNEL_TEXT = ("title", "description", "link", "language", "itunes:author", "i
                  "itunes:explicit")
 _ITEM_TEXT = ("title", "guid", "pubDate", "description", "link", "itunes:duration",
               "itunes:explicit")
+_KNOWN_SUFFIXES = ", ".join(BY_SUFFIX)
 
 
 def check_site(output: Path) -> list[str]:
@@ -138,8 +139,12 @@ def _check_enclosure(label: str, item: ET.Element, output: Path, base: str) -> I
         yield f"{label}: no <enclosure>"
         return
     url, length = enclosure.get("url", ""), enclosure.get("length", "")
-    if enclosure.get("type") != "audio/mpeg":
-        yield f"{label}: enclosure type is {enclosure.get('type')!r}, not audio/mpeg"
+    audio_format = format_of(urllib.parse.urlsplit(url).path)
+    if audio_format is None:
+        yield f"{label}: enclosure {url!r} is not an episode file ({_KNOWN_SUFFIXES})"
+    elif enclosure.get("type") != audio_format.mime_type:
+        yield (f"{label}: enclosure type is {enclosure.get('type')!r}, "
+               f"not {audio_format.mime_type}")
     audio = _local_file(url, output, base)
     if audio is None:
         yield f"{label}: enclosure {url!r} is not under the feed's link {base!r}"
@@ -150,10 +155,13 @@ def _check_enclosure(label: str, item: ET.Element, output: Path, base: str) -> I
     size = audio.stat().st_size
     if length != str(size):
         yield f"{label}: enclosure length {length!r} but {audio} has {size} bytes"
-    yield from _check_duration(label, item, audio)
+    if audio_format is not None:
+        yield from _check_duration(label, item, audio, audio_format)
 
 
-def _check_duration(label: str, item: ET.Element, audio: Path) -> Iterator[str]:
+def _check_duration(
+    label: str, item: ET.Element, audio: Path, audio_format: AudioFormat
+) -> Iterator[str]:
     stated = (item.findtext("itunes:duration", namespaces=NS) or "").strip()
     if not stated:
         return
@@ -161,12 +169,12 @@ def _check_duration(label: str, item: ET.Element, audio: Path) -> Iterator[str]:
         yield f"{label}: itunes:duration {stated!r} is not whole seconds"
         return
     try:
-        with open(audio, "rb") as handle:
-            # The stream header only: parsing the ID3 tags (cover art, chapters) is not needed
-            # for the length, and skipping it keeps 5,000 episodes fast.
-            actual = float(MPEGInfo(handle).length)
-    except (MutagenError, OSError) as exc:
-        yield f"{label}: {audio} is not a readable MP3 ({exc})"
+        actual = audio_format.duration_ms(audio) / 1000
+    except UnreadableAudio as exc:
+        yield f"{label}: {exc}"
+        return
+    except OSError as exc:
+        yield f"{label}: {audio} is not readable ({exc})"
         return
     if abs(int(stated) - actual) > max(1.0, actual * 0.02):
         yield f"{label}: itunes:duration {stated} s but {audio} lasts {actual:.1f} s"

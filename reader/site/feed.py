@@ -9,6 +9,7 @@ from dataclasses import replace
 from feedgen.feed import FeedGenerator
 
 from .. import __version__
+from ..audio.formats import format_for
 from ..config import PodcastConfig
 from ..models import EpisodeRecord
 from ..podcast_rules import MAX_TEXT_BYTES
@@ -121,7 +122,8 @@ def _add_item(
     entry.pubDate(record.published_at)
     entry.link(href=f"{base}{record.slug}/")
     entry.description(clip_text(record.description.strip() or record.title))
-    entry.enclosure(base + record.audio_file, str(record.size_bytes), "audio/mpeg")
+    audio_format = format_for(record.audio_file)
+    entry.enclosure(base + record.audio_file, str(record.size_bytes), audio_format.mime_type)
     entry.podcast.itunes_duration(duration_seconds(record.duration_ms))
     entry.podcast.itunes_author(record.author or podcast.author)
     entry.podcast.itunes_episode_type("full")

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 import nh3
 
+from ..audio.formats import format_for
 from ..config import PodcastConfig
 from ..errors import UserError
 from ..models import EpisodeRecord
@@ -113,6 +114,7 @@ def render_episode_page(podcast: PodcastConfig, record: EpisodeRecord) -> str:
         podcast=podcast,
         root="../",
         episode=record,
+        audio_label=format_for(record.audio_file).label,
         date_text=date_text(record.date),
         seconds=seconds,
         duration_text=duration_text(seconds),

@@ -6,9 +6,8 @@ understand. v2.3 has no UTF-8, so text frames are UTF-16.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import NotRequired, TypedDict, Unpack
+from typing import Unpack
 
 from mutagen.id3 import (
     APIC,
@@ -28,25 +27,13 @@ from mutagen.id3 import (
 
 from ..errors import ConfigError
 from ..models import Chapter, calendar_day
+from .format import EpisodeTags
 
 _UTF16 = Encoding.UTF16
 _NO_OFFSET = 0xFFFFFFFF  # "byte offsets unknown": players use the times
 
 
-class EpisodeTags(TypedDict):
-    """What an episode's ID3 tags say (keyword arguments of write_tags and retag_episode)."""
-
-    title: str
-    artist: str | None
-    album: str | None
-    date: dt.date
-    lang: str | None
-    cover: Path | None
-    chapters: tuple[Chapter, ...]
-    keywords: NotRequired[tuple[str, ...]]  # front matter tags and categories
-
-
-def write_tags(mp3: Path, **episode: Unpack[EpisodeTags]) -> None:
+def write_id3(mp3: Path, **episode: Unpack[EpisodeTags]) -> None:
     tags = ID3()
     tags.add(TIT2(encoding=_UTF16, text=[episode["title"]]))
     if episode["artist"]:
