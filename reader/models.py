@@ -183,6 +183,12 @@ class Cue:
     text: str
 
 
+# Beside an episode's audio file: captions, JSON chapters, plain transcript (in this order),
+# and its own cover when the article has one.
+SIDECAR_SUFFIXES = (".vtt", ".chapters.json", ".txt")
+OWN_COVER_SUFFIX = ".jpg"
+
+
 @dataclass(frozen=True)
 class EpisodeFiles:
     """The names of one episode's files, all derived from its audio file's name: the one
@@ -198,25 +204,26 @@ class EpisodeFiles:
         return posixpath.splitext(self.audio)[0]
 
     @property
+    def sidecars(self) -> tuple[str, str, str]:
+        """The files the feed and pages point to beside the audio."""
+        vtt, chapters, transcript = (self.stem + suffix for suffix in SIDECAR_SUFFIXES)
+        return vtt, chapters, transcript
+
+    @property
     def vtt(self) -> str:
-        return self.stem + ".vtt"
+        return self.sidecars[0]
 
     @property
     def chapters(self) -> str:
-        return self.stem + ".chapters.json"
+        return self.sidecars[1]
 
     @property
     def transcript(self) -> str:
-        return self.stem + ".txt"
+        return self.sidecars[2]
 
     @property
     def cover(self) -> str:
-        return self.stem + ".jpg"
-
-    @property
-    def sidecars(self) -> tuple[str, str, str]:
-        """The files the feed and pages point to beside the audio."""
-        return (self.vtt, self.chapters, self.transcript)
+        return self.stem + OWN_COVER_SUFFIX
 
     def all(self) -> tuple[str, ...]:
         """Every file the episode may have (its own cover only when it has one)."""

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path, PurePosixPath
 
+from ..audio.formats import BY_SUFFIX
 from ..errors import UserError
 from ..fsutil import safe_join
+from ..models import OWN_COVER_SUFFIX, SIDECAR_SUFFIXES
 
 FEED_KEY = "feed.xml"
 MEDIA_DIR = "episodes"
@@ -33,7 +35,7 @@ class Phase(IntEnum):
 # Chapters are served as application/json: the feed's podcast:chapters tag already says
 # "application/json+chapters", and podcast apps and browsers parse plain application/json.
 _TYPES: dict[str, str] = {
-    ".mp3": "audio/mpeg",
+    **{suffix: audio_format.mime_type for suffix, audio_format in BY_SUFFIX.items()},
     ".vtt": "text/vtt; charset=utf-8",
     ".chapters.json": "application/json",
     ".json": "application/json",
@@ -52,8 +54,9 @@ FEED_TYPE = "application/rss+xml; charset=utf-8"
 # Episode files named by their content (episodes/<slug>-<hash8>.mp3 and its sidecars) never
 # change under the same name, so caches and CDNs may keep them for a year. Everything else
 # (feed, pages, cover, files named by slug only) can change under its name: short.
+_EPISODE_SUFFIXES = (*BY_SUFFIX, *SIDECAR_SUFFIXES, OWN_COVER_SUFFIX)
 CONTENT_NAMED = re.compile(
-    r"^episodes/[^/]+-[0-9a-f]{8}(\.mp3|\.vtt|\.chapters\.json|\.txt|\.jpg)$"
+    rf"^episodes/[^/]+-[0-9a-f]{{8}}({'|'.join(map(re.escape, _EPISODE_SUFFIXES))})$"
 )
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
