@@ -6,8 +6,8 @@ three or more words may be inserted (junk spoken) or missing (text dropped).
 The recogniser is imperfect on any voice (Piper's synthesis is not deterministic either), so
 the article's word error rate is compared with the control's, measured in the same run, plus
 a margin for what the article says that a general language model expects less ("in May
-twenty nineteen", "a four hundred meter cable"): over seven runs the control came out at
-0.15-0.22 and the article at 0.23-0.32, never more than 0.17 above the control.
+twenty nineteen", "a four hundred meter cable"): over ten runs the control came out at
+0.07-0.22 and the article at 0.20-0.32, at most 0.19 above the control.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ ARTICLE = """\
     - a free afternoon.
 """
 MARGIN = 0.25  # allowed above the control's word error rate
+# One run's control is a noisy estimate (0.07-0.22 over ten runs): it counts as at least this.
+CONTROL_AT_LEAST = 0.15
 CONTROL_AT_MOST = 0.35  # above this the recogniser is not hearing the voice at all
 # How pocketsphinx's dictionary spells a few spoken words.
 RECOGNISER_SPELLING = {"st": "saint", "dr": "doctor"}
@@ -161,7 +163,7 @@ def test_the_episode_is_heard_as_its_script(control_and_article: tuple[Heard, He
     print("control heard as:", " ".join(control.heard))
     print("article heard as:", " ".join(article.heard))
     assert control.wer <= CONTROL_AT_MOST, " ".join(control.heard)
-    assert article.wer <= control.wer + MARGIN, " ".join(article.heard)
+    assert article.wer <= max(control.wer, CONTROL_AT_LEAST) + MARGIN, " ".join(article.heard)
 
 
 def test_no_run_of_three_words_is_spoken_extra_or_missing(
