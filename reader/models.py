@@ -146,10 +146,10 @@ class AudioSettings:
     loudness_lufs: float = -16.0
     true_peak_dbtp: float = -1.0
     # The silence a listener hears after each kind of break (reader/episode/pauses.py).
-    # comma: Piper's own silence at a comma inside a sentence, measured (median of 10
-    # sentences 240-320 ms, the median of several runs about 280), so a sentence cut in two
-    # at a comma sounds like one sentence.
-    comma_pause_ms: int = 280
+    # comma: Piper's own silence at a comma inside a sentence, as heard in an episode (the
+    # median of about ten commas, 218-254 ms over runs; tests/test_episode_pauses.py), so a
+    # sentence cut in two at a comma sounds like one sentence.
+    comma_pause_ms: int = 250
     clause_pause_ms: int = 400  # after a semicolon or a colon
     list_pause_ms: int = 400  # between a list's lead-in and its items, and between items
     sentence_pause_ms: int = 500

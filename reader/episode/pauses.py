@@ -12,8 +12,7 @@ included.
 Trimming is a few lines of numpy rather than pydub's `detect_leading_silence`: pydub
 measures in chunks (10 ms chunks keep it fast; 1 ms chunks took up to 190 ms a clip), warns
 at import when ffmpeg is not on PATH (ours may come from the imageio-ffmpeg wheel), and its
-audioop is gone from Python 3.13; the envelope below is sample-exact and takes well under a
-millisecond a clip.
+audioop is gone from Python 3.13; numpy over 5 ms blocks takes about 0.4 ms a 4-second clip.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from ..models import AudioSettings, SpokenSection
 # decoded MP3's noise floor and a voice's loudness all differ), but never below the floor.
 SPEECH_BELOW_PEAK_DB = 40.0
 SILENCE_FLOOR_DBFS = -60.0
-ENVELOPE_MS = 5.0
+BLOCK_MS = 5.0
 # Kept around the speech: a soft onset ("f", "h") starts under the envelope's threshold,
 # and a final consonant's release and breath trail under it.
 LEAD_GUARD_MS = 20
@@ -93,18 +92,23 @@ class Trimmed:
 
 
 def trim(samples: npt.NDArray[np.int16], sample_rate: int) -> Trimmed:
-    """`samples` without the engine's silence before and after the speech (guards kept)."""
+    """`samples` without the engine's silence before and after the speech (guards kept).
+
+    The level is the mean absolute sample over 5 ms blocks: a sliding envelope
+    (np.convolve) cost 5.6 ms on a 4-second clip, 5 % of Piper's time to speak it; blocks
+    cost about 0.4 ms, and 5 ms is well inside the guards."""
     if len(samples) == 0:
         return Trimmed(samples, 0, 0)
-    level = np.abs(samples.astype(np.float32))
-    width = max(1, round(sample_rate * ENVELOPE_MS / 1000))
-    envelope = np.convolve(level, np.ones(width, dtype=np.float32) / width, mode="same")
-    peak = float(envelope.max())
+    width = max(1, round(sample_rate * BLOCK_MS / 1000))
+    padded = np.zeros(-(-len(samples) // width) * width, dtype=np.int32)
+    padded[: len(samples)] = np.abs(samples.astype(np.int32))
+    levels = padded.reshape(-1, width).mean(axis=1)
     floor = 32768.0 * 10 ** (SILENCE_FLOOR_DBFS / 20)
-    loud = np.flatnonzero(envelope > max(peak * 10 ** (-SPEECH_BELOW_PEAK_DB / 20), floor))
+    threshold = max(float(levels.max()) * 10 ** (-SPEECH_BELOW_PEAK_DB / 20), floor)
+    loud = np.flatnonzero(levels > threshold)
     if len(loud) == 0:
         return Trimmed(samples[:0], 0, 0)  # nothing but silence: it adds nothing
-    first, last = int(loud[0]), int(loud[-1]) + 1
+    first, last = int(loud[0]) * width, min((int(loud[-1]) + 1) * width, len(samples))
     lead = min(first, round(sample_rate * LEAD_GUARD_MS / 1000))
     trail = min(len(samples) - last, round(sample_rate * TRAIL_GUARD_MS / 1000))
     return Trimmed(samples[first - lead : last + trail], lead, trail)
