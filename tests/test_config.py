@@ -116,6 +116,20 @@ def test_bad_values_name_the_key(tmp_path: Path, old: str, new: str, named: str)
     assert named in error_for(tmp_path, GOOD.replace(old, new))
 
 
+def test_every_pause_is_configurable_and_checked(tmp_path: Path) -> None:
+    pauses = (
+        "comma_pause_ms = 240\nclause_pause_ms = 380\nlist_pause_ms = 420\n"
+        "sentence_pause_ms = 520\nparagraph_pause_ms = 800\nsection_pause_ms = 1500\n"
+    )
+    audio = load_config(write(tmp_path, GOOD.replace('loudness = -18.0\n', pauses))).audio
+    assert (audio.comma_pause_ms, audio.clause_pause_ms, audio.list_pause_ms) == (240, 380, 420)
+    assert (audio.sentence_pause_ms, audio.paragraph_pause_ms, audio.section_pause_ms) == (
+        520, 800, 1500,
+    )  # fmt: skip
+    bad = GOOD.replace("loudness = -18.0", 'list_pause_ms = "long"')
+    assert "[audio] list_pause_ms must be a number" in error_for(tmp_path, bad)
+
+
 def test_a_missing_image_file_is_named(tmp_path: Path) -> None:
     message = error_for(tmp_path, GOOD.replace("explicit = true", 'image = "art.png"'))
     assert "[podcast] image" in message and "art.png" in message

@@ -101,6 +101,15 @@ def test_samples_are_the_voice_saying_each_word(blog: Path, tmp_path: Path) -> N
         assert wav.getnchannels() == 1 and wav.getnframes() > 0.3 * wav.getframerate()
 
 
+def test_a_broken_article_is_reported_and_the_others_still_listed(blog: Path) -> None:
+    (blog / "articles" / "2026-01-06-broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+    result = run_words(blog / "articles", "--config", blog / "reader.toml")
+    assert result.returncode == 2
+    assert "Klimecki" in listed(result.stdout)
+    [error] = result.stderr.strip().splitlines()
+    assert error.startswith("error: ") and "2026-01-06-broken.md" in error
+
+
 def test_a_missing_article_is_one_line_and_status_2(tmp_path: Path) -> None:
     result = run_words(tmp_path / "nope.md")
     assert result.returncode == 2
