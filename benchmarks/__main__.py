@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from types import ModuleType
 
-from . import gtts_throughput, long_article, pipeline, rebuild, report, site_scale
+from . import edit_scale, gtts_throughput, long_article, pipeline, rebuild, report, site_scale
 from .common import Figure, log
 
 BENCHMARKS: dict[str, ModuleType] = {
@@ -21,6 +21,7 @@ BENCHMARKS: dict[str, ModuleType] = {
     "gtts": gtts_throughput,
     "pipeline": pipeline,
     "rebuild": rebuild,
+    "edit": edit_scale,
     "long": long_article,
 }
 
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         runner: Callable[..., list[Figure]] = module.run
         if name == "long":
             figures += runner(1)
-        elif name == "rebuild":
+        elif name in ("rebuild", "edit"):
             figures += runner(args.runs, quick=args.quick)
         else:
             figures += runner(args.runs)

@@ -125,15 +125,20 @@ def _site_runs(site: int, edits: int, voice: Any) -> list[dict[str, float]]:
         return results
 
 
-def _clone_site(folder: Path, count: int) -> tuple[Path, Path, Path, float]:
+def clone_site(
+    folder: Path, count: int, *, engine: str | None = None
+) -> tuple[Path, Path, Path, float, list[GeneratedArticle]]:
     """A real one-article build cloned into `count` articles (see the module docstring).
-    Returns (articles, output, config, seconds of the real one-article build)."""
+    Returns (articles, output, config, seconds of the real one-article build, the articles).
+    `engine`: the speech engine of the site (default: Piper)."""
     import shutil
 
-    from reader.manifest import Entry, Manifest, sha256_file
+    from reader.build.manifest import Entry, Manifest, sha256_file
 
     articles_dir, output = folder / "articles", folder / "output"
     config = write_config(folder, folder / "cache")
+    if engine is not None:
+        config.write_text(config.read_text() + f'\n[voice]\nengine = "{engine}"\n')
     seed_article = generate_article(
         9000, words=12, slug="tiny-0000", paragraphs_per_section=(1, 1),
         sentences_per_paragraph=(1, 2),
@@ -143,40 +148,43 @@ def _clone_site(folder: Path, count: int) -> tuple[Path, Path, Path, float]:
     manifest = Manifest.load(output)
     (seed_entry,) = manifest.entries.values()
     assert seed_entry.record is not None
-    episodes = output / "episodes"
+    output_root = output
+    seed_stem = Path(seed_entry.record.audio_file).name.removesuffix(".mp3")
+    digest = seed_stem.rsplit("-", 1)[1]  # episodes are named <slug>-<hash8> by content
+    generated = [seed_article]
     for index in range(1, count):
         article = generate_article(
             9000 + index, words=12, slug=f"tiny-{index:04d}", paragraphs_per_section=(1, 1),
             sentences_per_paragraph=(1, 2),
         )
+        generated.append(article)
         path = article.write(articles_dir)
+        stem = f"{article.slug}-{digest}"
         record = replace(
-            seed_entry.record,
-            slug=article.slug,
-            title=article.title,
-            audio_file=f"episodes/{article.slug}.mp3",
-        )
-        for suffix in (".mp3", ".vtt", ".chapters.json", ".txt"):
-            target = episodes / f"{article.slug}{suffix}"
-            source = episodes / f"{seed_article.slug}{suffix}"
+            seed_entry.record, slug=article.slug, title=article.title,
+            audio_file=f"episodes/{stem}.mp3",
+        )  # fmt: skip
+        for seed_file in sorted(output_root.glob(f"*/{seed_stem}.*")):
+            target = seed_file.with_name(stem + seed_file.name.removeprefix(seed_stem))
             try:
-                os.link(source, target)
+                os.link(seed_file, target)
             except OSError:
-                shutil.copyfile(source, target)
+                shutil.copyfile(seed_file, target)
         manifest.entries[path.name] = Entry(
-            path.name, sha256_file(path), seed_entry.fingerprint, article.slug, record
-        )
-    manifest.site_fingerprint = ""  # so the next real build writes the whole site
+            path.name, sha256_file(path), seed_entry.fingerprint, article.slug, record,
+            seed_entry.tags_fingerprint,
+        )  # fmt: skip
+    manifest.site_fingerprint = manifest.site_settings = ""  # the next build writes it all
     manifest.save(output)
     _, summary = _build(articles_dir, output, config)
     assert len(summary.unchanged) == count and summary.site_written, summary
-    return articles_dir, output, config, one_article
+    return articles_dir, output, config, one_article, generated
 
 
 def _many(runs: int) -> tuple[list[float], list[float], float]:
     """No-change rebuilds of MANY articles: (in-process s, subprocess s, one real build s)."""
     with workspace("rebuild-many") as folder:
-        articles_dir, output, config, one_article = _clone_site(folder, MANY)
+        articles_dir, output, config, one_article, _ = clone_site(folder, MANY)
         in_process = [_build(articles_dir, output, config)[0] for _ in range(runs)]
         as_subprocess = [_build_subprocess(articles_dir, output, config) for _ in range(runs)]
     log(

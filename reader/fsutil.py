@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import os
 import signal
 import tempfile
@@ -85,11 +86,18 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> list[Path]:
 
 
 def _crash_point(target: Path) -> None:
-    """Fault injection for the crash tests: READER_CRASH_BEFORE=<file name> makes the process
-    SIGKILL itself with the new file complete but not yet renamed into place -- the worst
-    instant to die. Unset (always, outside tests) it costs one environment lookup."""
-    if os.environ.get("READER_CRASH_BEFORE") == target.name:
+    """Fault injection for the crash tests: READER_CRASH_BEFORE=<file name or glob pattern,
+    such as alpha-*.mp3> makes the process SIGKILL itself with the new file complete but
+    not yet renamed into place -- the worst instant to die. Unset (always, outside tests)
+    it costs one environment lookup."""
+    pattern = os.environ.get("READER_CRASH_BEFORE")
+    if pattern and fnmatch.fnmatchcase(target.name, pattern):
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def crash_point(target: Path) -> None:
+    """The same fault injection for a rename done without atomic_path (a staged file)."""
+    _crash_point(target)
 
 
 def write_bytes_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:

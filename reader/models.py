@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import posixpath
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -266,13 +266,16 @@ class EpisodeRecord:
     author: str | None
     lang: str | None
     explicit: bool | None
-    audio_file: str  # e.g. "episodes/<slug>.mp3"; the other files are named from it
+    audio_file: str  # e.g. "episodes/<slug>-<hash8>.mp3" (named by its content); the
+    # other files are named from it
     size_bytes: int
     duration_ms: int
     chapters: tuple[Chapter, ...]
-    body_html: str
-    transcript: str = ""  # plain transcript text
-    image: str | None = None  # the episode's own cover, e.g. "episodes/<slug>.jpg"
+    # The page's body and the plain transcript: the manifest does not keep them (the build
+    # reads them from the episode's files when a page must be rewritten).
+    body_html: str = ""
+    transcript: str = ""
+    image: str | None = None  # the episode's own cover, e.g. "episodes/<slug>-<hash8>.jpg"
     keywords: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -307,8 +310,14 @@ class EpisodeRecord:
         return f"{self.slug}/index.html"
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["chapters"] = [asdict(c) for c in self.chapters]
+        # By hand, not asdict(): a build of thousands of episodes calls this for each one,
+        # and asdict's recursive deep copy was most of the cost of saving the manifest.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["chapters"] = [
+            {"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in self.chapters
+        ]
+        data["keywords"] = list(self.keywords)
+        data["extra"] = dict(self.extra)
         return data
 
     @classmethod

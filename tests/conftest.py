@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,3 +83,15 @@ def write_article(folder: Path, name: str, body: str, **front: str) -> Path:
     path = folder / name
     path.write_text("\n".join(lines) + textwrap.dedent(body).lstrip(), encoding="utf-8")
     return path
+
+
+def episode_file(output: Path, slug: str, suffix: str = ".mp3") -> Path:
+    """The published file of `slug`'s episode: episodes/<slug>-<hash8><suffix> (named by
+    its content). Fails unless there is exactly one."""
+    found = [
+        p
+        for p in (output / "episodes").glob(f"{slug}-*{suffix}")
+        if re.fullmatch(rf"{re.escape(slug)}-[0-9a-f]{{8}}{re.escape(suffix)}", p.name)
+    ]
+    assert len(found) == 1, f"{slug}{suffix}: {[p.name for p in found]}"
+    return found[0]

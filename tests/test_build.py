@@ -17,7 +17,7 @@ from mutagen.id3 import ID3
 from reader.build import build_site
 from reader.site.check import check_site
 
-from .conftest import write_article, write_config
+from .conftest import episode_file, write_article, write_config
 
 FIRST = """\
     Opening words about quiet reading.
@@ -75,8 +75,9 @@ def test_builds_every_article_into_a_site_that_checks_clean(
     assert sorted(summary.built) == ["2026-01-05-first.md", "2026-02-07-second.md"]
     assert summary.failed == []
     for slug in ("first", "second"):
-        for suffix in (".mp3", ".vtt", ".chapters.json", ".txt"):
-            assert (out / "episodes" / f"{slug}{suffix}").is_file()
+        mp3 = episode_file(out, slug)  # episodes/<slug>-<hash8>.mp3, named by its content
+        for suffix in (".vtt", ".chapters.json", ".txt"):
+            assert mp3.with_suffix(suffix).is_file()
         assert (out / slug / "index.html").is_file()
     assert (out / "feed.xml").is_file() and (out / "index.html").is_file()
     assert check_site(out) == []
@@ -85,7 +86,7 @@ def test_builds_every_article_into_a_site_that_checks_clean(
 def test_second_build_with_nothing_changed_does_nothing(site: dict[str, Path]) -> None:
     build(site)
     feed_before = (site["output"] / "feed.xml").read_bytes()
-    mp3 = site["output"] / "episodes" / "first.mp3"
+    mp3 = episode_file(site["output"], "first")
     mtime_before = mp3.stat().st_mtime_ns
 
     summary = build(site)
@@ -107,7 +108,7 @@ def test_editing_one_sentence_resynthesises_only_that_sentence(site: dict[str, P
     assert summary.built == ["2026-01-05-first.md"]
     assert summary.unchanged == ["2026-02-07-second.md"]
     assert summary.synthesized == 1
-    assert "It rests the eyes." in (site["output"] / "episodes" / "first.txt").read_text()
+    assert "It rests the eyes." in episode_file(site["output"], "first", ".txt").read_text()
     assert check_site(site["output"]) == []
 
 
@@ -121,7 +122,7 @@ def test_a_new_podcast_title_rewrites_feed_pages_and_tags_only(site: dict[str, P
     assert summary.site_written
     assert "Renamed Cast" in (site["output"] / "feed.xml").read_text()
     assert "Renamed Cast" in (site["output"] / "index.html").read_text()
-    tags = ID3(site["output"] / "episodes" / "first.mp3")
+    tags = ID3(episode_file(site["output"], "first"))
     assert str(tags["TALB"]) == "Renamed Cast"
     assert len(tags.getall("CHAP")) == 3  # the chapters survive the retag
     assert check_site(site["output"]) == []
@@ -135,8 +136,8 @@ def test_drafts_are_not_published_and_unpublish_a_built_episode(site: dict[str, 
 
     assert summary.drafts == ["2026-02-07-second.md"]
     feed = (site["output"] / "feed.xml").read_text()
-    assert "second.mp3" not in feed and "first.mp3" in feed
-    assert not (site["output"] / "episodes" / "second.mp3").exists()
+    assert "episodes/second-" not in feed and "episodes/first-" in feed
+    assert not list((site["output"] / "episodes").glob("second*"))
     assert not (site["output"] / "second").exists()
 
 
@@ -147,21 +148,21 @@ def test_a_removed_article_leaves_the_feed_and_its_files_go(site: dict[str, Path
     summary = build(site)
 
     assert summary.removed == ["first"]
-    assert "first.mp3" not in (site["output"] / "feed.xml").read_text()
+    assert "episodes/first-" not in (site["output"] / "feed.xml").read_text()
     assert list((site["output"] / "episodes").glob("first*")) == []
     assert check_site(site["output"]) == []
 
 
 def test_colliding_slugs_fail_clearly_and_overwrite_nothing(site: dict[str, Path]) -> None:
     build(site)
-    first_mp3 = (site["output"] / "episodes" / "first.mp3").read_bytes()
+    first_mp3 = episode_file(site["output"], "first").read_bytes()
     write_article(site["articles"], "2026-03-01-copy.md", SECOND, title="Copy", slug="first")
 
     summary = build(site)
 
     assert len(summary.failed) == 1
     assert "2026-03-01-copy.md" in summary.failed[0] and "first" in summary.failed[0]
-    assert (site["output"] / "episodes" / "first.mp3").read_bytes() == first_mp3
+    assert episode_file(site["output"], "first").read_bytes() == first_mp3
 
 
 def test_a_broken_article_does_not_stop_the_others(site: dict[str, Path]) -> None:
@@ -185,7 +186,7 @@ def test_cli_reports_failures_in_one_line_and_exits_2(site: dict[str, Path]) -> 
     assert len(errors) == 1 and "2026-04-01-broken.md" in errors[0]
     assert "Traceback" not in result.stderr
     assert "built 2, unchanged 0, failed 1 (" in result.stderr
-    assert (site["output"] / "episodes" / "first.mp3").is_file()
+    assert episode_file(site["output"], "first").is_file()
 
 
 def test_missing_config_key_stops_before_any_synthesis(tmp_path: Path) -> None:
@@ -218,9 +219,9 @@ def _own_cover_of(output: Path, slug: str) -> tuple[bytes, str | None, bytes]:
     items = ET.parse(output / "feed.xml").getroot().iter("item")
     item = next(i for i in items if (i.findtext("link") or "").endswith(f"/{slug}/"))
     image = item.find(itunes)
-    apic = ID3(output / "episodes" / f"{slug}.mp3").getall("APIC")
+    apic = ID3(episode_file(output, slug)).getall("APIC")
     return (
-        (output / "episodes" / f"{slug}.jpg").read_bytes(),
+        episode_file(output, slug, ".jpg").read_bytes(),
         image.get("href") if image is not None else None,
         apic[0].data if apic else b"",
     )
@@ -233,12 +234,13 @@ def test_an_articles_own_image_is_its_episodes_cover(site: dict[str, Path]) -> N
     first = build(site)
 
     jpeg, href, embedded = _own_cover_of(site["output"], "second")
-    assert href == "https://example.com/listen/episodes/second.jpg"
+    cover = episode_file(site["output"], "second", ".jpg").name
+    assert href == f"https://example.com/listen/episodes/{cover}"
     assert embedded == jpeg and jpeg.startswith(b"\xff\xd8")  # JPEG, converted from the PNG
     assert check_site(site["output"]) == []
     page = (site["output"] / "second" / "index.html").read_text("utf-8")
-    assert 'src="../episodes/second.jpg"' in page
-    assert not (site["output"] / "episodes" / "first.jpg").exists()
+    assert f'src="../episodes/{episode_file(site["output"], "second", ".jpg").name}"' in page
+    assert not list((site["output"] / "episodes").glob("first*.jpg"))
 
     # A new picture under the same name: that episode is redone (from the clip cache).
     _square_png(picture, (40, 40, 200))
@@ -250,8 +252,8 @@ def test_an_articles_own_image_is_its_episodes_cover(site: dict[str, Path]) -> N
     # No image any more: its cover goes, and the feed no longer names one.
     write_article(site["articles"], "2026-02-07-second.md", SECOND, title="Second Post")
     build(site)
-    assert not (site["output"] / "episodes" / "second.jpg").exists()
-    assert "episodes/second.jpg" not in (site["output"] / "feed.xml").read_text("utf-8")
+    assert not list((site["output"] / "episodes").glob("second*.jpg"))
+    assert ".jpg" not in (site["output"] / "feed.xml").read_text("utf-8").replace("cover.jpg", "")
     assert check_site(site["output"]) == []
     assert first.failed == []  # type: ignore[attr-defined]
 
@@ -273,3 +275,25 @@ def test_an_image_that_cannot_be_a_cover_fails_only_its_article(
     assert len(errors) == 1 and "second.md" in errors[0] and "must be square" in errors[0]
     assert summary.built == ["2026-01-05-first.md"]  # type: ignore[attr-defined]
     assert not list((site["output"] / "episodes").glob("second.*"))
+
+
+def test_a_site_from_an_older_version_is_rebuilt_once_and_its_old_files_go(
+    site: dict[str, Path],
+) -> None:
+    import json
+
+    build(site)
+    out = site["output"]
+    # What an older version left: episodes named by slug, a manifest of format 2.
+    legacy = [out / "episodes" / name for name in ("first.mp3", "first.vtt", "first.txt")]
+    for path in legacy:
+        path.write_bytes(b"old")
+    manifest = out / ".manifest.json"
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "version": 2}))
+
+    summary = build(site)
+
+    assert sorted(summary.built) == ["2026-01-05-first.md", "2026-02-07-second.md"]
+    assert summary.synthesized == 0  # from the clip cache
+    assert not any(path.exists() for path in legacy)
+    assert check_site(out) == []

@@ -11,14 +11,14 @@ from mutagen.id3 import ID3
 from reader.build import build_site
 from reader.site.check import check_site
 
-from .conftest import write_config
+from .conftest import episode_file, write_config
 
 HUGO = Path(__file__).parent / "fixtures" / "sites" / "hugo" / "content"
 
 
 def test_a_hugo_content_folder_builds_a_site_that_checks_clean(tmp_path: Path) -> None:
     output = tmp_path / "output"
-    config = write_config(tmp_path)
+    config = write_config(tmp_path, engine="tones")  # what is said does not matter here
     summary = build_site(HUGO, output, config, show_progress=False)
 
     assert summary.failed == []
@@ -41,7 +41,7 @@ def test_a_hugo_content_folder_builds_a_site_that_checks_clean(tmp_path: Path) -
     assert [tag.term for tag in trip.tags] == ["travel", "trains", "Journeys"]
     assert feed.entries[0].link.endswith("/my-trip/")  # newest first, by moment
 
-    tags = ID3(output / "episodes" / "my-trip.mp3")
+    tags = ID3(episode_file(output, "my-trip"))
     assert tags["TKWD"].text == ["travel,trains,Journeys"]
     assert str(tags["TDRC"].text[0]) == "2025-11-02"
 
@@ -52,7 +52,7 @@ def test_a_hugo_content_folder_builds_a_site_that_checks_clean(tmp_path: Path) -
 def test_an_unchanged_article_is_looked_at_again_when_its_schedule_comes() -> None:
     import datetime as dt
 
-    from reader.manifest import Entry
+    from reader.build.manifest import Entry
 
     start = "2099-01-01T00:00:00+00:00"
     waiting = Entry("later.md", "sha", "fp", "later", None, schedule=(start, None))

@@ -27,8 +27,10 @@ from mutagen.mp3 import MP3
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 if __package__:
+    from .conftest import episode_file
     from .e2e_support import ARTIFACTS, SampleArticle, ServedSite, served_site  # noqa: F401
 else:
+    from conftest import episode_file
     from e2e_support import ARTIFACTS, SampleArticle, ServedSite, served_site  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -134,13 +136,13 @@ def phone(browser: Browser) -> Iterator[Visit]:
 
 
 def chapters_of(site: ServedSite, article: SampleArticle) -> list[dict[str, Any]]:
-    path = site.folder / "episodes" / f"{article.slug}.chapters.json"
+    path = episode_file(site.folder, article.slug, ".chapters.json")
     chapters: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["chapters"]
     return chapters
 
 
 def mp3_seconds(site: ServedSite, article: SampleArticle) -> float:
-    return float(MP3(site.folder / "episodes" / f"{article.slug}.mp3").info.length)
+    return float(MP3(episode_file(site.folder, article.slug)).info.length)
 
 
 def page_url(site: ServedSite, article: SampleArticle) -> str:
@@ -259,7 +261,7 @@ def wait_for_audio_metadata(page: Page) -> dict[str, Any]:
 def check_player(page: Page, site: ServedSite, article: SampleArticle) -> list[str]:
     """The audio element loads the served MP3's metadata, and its duration is the episode's."""
     info = wait_for_audio_metadata(page)
-    expected_src = site.url(f"episodes/{article.slug}.mp3")
+    expected_src = site.url(f"episodes/{episode_file(site.folder, article.slug).name}")
     problems = []
     if info["error"] is not None:
         problems.append(f"the player failed to load its audio (MediaError {info['error']})")
@@ -318,7 +320,7 @@ def check_article_text(page: Page, article: SampleArticle) -> list[str]:
 
 def check_transcript(page: Page, site: ServedSite, article: SampleArticle) -> list[str]:
     """Everything the narrator says (the episode's .txt transcript) can be read on the page."""
-    spoken = (site.folder / "episodes" / f"{article.slug}.txt").read_text(encoding="utf-8")
+    spoken = episode_file(site.folder, article.slug, ".txt").read_text(encoding="utf-8")
     section = page.locator("section", has=page.get_by_role("heading", name="Transcript"))
     if section.count() != 1:
         return [f"{section.count()} transcript sections, expected 1"]
@@ -386,7 +388,8 @@ def test_an_article_page_reads_plays_and_seeks(served_site: ServedSite, desktop:
     problems += check_no_console_errors(desktop.recorder)
     problems += check_no_remote_requests(desktop.recorder)
     assert problems == []
-    assert any(url.endswith(f"episodes/{article.slug}.mp3") for url in desktop.recorder.requests)
+    mp3 = episode_file(served_site.folder, article.slug).name
+    assert any(url.endswith(f"episodes/{mp3}") for url in desktop.recorder.requests)
 
 
 def test_the_index_lists_every_episode_and_its_links_work(

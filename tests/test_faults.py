@@ -1,9 +1,11 @@
 """Killed builds, concurrent builds and unwritable output folders lose no work.
 
 The crash tests run `reader build` as a real process and SIGKILL it at the worst
-instants: mid-synthesis, with an encoded episode not yet renamed into place, and with a
-new feed not yet renamed into place. After each, the site on disk must still be a
-complete, consistent site, and the next build must finish the work from the clip cache.
+instants: mid-synthesis, with an encoded episode not yet renamed into place, between
+replacing an episode and writing the feed, and with a new feed not yet renamed into place.
+After each, the site on disk must still be a complete, consistent site (every enclosure
+exists with exactly the announced length), and the next build must finish the work from
+the clip cache.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from mutagen.mp3 import MP3
 
 from reader.site.check import check_site
 
-from .conftest import write_article, write_config
+from .conftest import episode_file, write_article, write_config
 
 ARTICLE = """\
     {name} begins here with a calm opening line.
@@ -78,21 +80,24 @@ def feed_enclosures(output: Path) -> dict[str, int]:
     }
 
 
-def assert_site_consistent(output: Path, *, being_replaced: str | None = None) -> None:
+def feed_slugs(output: Path) -> set[str]:
+    """The slugs whose episodes the feed announces (files are <slug>-<hash8>.mp3)."""
+    return {name.rsplit("-", 1)[0] for name in feed_enclosures(output)}
+
+
+def assert_site_consistent(output: Path) -> None:
     """The feed parses and lists only complete episodes whose files match exactly.
 
-    The one episode a build was replacing when it died may already be the new, complete
-    file while the feed still announces the old length: keeping `<slug>.mp3` stable means
-    the file and the feed are two renames, and a kill can fall between them. It is still a
-    whole MP3, and the next build corrects the feed.
+    Episodes are immutable files named by their content, so a replaced episode is a new
+    file: the one the feed announces stays, unchanged, until the new feed is in place.
     """
     for name, length in feed_enclosures(output).items():
         path = output / "episodes" / name
         assert path.is_file(), f"feed lists {name} but the file is missing"
-        if name == being_replaced:
-            assert MP3(path).info.length > 1, f"{name} is not a complete MP3"
-            continue
         assert path.stat().st_size == length, f"{name}: feed length differs from the file"
+        assert MP3(path).info.length > 1, f"{name} is not a complete MP3"
+        for sidecar in (".vtt", ".chapters.json", ".txt"):
+            assert path.with_suffix(sidecar).is_file(), f"{name}: no {sidecar}"
 
 
 def clip_count(cache: Path) -> int:
@@ -130,11 +135,13 @@ def pieces_synthesised(stderr: str) -> int:
     return int(match.group(1))
 
 
-# Builds go in file order: alpha (edited), then gamma (new). Clips are shared by text, so
-# gamma needs only 2 pieces of its own: its title line and its first sentence.
+# Builds go in file order: alpha (edited), then gamma (new), then the feed, once. Clips are
+# shared by text, so gamma needs only 2 pieces of its own: its title line and its first
+# sentence. Killed before gamma's MP3 lands, alpha has already been replaced: the instant
+# between replacing an episode and writing the feed.
 @pytest.mark.parametrize(
     ("crash_before", "left_to_synthesise"),
-    [("alpha.mp3", 2), ("feed.xml", 2), ("gamma.mp3", 0)],
+    [("alpha-*.mp3", 2), ("gamma-*.mp3", 0), ("feed.xml", 0)],
 )
 def test_sigkill_before_a_rename_leaves_the_previous_site(
     built_site: dict[str, Path], crash_before: str, left_to_synthesise: int
@@ -145,18 +152,44 @@ def test_sigkill_before_a_rename_leaves_the_previous_site(
     crashed = run_build(built_site, READER_CRASH_BEFORE=crash_before)
 
     assert crashed.returncode == -signal.SIGKILL
-    assert_site_consistent(built_site["output"], being_replaced="alpha.mp3")
-    if crash_before == "gamma.mp3":  # the new episode was never complete: not announced
-        assert "gamma.mp3" not in feed_enclosures(built_site["output"])
-        assert set(feed_enclosures(built_site["output"])) == set(before)
+    assert_site_consistent(built_site["output"])
+    # The feed on disk is still the previous one: the same files, the same lengths.
+    assert feed_enclosures(built_site["output"]) == before
+    assert "gamma" not in feed_slugs(built_site["output"])
 
     rerun = run_build(built_site)
 
     assert rerun.returncode == 0, rerun.stderr
     assert pieces_synthesised(rerun.stderr) == left_to_synthesise
     assert check_site(built_site["output"]) == []
-    assert "gamma.mp3" in feed_enclosures(built_site["output"])
+    assert feed_slugs(built_site["output"]) == {"alpha", "beta", "gamma"}
     assert list(built_site["output"].rglob("*.tmp")) == []
+    # The replaced episode's files went once the new feed was in place; nothing is left over.
+    episodes = sorted(p.name for p in (built_site["output"] / "episodes").iterdir())
+    assert len(episodes) == 3 * 4 and episode_file(built_site["output"], "alpha")
+
+
+def test_sigkill_after_a_retag_before_the_feed_leaves_the_previous_site(
+    built_site: dict[str, Path],
+) -> None:
+    """A new podcast title retags every episode into new files; the old ones stay until the
+    new feed is in place."""
+    before = feed_enclosures(built_site["output"])
+    write_config(built_site["config"].parent, title="Renamed Cast", engine="tones")
+
+    crashed = run_build(built_site, READER_CRASH_BEFORE="feed.xml")
+
+    assert crashed.returncode == -signal.SIGKILL
+    assert_site_consistent(built_site["output"])
+    assert feed_enclosures(built_site["output"]) == before
+    rerun = run_build(built_site)
+    assert rerun.returncode == 0, rerun.stderr
+    assert pieces_synthesised(rerun.stderr) == 0
+    after = feed_enclosures(built_site["output"])
+    assert set(after).isdisjoint(before)  # new tags, new files
+    assert_site_consistent(built_site["output"])
+    assert check_site(built_site["output"]) == []
+    assert not any((built_site["output"] / "episodes" / name).exists() for name in before)
 
 
 def test_sigkill_during_synthesis_resumes_from_the_cache(

@@ -29,7 +29,7 @@ from reader.models import Chapter, EpisodeRecord
 from reader.site.check import check_site
 from reader.site.feed import render_feed
 
-from .conftest import REPO, write_config
+from .conftest import REPO, episode_file, write_config
 
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: kept, it is text (and harmless in XML and HTML)
 # YAML double quotes turn \a \e \0 into BEL, ESC and NUL: control characters that reach
@@ -160,8 +160,8 @@ PAGES = ["markdown-attack/index.html", "html-attack/index.html", "index.html"]
 
 def test_both_hostile_articles_are_built(site: Site) -> None:
     assert [m for m in site.messages if m.startswith("error")] == []
-    assert (site.output / "episodes" / "markdown-attack.mp3").is_file()
-    assert (site.output / "episodes" / "html-attack.mp3").is_file()
+    assert episode_file(site.output, "markdown-attack").is_file()
+    assert episode_file(site.output, "html-attack").is_file()
 
 
 @pytest.mark.parametrize(
@@ -202,7 +202,7 @@ def test_the_article_keeps_its_own_sanitised_formatting(site: Site) -> None:
 
 
 def test_script_code_inside_a_paragraph_is_neither_shown_nor_spoken(site: Site) -> None:
-    spoken = (site.output / "episodes" / "markdown-attack.txt").read_text(encoding="utf-8")
+    spoken = episode_file(site.output, "markdown-attack", ".txt").read_text(encoding="utf-8")
     assert "alert(3)" not in spoken and "alert(three)" not in spoken
     assert "A paragraph with inline, an image, a bell and an escape" in spoken
     assert "A caption with bold words." in spoken  # the figure caption, without its script
@@ -225,7 +225,7 @@ def test_the_feed_is_well_formed_and_parsers_read_the_titles_back(site: Site) ->
 
 
 def test_id3_tags_round_trip_without_control_characters(site: Site) -> None:
-    tags = ID3(site.output / "episodes" / "markdown-attack.mp3")
+    tags = ID3(episode_file(site.output, "markdown-attack"))
     assert tags["TIT2"].text == [MARKDOWN_TITLE]
     assert tags["TPE1"].text == [MARKDOWN_AUTHOR]
     chapter_titles = [frame.sub_frames["TIT2"].text[0] for frame in tags.getall("CHAP")]
@@ -245,7 +245,7 @@ def test_no_control_character_reaches_any_output_file(site: Site) -> None:
     for path in text_files:
         found = CONTROL & set(path.read_text(encoding="utf-8"))
         assert not found, (path, found)
-    tags = ID3(site.output / "episodes" / "markdown-attack.mp3")
+    tags = ID3(episode_file(site.output, "markdown-attack"))
     for frame in tags.values():
         assert not CONTROL & set(str(frame)), frame.FrameID
 

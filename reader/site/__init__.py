@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from ..config import Config
@@ -15,9 +15,17 @@ from .guid import podcast_guid
 from .pages import render_pages
 
 
-def write_site(output: Path, config: Config, records: Sequence[EpisodeRecord]) -> None:
+def write_site(
+    output: Path,
+    config: Config,
+    records: Sequence[EpisodeRecord],
+    *,
+    pages: Collection[str] | None = None,
+) -> None:
     """Write feed.xml, index.html, <slug>/index.html and cover.jpg for `records`.
 
+    `pages`: the slugs whose page to (re)write (their records must carry the body and the
+    transcript); None for every page. The feed is renamed into place last.
     Trusts the records (sizes, durations): nothing here reads the audio, so thousands of
     episodes take seconds. The podcast's guid file is created beside reader.toml once.
     """
@@ -30,6 +38,6 @@ def write_site(output: Path, config: Config, records: Sequence[EpisodeRecord]) -
     output.mkdir(parents=True, exist_ok=True)
     guid = podcast_guid(config.root, podcast.feed_url)
     write_cover(output, podcast)
-    files = render_pages(output, podcast, records)
+    files = render_pages(output, podcast, records, pages)
     files[output / "feed.xml"] = render_feed(podcast, records, podcast_guid=guid)
     write_files_atomic(files)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -153,12 +153,16 @@ def page_path(output: Path, slug: str) -> Path:
 
 
 def render_pages(
-    output: Path, podcast: PodcastConfig, records: Sequence[EpisodeRecord]
+    output: Path,
+    podcast: PodcastConfig,
+    records: Sequence[EpisodeRecord],
+    only: Collection[str] | None = None,
 ) -> dict[Path, bytes]:
-    """Every page of the site, by path."""
+    """The index and the episode pages (of the slugs in `only`, or all), by path."""
     pages = {
         page_path(output, record.slug): render_episode_page(podcast, record).encode("utf-8")
         for record in records
+        if only is None or record.slug in only
     }
     pages[output / "index.html"] = render_index_page(podcast, records).encode("utf-8")
     return pages

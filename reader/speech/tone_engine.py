@@ -37,7 +37,10 @@ class ToneEngine(Engine):
 
     def synthesize(self, text: str) -> Clip:
         digest = hashlib.sha256(f"{self.voice}\0{text}".encode()).digest()
-        frequency = 150 + int.from_bytes(digest[:2], "big") % 350  # a voice's range, in Hz
+        # A narrow band of pitches: the loudness meter weights frequencies differently, and
+        # over a wider one each episode's loudness would depend on its texts, so the gain
+        # remembered from the last episode would miss (and the encode take two passes).
+        frequency = 200 + int.from_bytes(digest[:2], "big") % 60
         ms = max(_MIN_MS, _MS_PER_CHARACTER * len(text))
         count = SAMPLE_RATE * ms // 1000
         t = np.arange(count) / SAMPLE_RATE

@@ -1,7 +1,9 @@
 """The build manifest: what each article was built from, so unchanged work is skipped.
 
 Stored as output/.manifest.json and rewritten atomically after every finished episode,
-so a build killed half-way keeps what it finished.
+so a build killed half-way keeps what it finished. It keeps no page bodies or transcripts
+(they live in files beside each episode and are read only when a page is rewritten), so
+loading and saving it stays cheap for thousands of articles.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .fsutil import write_text_atomic
-from .models import EpisodeRecord
+from ..fsutil import write_text_atomic
+from ..models import EpisodeRecord
 
 MANIFEST_NAME = ".manifest.json"
 # 2: EpisodeRecord.image became the published cover (it held the front matter's path).
-FORMAT_VERSION = 2
+# 3: episodes named by content (<slug>-<hash8>.mp3); no page bodies or transcripts.
+FORMAT_VERSION = 3
+# What the manifest leaves out of a record: read from the episode's files when needed.
+_NOT_KEPT = ("body_html", "transcript")
 
 
 @dataclass
@@ -47,6 +52,9 @@ class Entry:
         start, end = (dt.datetime.fromisoformat(t) if t else None for t in self.schedule)
         live = (start is None or start <= now) and (end is None or end > now)
         return live != (self.record is not None)
+    # The fingerprint of its page as last written to the site (reader.build.execute):
+    # a page is rewritten only when its episode's record or article changed.
+    page: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,11 +62,12 @@ class Entry:
             "content_sha": self.content_sha,
             "fingerprint": self.fingerprint,
             "slug": self.slug,
-            "record": self.record.to_dict() if self.record else None,
+            "record": _kept(self.record.to_dict()) if self.record else None,
             "tags_fingerprint": self.tags_fingerprint,
             "image_source": self.image_source,
             "image_sha": self.image_sha,
             "schedule": list(self.schedule) if self.schedule else None,
+            "page": self.page,
         }
 
     @classmethod
@@ -74,13 +83,18 @@ class Entry:
             image_source=data.get("image_source"),
             image_sha=data.get("image_sha"),
             schedule=tuple(data["schedule"]) if data.get("schedule") else None,  # type: ignore[arg-type]
+            page=data.get("page", ""),
         )
 
 
 @dataclass
 class Manifest:
     entries: dict[str, Entry] = field(default_factory=dict)  # by source
-    site_fingerprint: str = ""
+    site_fingerprint: str = ""  # of the feed and pages on disk
+    site_settings: str = ""  # of what every page depends on (the podcast, the templates)
+    # Slugs whose replaced files a build had not yet removed when this was saved (it was
+    # killed before its new feed was in place): the next build removes them.
+    unswept: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
@@ -93,18 +107,31 @@ class Manifest:
         except (OSError, ValueError, KeyError, TypeError):
             # A missing or unreadable manifest only costs a rebuild (from the clip cache).
             return cls()
-        return cls({e.source: e for e in entries}, data.get("site_fingerprint", ""))
+        return cls(
+            {e.source: e for e in entries},
+            data.get("site_fingerprint", ""),
+            data.get("site_settings", ""),
+            [str(slug) for slug in data.get("unswept", [])],
+        )
 
     def save(self, output: Path) -> None:
         data = {
             "version": FORMAT_VERSION,
             "site_fingerprint": self.site_fingerprint,
+            "site_settings": self.site_settings,
+            "unswept": self.unswept,
             "entries": [self.entries[k].to_dict() for k in sorted(self.entries)],
         }
-        write_text_atomic(output / MANIFEST_NAME, json.dumps(data, ensure_ascii=False, indent=1))
+        # No indent: with one, json encodes in Python rather than C, several times slower
+        # for a site of thousands of articles (the manifest is saved after every episode).
+        write_text_atomic(output / MANIFEST_NAME, json.dumps(data, ensure_ascii=False))
 
     def records(self) -> list[EpisodeRecord]:
         return [e.record for e in self.entries.values() if e.record is not None]
+
+
+def _kept(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in record.items() if key not in _NOT_KEPT}
 
 
 def sha256_file(path: Path) -> str:

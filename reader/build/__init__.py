@@ -1,0 +1,131 @@
+"""`reader build`: the whole articles folder -> episodes, feed and pages, incrementally.
+
+Read top to bottom, a build is: survey the sources (hash each file; load and script only
+the ones whose manifest entry is not current), plan (a pure function: unchanged, retag,
+rebuild, draft, remove, failed), then execute the plan (speech and episodes through the
+clip cache, the site written once, replaced files removed after the new feed is in place).
+
+Per article the manifest keeps the source's content hash and a fingerprint of every
+setting that shapes its audio, so an unchanged article is not even parsed, and a changed
+one reaches the engine only with its changed sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..config import Config, load_config
+from ..errors import ConfigError, UserError
+from .execute import EPISODES_DIR, BuildContext, BuildSummary, Report, execute
+from .manifest import Manifest, fingerprint, sha256_file
+from .plan import BuildSettings, plan_build
+from .sources import survey
+
+LOCK_NAME = ".build.lock"
+
+
+def build_site(
+    articles: Path | None,
+    output: Path,
+    config_path: Path,
+    *,
+    engine: str | None = None,
+    voice: str | None = None,
+    show_progress: bool = True,
+    report: Report | None = None,
+) -> BuildSummary:
+    """Build every article under `articles` into `output`. Returns what happened.
+
+    `articles` None: the config's `[articles] folder`, else ./articles.
+
+    Config errors stop the build before any synthesis; a bad article is reported through
+    `report` (one line each, default: stderr) and the others are still built.
+    """
+    config = load_config(config_path)
+    if config.podcast is None:
+        raise ConfigError("[podcast] section is required for `reader build`", path=config_path)
+    if articles is None:
+        articles = config.articles
+    if not articles.is_dir():
+        raise UserError("no such folder of articles", path=articles)
+    try:
+        _make_output(output)
+        with _exclusive(output):
+            _remove_stale_temporaries(output)
+            settings = build_settings(config, engine, voice)
+            old = Manifest.load(output)
+            plan = plan_build(old, survey(articles, output, old, settings), settings)
+            context = BuildContext(
+                config, config.podcast, articles, output, settings, engine, voice,
+                show_progress, report or _stderr_line,
+            )  # fmt: skip
+            return execute(plan, old, context)
+    except OSError as exc:
+        # A full disk or a read-only folder: one line naming what could not be written.
+        # Every file is renamed into place only once complete, so the old site is intact.
+        where = exc.filename or output
+        raise UserError(f"cannot write: {exc.strerror or exc}", path=where) from exc
+
+
+def build_settings(config: Config, engine: str | None, voice: str | None) -> BuildSettings:
+    """The fingerprints every manifest entry is compared with, and the build's moment."""
+    assert config.podcast is not None
+    lexicon = config.lexicon_path
+    podcast = config.podcast
+    return BuildSettings(
+        # Everything outside the article file that changes what its episode sounds like.
+        audio_fingerprint=fingerprint(
+            config.audio.fingerprint(),
+            engine,
+            voice,
+            sha256_file(lexicon) if lexicon.is_file() else None,
+        ),
+        # The ID3 album tag and the cover embedded in every episode.
+        tags_fingerprint=fingerprint(
+            podcast.title, sha256_file(podcast.image) if podcast.image else None
+        ),
+        now=dt.datetime.now(dt.UTC),
+    )
+
+
+def _stderr_line(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _make_output(output: Path) -> None:
+    try:
+        (output / EPISODES_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the output folder: {exc.strerror}", path=output) from exc
+
+
+@contextmanager
+def _exclusive(output: Path) -> Iterator[None]:
+    """One build per output folder at a time; a second one stops with a clear message."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(output / LOCK_NAME), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise UserError(
+            "another `reader build` is writing this folder; wait for it to finish", path=output
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _remove_stale_temporaries(output: Path) -> None:
+    """Temporary files of a build that was killed (atomic writes never reached the rename)."""
+    for pattern in (".*.tmp", "*/.*.tmp"):  # the site root, episodes/ and the page folders
+        for tmp in output.glob(pattern):
+            tmp.unlink(missing_ok=True)
+
+
+__all__ = ["BuildSummary", "build_settings", "build_site"]
