@@ -1,4 +1,4 @@
-"""Benchmark 6: a one-article edit's cost besides synthesis, at 20, 200 and 2,000 articles.
+"""Benchmark 7: a one-article edit's cost besides synthesis, at 20, 200 and 2,000 articles.
 
 The site speaks with the test engine (`tones`, reader/speech/tone_engine.py: a clip costs
 microseconds), so what an edit costs here is everything but synthesis: surveying and
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import resource
-import statistics
 
 from .common import Figure, Stopwatch, log, workspace
 from .generator import generate_article, replace_sentence
@@ -80,21 +79,23 @@ def run(runs: int = 3, *, quick: bool = False) -> list[Figure]:
     return [
         Figure(
             key="edit_cost_growth_cpu",
-            title=f"6. One-article edit without synthesis, CPU, {last:,} / {first} articles",
+            title=f"7. One-article edit without synthesis, CPU, {last:,} / {first} articles",
             unit="ratio",
-            runs=[seconds / statistics.median(cpu[first]) for seconds in cpu[last]],
+            # Paired run by run: each run makes the same edit at every size.
+            runs=[large / small for small, large in zip(cpu[first], cpu[last], strict=True)],
             limit=2.0,
             how="in-process build_site with the tones test engine; CPU seconds of the process "
-            "and its ffmpeg children; each run replaces one sentence of the same article; "
-            "ratio to the median at 20 articles",
+            "and its ffmpeg children; each run replaces one sentence of the same article, the "
+            "same edit at every size; ratio of the same run at 2,000 and at 20 articles",
             detail=detail,
         ),
         Figure(
             key="edit_cost_growth",
-            title=f"6. The same, wall time, {last:,} / {first} articles",
+            title=f"7. The same, wall time, {last:,} / {first} articles",
             unit="ratio",
-            runs=[seconds / statistics.median(wall[first]) for seconds in wall[last]],
-            limit=2.0,
-            how="wall seconds of the same builds (noisy on a shared machine)",
+            runs=[large / small for small, large in zip(wall[first], wall[last], strict=True)],
+            how="wall seconds of the same builds; reported, not judged: on a shared machine "
+            "it measures the other work as much as ours (the CPU figure above is the one that "
+            "must hold)",
         ),
     ]
