@@ -144,11 +144,23 @@ def build(
     config: Annotated[Path, typer.Option("--config", help="reader.toml.")] = Path("reader.toml"),
     engine: EngineOption = None,
     voice: Annotated[str | None, typer.Option("--voice", help="Voice name or .onnx path.")] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Synthesis processes on this machine "
+                     "(default: [build] jobs, else one per core)."),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", help="A Dask scheduler, e.g. tcp://HOST:8786: its workers "
+                     "speak and encode (needs read-or-listen[cluster])."),
+    ] = None,
 ) -> None:
     """Build every article into episodes, transcripts, the feed and pages (incremental)."""
     from .build import build_site
 
-    summary = build_site(articles, output, config, engine=engine, voice=voice)
+    summary = build_site(
+        articles, output, config, engine=engine, voice=voice, jobs=jobs, cluster=cluster
+    )
     if summary.failed:
         raise typer.Exit(2)
 

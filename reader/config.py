@@ -21,7 +21,7 @@ import langcodes
 from .categories import canonical_category, suggest_category
 from .errors import ConfigError
 from .fsutil import FILE_MODE
-from .models import ArticleMeta, AudioSettings
+from .models import ArticleMeta, AudioSettings, RunChoice
 from .podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from .speech.registry import DEFAULT_ENGINE, engine_class, engine_names
 
@@ -72,6 +72,7 @@ class Config:
     # (`reader init --from hugo` sets it to the blog's content folder).
     articles_dir: Path | None = None
     publish: PublishConfig = field(default_factory=PublishConfig)
+    run: RunChoice = field(default_factory=RunChoice)  # [build]: where the work runs
 
     @property
     def articles(self) -> Path:
@@ -112,6 +113,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "cache": frozenset({"dir"}),
     "articles": frozenset({"folder"}),
     "publish": frozenset({"to", "endpoint_url", "notify"}),
+    "build": frozenset({"jobs", "cluster"}),
 }
 REQUIRED_PODCAST_KEYS: dict[str, str] = {
     "title": 'title = "My Blog, Read Aloud"',
@@ -148,7 +150,27 @@ def config_from_dict(data: dict[str, Any], path: Path) -> Config:
         cache_dir=(root / cache) if cache else None,
         articles_dir=(root / articles) if articles else None,
         publish=_publish(_table(data, "publish", path), path),
+        run=_run_choice(_table(data, "build", path), path),
     )
+
+
+MAX_JOBS = 512
+
+
+def _run_choice(build: dict[str, Any], path: Path) -> RunChoice:
+    jobs = build.get("jobs")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int)
+                             or not 1 <= jobs <= MAX_JOBS):
+        raise ConfigError(
+            f"[build] jobs = {jobs!r} must be a whole number of worker processes from 1 to "
+            f"{MAX_JOBS}, e.g. jobs = 4 (leave it out for one per core)",
+            path=path,
+        )
+    cluster = _string(build, "cluster", "build", path, default=None)
+    if cluster is not None and not cluster.strip():
+        raise ConfigError('[build] cluster must be a Dask scheduler address, e.g. '
+                          'cluster = "tcp://scheduler:8786"', path=path)
+    return RunChoice(jobs=jobs, cluster=cluster.strip() if cluster else None)
 
 
 def _reject_unknown_keys(data: dict[str, Any], path: Path) -> None:
@@ -383,6 +405,10 @@ engine = "{DEFAULT_ENGINE}"    # {engine_names(" | ", " | ")}; `reader voices` l
 [audio]
 bitrate = "64k"
 loudness = -16.0    # LUFS, integrated; podcasts use -16
+
+[build]
+# jobs = 4          # synthesis processes on this machine (default: one per core)
+# cluster = "tcp://scheduler:8786"   # a Dask scheduler: workers speak and encode
 
 # [publish]          # for `reader publish`
 # to = "s3://bucket/listen"    # or a folder, or user@host:path (rsync over SSH)

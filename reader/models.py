@@ -137,6 +137,17 @@ class Script:
 
 
 @dataclass(frozen=True)
+class RunChoice:
+    """Where a build runs its speech and encoding ([build] in reader.toml, --jobs and
+    --cluster): `jobs` synthesis processes on this machine (None: the measured default,
+    one per core), or the Dask scheduler at `cluster`. Not part of any fingerprint: the
+    episodes are the same wherever they are made."""
+
+    jobs: int | None = None
+    cluster: str | None = None
+
+
+@dataclass(frozen=True)
 class AudioSettings:
     """Everything that shapes an episode's audio. Its fingerprint keys the build manifest."""
 

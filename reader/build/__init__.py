@@ -16,10 +16,12 @@ import datetime as dt
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from ..config import Config, load_config
 from ..errors import ConfigError, UserError
+from ..models import RunChoice
 from .execute import EPISODES_DIR, BuildContext, BuildSummary, Report, execute
 from .manifest import Manifest, fingerprint, sha256_file
 from .plan import BuildSettings, plan_build
@@ -37,15 +39,28 @@ def build_site(
     voice: str | None = None,
     show_progress: bool = True,
     report: Report | None = None,
+    jobs: int | None = None,
+    cluster: str | None = None,
 ) -> BuildSummary:
     """Build every article under `articles` into `output`. Returns what happened.
 
     `articles` None: the config's `[articles] folder`, else ./articles.
 
     Config errors stop the build before any synthesis; a bad article is reported through
-    `report` (one line each, default: stderr) and the others are still built.
+    `report` (one line each, default: stderr) and the others are still built. `jobs` and
+    `cluster` say where the speech and encoding run (reader.run), over [build] in the config.
     """
+    if jobs is not None and cluster is not None:
+        raise UserError("give --jobs or --cluster, not both (a cluster has its own workers)")
+    if jobs is not None and jobs < 1:
+        raise UserError(f"--jobs {jobs}: give at least 1 worker process")
     config = load_config(config_path)
+    if jobs is not None or cluster is not None:
+        config = replace(config, run=RunChoice(jobs=jobs, cluster=cluster))
+    if config.run.cluster:
+        from ..run.cluster import require_dask
+
+        require_dask()  # before any work: one line saying how to install it
     if config.podcast is None:
         raise ConfigError("[podcast] section is required for `reader build`", path=config_path)
     if articles is None:

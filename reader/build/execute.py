@@ -30,7 +30,9 @@ from .manifest import Entry, Manifest, fingerprint, sha256_file
 from .plan import BuildPlan, BuildSettings, Rebuild, schedule_of
 
 if TYPE_CHECKING:
-    from ..speech.plan import SpeechCounts
+    from ..run import EpisodeJob
+    from ..speech.cache import ClipCache
+    from ..speech.lexicon import Lexicon
 
 EPISODES_DIR = "episodes"
 # The page bodies of published episodes (sanitised HTML), named like the episode: read when
@@ -153,29 +155,51 @@ def _rebuild(
     staging: Path,
     summary: BuildSummary,
 ) -> None:
-    from ..speech.plan import SpeechCounts  # numpy: not for builds with nothing to do
+    """Plan every item's speech, then have the runner (this process, a local pool or a Dask
+    cluster: reader.run) make the episodes; publish each one as it is finished."""
+    from ..run import make_runner
+    from ..speech.cache import ClipCache
+    from ..speech.lexicon import load_lexicon
 
-    with _progress(ctx.show_progress, len(items)) as tracker:
-        for number, item in enumerate(items):
-            tracker.start_article(item.article.meta.slug)
-            counts = SpeechCounts()
-            folder = staging / str(number)
-            try:
-                cover = _own_cover(item, ctx)
-                episode = _speak(item, ctx, folder, tracker.pieces, counts, cover)
-            except UserError as exc:
-                _fail(ctx, summary, item.source, str(exc))
-                if item.replaces is not None:
-                    new.entries[item.source] = item.replaces
+    cache = ClipCache(ctx.config.cache_dir)
+    lexicon = load_lexicon(ctx.config.lexicon_path)
+    planned: dict[str, tuple[Rebuild, _Cover | None]] = {}
+    jobs: list[EpisodeJob] = []
+    for number, item in enumerate(items):
+        try:
+            cover = _own_cover(item, ctx)
+            jobs.append(_episode_job(item, ctx, staging / str(number), cover, cache, lexicon))
+        except UserError as exc:  # a bad cover or voice: before any synthesis
+            _failed(item, str(exc), new, ctx, summary)
+            continue
+        planned[item.source] = (item, cover)
+    if not jobs:
+        return
+    to_speak = len({clip.key for job in jobs for clip in job.plan.missing})
+    with (
+        _progress(ctx.show_progress, len(jobs)) as tracker,
+        make_runner(ctx.config.run, to_speak, cache, report=ctx.report, progress=tracker) as runner,
+    ):
+        for done, made in enumerate(runner.make_episodes(jobs), start=1):
+            tracker.article_done()
+            # Pieces spoken before a failure are in the cache: they count too.
+            summary.synthesized += made.spoken
+            item, cover = planned[made.job.name]
+            if made.episode is None:
+                _failed(item, str(made.error), new, ctx, summary)
                 continue
-            finally:
-                tracker.finish_article()
-                # Pieces spoken before a failure are in the cache: they count too.
-                summary.synthesized += counts.synthesized
-            new.entries[item.source] = _published(item, episode, cover, ctx)
+            new.entries[item.source] = _published(item, made.episode, cover, ctx)
             summary.built.append(item.source)
-            if number < len(items) - 1:  # after the last one, the final save follows at once
+            if done < len(jobs):  # after the last one, the final save follows at once
                 new.save(ctx.output)
+
+
+def _failed(
+    item: Rebuild, reason: str, new: Manifest, ctx: BuildContext, summary: BuildSummary
+) -> None:
+    _fail(ctx, summary, item.source, reason)
+    if item.replaces is not None:
+        new.entries[item.source] = item.replaces  # the last good episode stays published
 
 
 def _own_cover(item: Rebuild, ctx: BuildContext) -> _Cover | None:
@@ -192,28 +216,34 @@ def _own_cover(item: Rebuild, ctx: BuildContext) -> _Cover | None:
     return _Cover(relative, sha256_file(source), jpeg)
 
 
-def _speak(
+def _episode_job(
     item: Rebuild,
     ctx: BuildContext,
     folder: Path,
-    progress: Callable[[int, int, int], None],
-    counts: SpeechCounts,
     cover: _Cover | None,
-) -> Episode:
-    """The episode, made in its own staging folder (published by `_published`)."""
-    from ..speak import make_episode
+    cache: ClipCache,
+    lexicon: Lexicon,
+) -> EpisodeJob:
+    """The episode to make in its own staging folder (published by `_published`), with its
+    speech planned against the clip cache."""
+    from ..episode import plan_pieces
+    from ..run import EpisodeJob
+    from ..speech.plan import EngineSpec, plan_speech
 
-    settings = audio_settings_for(ctx.config, item.article.meta, engine=ctx.engine, voice=ctx.voice)
+    meta = item.article.meta
+    settings = audio_settings_for(ctx.config, meta, engine=ctx.engine, voice=ctx.voice)
+    spec = EngineSpec(settings.engine, settings.voice, meta.lang)
+    pieces = plan_pieces(item.script, settings)
+    plan = plan_speech([piece.spoken for piece in pieces], spec, lexicon, cache)
     folder.mkdir(parents=True, exist_ok=True)
     cover_file = ctx.podcast.image
     if cover is not None:
         cover_file = folder / "cover.jpg"  # the tags take it from here
         cover_file.write_bytes(cover.jpeg)
-    return make_episode(
-        item.script, folder / f"episode{DEFAULT_FORMAT.suffix}", settings,
-        album=ctx.podcast.title,
-        cover=cover_file, lexicon_path=ctx.config.lexicon_path,
-        cache_dir=ctx.config.cache_dir, progress=progress, counts=counts,
+    return EpisodeJob(
+        name=item.source, script=item.script, pieces=tuple(pieces), plan=plan,
+        settings=settings, mp3_path=folder / f"episode{DEFAULT_FORMAT.suffix}",
+        album=ctx.podcast.title, cover=cover_file,
     )  # fmt: skip
 
 
@@ -460,26 +490,32 @@ def _files(folder: Path) -> Iterator[Path]:
 
 
 class _Tracker:
-    """Progress over articles and over the pieces of the current article (stderr)."""
+    """Progress on stderr: articles done; the build's clips done, how many were cached, and
+    how many workers are busy (a reader.run.RunProgress, told from the runner's threads)."""
 
     def __init__(self, enabled: bool, total: int) -> None:
         from ..progress import stderr_progress
 
         self.progress = stderr_progress("{task.fields[note]}", enabled=enabled)
         self.articles = self.progress.add_task("articles", total=total, note="")
-        self.current = self.progress.add_task("pieces", total=None, note="", visible=False)
+        self.clip_task = self.progress.add_task("clips", total=None, note="")
+        self._cached = 0
+        self._busy = (0, 1)
 
-    def start_article(self, slug: str) -> None:
-        self.progress.update(
-            self.current, description=f"  {slug}", completed=0, total=None, visible=True
-        )
+    def clips(self, done: int, cached: int, total: int) -> None:
+        self._cached = cached
+        self.progress.update(self.clip_task, completed=done, total=total, note=self._note())
 
-    def pieces(self, done: int, cached: int, total: int) -> None:
-        note = f"{cached} cached, {total - done} left"
-        self.progress.update(self.current, completed=done, total=total, note=note)
+    def workers(self, busy: int, total: int) -> None:
+        if (busy, total) != self._busy:
+            self._busy = (busy, total)
+            self.progress.update(self.clip_task, note=self._note())
 
-    def finish_article(self) -> None:
-        self.progress.update(self.current, visible=False)
+    def _note(self) -> str:
+        busy, total = self._busy
+        return f"{self._cached} cached, {busy}/{total} workers busy"
+
+    def article_done(self) -> None:
         self.progress.advance(self.articles)
 
 

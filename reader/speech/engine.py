@@ -71,6 +71,12 @@ class Engine(ABC):
     def synthesize(self, text: str) -> Clip:
         """Speak one piece of text. Raises EngineError when the engine cannot run here."""
 
+    @classmethod  # noqa: B027 - optional: most engines have no threads to set
+    def use_threads(cls, count: int) -> None:
+        """How many cores one synthesis may use in this process, before the first one.
+        A build that runs several synthesis processes (reader.run) sets it so that processes
+        x threads fits the cores; engines that compute elsewhere (a server) ignore it."""
+
     @classmethod
     @abstractmethod
     def describe(cls) -> EngineInfo:

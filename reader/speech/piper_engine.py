@@ -20,6 +20,8 @@ DEFAULT_VOICE = "en_US-joe-medium"
 # Loading a voice costs about a second; keep each one for the life of the process.
 _VOICES: dict[Path, Any] = {}
 _VOICES_LOCK = threading.Lock()
+# onnxruntime's intra-op threads for one synthesis; None: every core (one process alone).
+_THREADS: list[int | None] = [None]
 
 
 def packaged_voice_paths() -> tuple[Path, Path]:
@@ -64,7 +66,8 @@ def load_voice(model: Path, config: Path) -> Any:
     """Load a Piper voice once per process, with onnxruntime threads sized for this machine.
 
     PiperVoice.load() builds its InferenceSession with default options, so the session is
-    built here instead: one synthesis at a time, each using every core.
+    built here instead: one synthesis at a time, each using every core, unless a pool of
+    synthesis processes set fewer (PiperEngine.use_threads).
     """
     with _VOICES_LOCK:
         if model not in _VOICES:
@@ -73,7 +76,7 @@ def load_voice(model: Path, config: Path) -> Any:
             from piper.config import PiperConfig
 
             options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = os.cpu_count() or 1
+            options.intra_op_num_threads = _THREADS[0] or os.cpu_count() or 1
             options.inter_op_num_threads = 1
             # The memory pattern is planned per input shape, and every sentence has its own
             # length: with it on, memory grows with each new length (measured on the first 700
@@ -119,6 +122,12 @@ class PiperEngine(Engine):
             f"{lang!r}; choose a Piper voice for {lang!r} (`voice:` in the front matter or "
             "--voice, a path to its .onnx file) or another engine (`engine: gtts`)"
         )
+
+    @classmethod
+    def use_threads(cls, count: int) -> None:
+        # Measured on 2 cores: 2 threads give 1.6x one thread's speed, 2 single-threaded
+        # processes 1.8x, and 2 processes of 2 threads 1.3x (docs/benchmarks.md).
+        _THREADS[0] = max(1, count)
 
     @property
     def sample_rate(self) -> int:
