@@ -13,7 +13,16 @@ import time
 from collections.abc import Callable
 from types import ModuleType
 
-from . import edit_scale, gtts_throughput, long_article, pipeline, rebuild, report, site_scale
+from . import (
+    edit_scale,
+    gtts_throughput,
+    long_article,
+    parallel,
+    pipeline,
+    rebuild,
+    report,
+    site_scale,
+)
 from .common import Figure, log
 
 BENCHMARKS: dict[str, ModuleType] = {
@@ -22,6 +31,7 @@ BENCHMARKS: dict[str, ModuleType] = {
     "pipeline": pipeline,
     "rebuild": rebuild,
     "edit": edit_scale,
+    "parallel": parallel,
     "long": long_article,
 }
 
@@ -60,6 +70,12 @@ def _method(module: ModuleType) -> str:
     return f"### {title.strip()}\n\n{body.strip()}\n"
 
 
+def _sections(figures: list[Figure]) -> list[str]:
+    """Sections of docs/benchmarks.md that benchmarks write from their own figures."""
+    found = (getattr(module, "report_section", None) for module in BENCHMARKS.values())
+    return [text for section in found if section and (text := section(figures))]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     if args.profile:
@@ -72,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         stored, stored_info = report.read_results()
         names = [n for n in BENCHMARKS if not (stored_info.get("quick") and n == "long")]
-        report.write_doc(stored, stored_info, [_method(BENCHMARKS[n]) for n in names])
+        report.write_doc(stored, stored_info, [_method(BENCHMARKS[n]) for n in names],
+                         _sections(stored))
         report.print_table(stored)
         return 0
     names = _selected(args)
@@ -87,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             figures += runner(1)
         elif name in ("rebuild", "edit"):
             figures += runner(args.runs, quick=args.quick)
+        elif name == "parallel":
+            figures += runner(1 if args.quick else args.runs)
         else:
             figures += runner(args.runs)
     minutes = (time.perf_counter() - started) / 60
@@ -108,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             finished_utc=report.now_utc(),
         )
         report.write_results(figures, info)
-        report.write_doc(figures, info, [_method(BENCHMARKS[n]) for n in names])
+        report.write_doc(figures, info, [_method(BENCHMARKS[n]) for n in names],
+                         _sections(figures))
         print(f"wrote {report.RESULTS.relative_to(report.REPO)} and "
               f"{report.DOC.relative_to(report.REPO)}")
     # A FAIL is reported in the table, not by the exit status: on a shared, noisy machine a

@@ -132,7 +132,7 @@ def write_results(figures: list[Figure], info: dict[str, Any], path: Path = RESU
 
 
 def write_doc(figures: list[Figure], info: dict[str, Any], methods: list[str],
-              path: Path = DOC) -> None:
+              sections: list[str] | None = None, path: Path = DOC) -> None:
     packages = ", ".join(f"{k} {v}" for k, v in info["packages"].items() if v)
     how = "\n".join(f"- **{f.title}**: {f.how}." for f in figures)
     text = f"""# Benchmarks
@@ -148,6 +148,7 @@ Every timing figure is a ratio against a baseline measured in the same run (or, 
 the median is of the runs shown; all runs are in `benchmarks/results.json`. "pass (limit)"
 means the figure is within the limit that must hold but above the target we aim for.
 
+{chr(10).join(sections or [])}
 ## Machine
 
 {info['cpu_count']} CPUs ({info['cpu_model']}), {info['memory_gb']} GB RAM, \
