@@ -133,6 +133,7 @@ def _add_item(
         entry.category(term=keyword)
     ours: PodcastIndexEntryExtension = getattr(entry, EXTENSION_NAME)
     ours.explicit = podcast.explicit if record.explicit is None else record.explicit
+    ours.keywords = record.keywords
     ours.transcript_url = base + record.vtt_file
     ours.chapters_url = base + record.chapters_file
     ours.chapters = record.chapters

@@ -1,6 +1,7 @@
 """A feedgen extension for what feedgen 1.0 lacks or gets wrong.
 
 - itunes:explicit: feedgen writes yes/no/clean; Apple asks for true/false.
+- itunes:keywords on each item (the article's tags and categories): feedgen has none.
 - The Podcasting 2.0 namespace: podcast:guid and podcast:locked on the channel,
   podcast:transcript and podcast:chapters on each item.
 - Podlove Simple Chapters (psc:chapters) inline on each item: gPodder's podcastparser reads
@@ -61,16 +62,22 @@ class PodcastIndexExtension(BaseExtension):  # type: ignore[misc]
 
 
 class PodcastIndexEntryExtension(BaseEntryExtension):  # type: ignore[misc]
-    """Item level: podcast:transcript, podcast:chapters, psc:chapters, itunes:explicit."""
+    """Item level: podcast:transcript, podcast:chapters, psc:chapters, itunes:explicit,
+    itunes:keywords."""
 
     def __init__(self) -> None:
         self.explicit: bool | None = None
+        self.keywords: Sequence[str] = ()
         self.transcript_url: str | None = None
         self.chapters_url: str | None = None
         self.chapters: Sequence[Chapter] = ()
 
     def extend_rss(self, entry: Any) -> Any:
         _explicit(entry, self.explicit)
+        if self.keywords:
+            # Comma-separated, as Apple read it (it no longer uses it; others still do).
+            keywords = ",".join(k.replace(",", " ") for k in self.keywords)
+            xml_elem(f"{{{ITUNES_NS}}}keywords", entry).text = keywords
         if self.transcript_url:
             transcript = xml_elem(f"{{{PODCAST_NS}}}transcript", entry)
             transcript.set("url", self.transcript_url)
