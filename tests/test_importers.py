@@ -126,6 +126,34 @@ class TestWordPress:
         assert edited.updated == [] and "edited since" in edited.kept[0]  # type: ignore[attr-defined]
         assert article.read_text(encoding="utf-8").endswith("My own note.\n")
 
+    def test_a_post_whose_date_changed_is_still_the_file_written_before(
+        self, tmp_path: Path
+    ) -> None:
+        out = tmp_path / "articles"
+        run(WXR, out)
+        moved = tmp_path / "moved.xml"
+        moved.write_text(
+            WXR.read_text(encoding="utf-8").replace("2025-04-08 09:00:00", "2025-04-10 09:00:00"),
+            encoding="utf-8",
+        )
+        report = run(moved, out, update=True)
+        assert report.updated == ["2025-04-08-tides-and-timetables.md"]  # type: ignore[attr-defined]
+        assert sorted(p.name for p in out.glob("*.md")) == ["2025-04-08-tides-and-timetables.md"]
+        assert front(out / "2025-04-08-tides-and-timetables.md")["date"] == (
+            "2025-04-10T09:00:00+00:00"
+        )
+
+    def test_a_broken_export_is_one_line_exit_2(self, tmp_path: Path) -> None:
+        broken = tmp_path / "export.xml"
+        broken.write_text(WXR.read_text(encoding="utf-8")[:3000], encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-m", "reader", "import", str(broken), "-o", str(tmp_path / "a")],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert result.returncode == 2
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith(f"error: {broken}: is not well-formed XML (line ")
+
     def test_a_slug_from_the_export_never_leaves_the_output_folder(self, tmp_path: Path) -> None:
         evil = tmp_path / "evil.xml"
         evil.write_text(
@@ -222,6 +250,9 @@ class TestFeed:
             ["Dunes move a little every winter."], ["The grass holds them in place."]
         ]
         assert front(out / "2024-12-20-winter-harbour.md")["date"] == "2024-12-20T16:00:00+01:00"
+        # A summary that is the start of the body, or a teaser, is no description.
+        assert "description" not in front(out / "2025-02-15-sand-dunes.md")
+        assert "description" not in meta
 
     def test_images_are_downloaded_only_when_asked(
         self, coast: tuple[str, Path], tmp_path: Path
@@ -277,6 +308,25 @@ def test_imported_articles_build_a_site_that_checks_clean(tmp_path: Path) -> Non
         "2025-01-02-lighthouse-keepers.md", "2025-04-08-tides-and-timetables.md"
     ]
     assert check_site(tmp_path / "output") == []
+
+
+def test_a_feed_file_follows_archives_beside_it_and_never_outside(tmp_path: Path) -> None:
+    atom = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+        '<link rel="prev-archive" href="{href}"/><entry><title>{title}</title>'
+        "<id>urn:{title}</id><published>2025-01-0{day}T00:00:00Z</published>"
+        '<content type="html">&lt;p&gt;{title} is here.&lt;/p&gt;</content></entry></feed>'
+    )
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    (feeds / "now.xml").write_text(atom.format(href="old.xml", title="Now", day=2))
+    (feeds / "old.xml").write_text(atom.format(href="../secret.xml", title="Old", day=1))
+    (tmp_path / "secret.xml").write_text(atom.format(href="now.xml", title="Secret", day=3))
+    out = tmp_path / "out"
+    with pytest.raises(UserError, match="would leave"):
+        run(feeds / "now.xml", out)
+    # What was read before the bad link is kept.
+    assert sorted(p.name for p in out.glob("*.md")) == ["2025-01-01-old.md", "2025-01-02-now.md"]
 
 
 def test_a_file_of_no_known_format_is_one_line(tmp_path: Path) -> None:

@@ -24,7 +24,6 @@ class Post:
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     url: str | None = None  # the post's page on the old site
-    image: str | None = None  # a feature image URL
 
 
 @dataclass(frozen=True)

@@ -94,14 +94,13 @@ def _post(entry: Any, location: str, options: ImportOptions) -> Post | Skipped:
     date = _date(entry)
     if date is None:
         return Skipped(title, "has no date")
-    summary = entry.get("summary")
     return Post(
         slug=slugify(_slug_hint(link) or title),
         title=title,
         date=date,
         html=html,
         author=(entry.get("author") or "").strip() or None,
-        description=_plain(summary) if summary and html.strip() != summary.strip() else None,
+        description=_description(entry.get("summary"), html),
         tags=tuple(t["term"].strip() for t in entry.get("tags", []) if t.get("term")),
         url=link,
     )
@@ -116,6 +115,15 @@ def _full_text(entry: Any) -> str | None:
     if not summary or len(_plain(summary)) < SUMMARY_MAX_CHARS or _TEASER_END_RE.search(summary):
         return None
     return summary
+
+
+def _description(summary: str | None, html: str) -> str | None:
+    """The item's summary, when it is one the author wrote: not the body, not a teaser
+    cut from its start ("The path along the cliff is narrow. […]")."""
+    if not summary or _TEASER_END_RE.search(summary):
+        return None
+    text, body = _plain(summary), _plain(html)
+    return None if not text or body.startswith(text) else text
 
 
 def _extracted(url: str, options: ImportOptions) -> str | None:

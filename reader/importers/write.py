@@ -81,6 +81,9 @@ class Writer:
         if self.images is not None:
             body = self._download_images(post.slug, body)
         data = body.encode("utf-8")
+        # A post whose date was changed on the old site is the file written before under
+        # the old date: one article per slug, never a second file `reader build` refuses.
+        name = self._written_before(post.slug) or name
         path = safe_join(self.folder, name)
         if path.exists():
             return self._existing(path, name, data)
@@ -89,6 +92,10 @@ class Writer:
             self._record(name, data)
         self.report.written.append(name)
         return f"{'would write' if self.dry_run else 'wrote'} {name}"
+
+    def _written_before(self, slug: str) -> str | None:
+        pattern = re.compile(rf"^\d{{4}}-\d{{2}}-\d{{2}}-{re.escape(slug)}\.md$")
+        return next((name for name in sorted(self.state) if pattern.match(name)), None)
 
     def _existing(self, path: Path, name: str, data: bytes) -> str:
         current = path.read_bytes()
