@@ -77,7 +77,8 @@ def load_article(path: Path) -> Article:
         raise ArticleError("is empty", path=path)
     front: dict[str, Any] = {}
     body = text
-    if fmt.front_matter:
+    # Jekyll posts may be HTML with YAML front matter; no page starts with "---" otherwise.
+    if fmt.front_matter or text.startswith("---"):
         front, body = split_front_matter(text, path)
         if not body.strip():
             raise ArticleError("has front matter but no article text after it", path=path)

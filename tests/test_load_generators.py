@@ -127,6 +127,17 @@ class TestJekyllPost:
         ]
 
 
+def test_a_jekyll_html_post_has_front_matter_too(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: Harbour Lights\ndate: 2025-06-01\n---\n"
+        "<p>The lights come on at dusk, one after another along the quay.</p>\n"
+        "<p>Fishermen steer by them on the way home.</p>\n"
+    )
+    article = load_article(write(tmp_path, "_posts/2025-06-01-harbour-lights.html", text))
+    assert (article.meta.title, article.meta.slug) == ("Harbour Lights", "harbour-lights")
+    assert not any("---" in s or "title:" in s for s in spoken(article))
+
+
 def test_jekyll_published_false_is_a_draft(tmp_path: Path) -> None:
     path = write(tmp_path, "p.md", "---\ntitle: P\npublished: false\n---\nWords here.\n")
     assert load_article(path).meta.draft
