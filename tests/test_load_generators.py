@@ -162,6 +162,7 @@ def test_other_admonition_syntaxes_read_as_a_label(tmp_path: Path) -> None:
     article = load_article(write(tmp_path, "notes.md", text))
     assert spoken(article)[:2] == ["Warning: Mind the gap.", "Note: Doors close early."]
     assert "{{&lt; keep &gt;}}" in article.body_html  # fenced code is shown as written
+    assert "<code>{{ not_a_tag }}</code>" in article.body_html  # and inline code too
 
 
 def test_a_date_with_a_time_but_no_zone_is_taken_as_utc(tmp_path: Path) -> None:

@@ -46,13 +46,34 @@ def prepare_markdown(text: str, *, mdx: bool = False) -> str:
         if is_code:
             out.append(chunk)
             continue
+        chunk, spans = _hide_code_spans(chunk)
         if mdx:
             chunk = _strip_jsx(chunk)
         chunk = _template_tags(chunk)
         chunk = _admonitions(chunk)
         chunk = _definitions(chunk)
-        out.append(chunk)
+        out.append(_show_code_spans(chunk, spans))
     return "".join(out)
+
+
+# `{{ page.title }}` in an inline code span is shown as written, like fenced code. Spans
+# are swapped for private-use markers while the rewrites run, then put back.
+_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_CODE_MARK_RE = re.compile("\ue000(\\d+)\ue001")
+
+
+def _hide_code_spans(text: str) -> tuple[str, list[str]]:
+    spans: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        spans.append(match.group(0))
+        return f"\ue000{len(spans) - 1}\ue001"
+
+    return _CODE_SPAN_RE.sub(hide, text), spans
+
+
+def _show_code_spans(text: str, spans: list[str]) -> str:
+    return _CODE_MARK_RE.sub(lambda match: spans[int(match.group(1))], text)
 
 
 def _split_fences(text: str) -> list[tuple[bool, str]]:
