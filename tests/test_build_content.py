@@ -71,3 +71,12 @@ def test_jekyll_drafts_are_found_and_never_published(tmp_path: Path) -> None:
     (site / "about.md").write_text("---\ntitle: About\n---\nA page, not a post.\n")
     summary = build_site(site, tmp_path / "output", write_config(tmp_path), show_progress=False)
     assert (summary.built, summary.drafts, summary.failed) == ([], ["_drafts/unfinished.md"], [])
+
+
+def test_build_without_a_folder_reads_the_configs_articles_folder(tmp_path: Path) -> None:
+    posts = tmp_path / "content" / "posts"
+    posts.mkdir(parents=True)
+    (posts / "idea.md").write_text("---\ndraft: true\n---\n# Idea\n\nSoon.\n")
+    config = write_config(tmp_path, extra='\n[articles]\nfolder = "content/posts"\n')
+    summary = build_site(None, tmp_path / "output", config, show_progress=False)
+    assert summary.drafts == ["idea.md"]
