@@ -11,7 +11,8 @@ from reader.publish.files import (
     IMMUTABLE,
     SHORT,
     Phase,
-    cache_control,
+    SiteFile,
+    content_named,
     content_type,
     is_safe_key,
     phase,
@@ -34,13 +35,31 @@ def test_every_kind_of_site_file_has_an_explicit_content_type(key: str, expected
     assert content_type(key) == expected
 
 
+def file(key: str, sha256: str = "f" * 64) -> SiteFile:
+    return SiteFile(key=key, path=Path("/site") / key, sha256=sha256, size=1)
+
+
 def test_content_named_episode_files_are_cached_for_a_year_everything_else_briefly() -> None:
-    for suffix in (".mp3", ".vtt", ".chapters.json", ".txt", ".jpg"):
-        assert cache_control(f"episodes/first-light-0a1b2c3d{suffix}") == IMMUTABLE
-    for key in ("episodes/first-light.mp3", "feed.xml", "index.html", "cover.jpg",
-                "first-light/index.html", "episodes/first-light-0a1b2c3d.mp3.part"):
-        assert cache_control(key) == SHORT
+    named = [file(f"episodes/first-light-0a1b2c3d{suffix}", "0a1b2c3d" + "e" * 56)
+             for suffix in (".mp3", ".vtt", ".chapters.json", ".txt", ".jpg")]
+    others = [file(key) for key in (
+        "episodes/first-light.mp3", "feed.xml", "index.html", "cover.jpg",
+        "first-light/index.html", "episodes/first-light-0a1b2c3d.mp3.part")]
+    assert content_named(named + others) == {f.key for f in named}
     assert "immutable" in IMMUTABLE and "max-age=300" in SHORT
+
+
+def test_a_slug_that_ends_in_hex_digits_is_not_taken_for_a_content_name() -> None:
+    # The build names by the MP3's own hash: here the MP3's hash does not match its name.
+    files = [file("episodes/notes-20240101.mp3", "9" * 64),
+             file("episodes/notes-20240101.vtt", "20240101" + "0" * 56)]
+    assert content_named(files) == frozenset()
+
+
+def test_a_site_file_carries_its_cache_header() -> None:
+    assert file("feed.xml").cache_control == SHORT
+    assert SiteFile("episodes/a-0a1b2c3d.mp3", Path("/a"), "0a1b2c3d", 1,
+                    immutable=True).cache_control == IMMUTABLE
 
 
 def test_media_and_sidecars_go_first_pages_and_cover_next_the_feed_last() -> None:

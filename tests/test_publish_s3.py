@@ -3,6 +3,7 @@ headers, metadata, the order of requests as the server saw them, and errors."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -39,7 +40,7 @@ def test_every_object_has_its_content_type_cache_header_and_hash(
     s3_server: S3Server, aws_env: dict[str, str], tmp_path: Path
 ) -> None:
     site = make_site(tmp_path)
-    add_episode(site.output, "named-0a1b2c3d")  # the content-named form: cached for a year
+    named = content_named_episode(site.output)  # as the build names them: cached for a year
     name = bucket(s3_server)
     publish(site.output, f"s3://{name}/listen", endpoint_url=s3_server.endpoint_url,
             show_progress=False)
@@ -51,9 +52,21 @@ def test_every_object_has_its_content_type_cache_header_and_hash(
         assert len(objects[key]["metadata"]["sha256"]) == 64
     for key, expected in EXPECTED_TYPES.items():
         assert objects[key]["type"] == expected
-    assert objects["episodes/named-0a1b2c3d.mp3"]["cache"] == IMMUTABLE
+    for suffix in (".mp3", ".vtt", ".chapters.json", ".txt"):
+        assert objects[f"episodes/{named}{suffix}"]["cache"] == IMMUTABLE
     assert objects["episodes/first-light.mp3"]["cache"] == SHORT
     assert objects["feed.xml"]["cache"] == SHORT
+
+
+def content_named_episode(output: Path) -> str:
+    """An episode's files renamed <slug>-<first 8 hex of the MP3's SHA-256>, as the build
+    names them; returns that stem."""
+    add_episode(output, "named")
+    episodes = output / "episodes"
+    stem = "named-" + hashlib.sha256((episodes / "named.mp3").read_bytes()).hexdigest()[:8]
+    for suffix in (".mp3", ".vtt", ".chapters.json", ".txt"):
+        (episodes / f"named{suffix}").rename(episodes / f"{stem}{suffix}")
+    return stem
 
 
 def test_the_server_receives_the_feed_after_every_file_it_names_and_deletions_last(

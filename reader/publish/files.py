@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from pathlib import Path, PurePosixPath
 
@@ -51,12 +52,16 @@ _TYPES: dict[str, str] = {
 }
 FEED_TYPE = "application/rss+xml; charset=utf-8"
 
-# Episode files named by their content (episodes/<slug>-<hash8>.mp3 and its sidecars) never
-# change under the same name, so caches and CDNs may keep them for a year. Everything else
-# (feed, pages, cover, files named by slug only) can change under its name: short.
+# Episode files named by their content never change under the same name, so caches and
+# CDNs may keep them for a year. The build names them episodes/<slug>-<hash8>.<suffix>, hash8
+# being the first 8 hex digits of the audio file's SHA-256 (sidecars share its name); the
+# hash is checked against the audio itself, so a slug that merely ends in 8 hex digits
+# ("notes-20240101") is not mistaken for one. Everything else (feed, pages, cover, files
+# named by slug only) can change under its name: a short lifetime.
 _EPISODE_SUFFIXES = (*BY_SUFFIX, *SIDECAR_SUFFIXES, OWN_COVER_SUFFIX)
 CONTENT_NAMED = re.compile(
-    rf"^episodes/[^/]+-[0-9a-f]{{8}}({'|'.join(map(re.escape, _EPISODE_SUFFIXES))})$"
+    r"^episodes/(?P<stem>[^/]+-(?P<hash>[0-9a-f]{8}))"
+    rf"(?P<suffix>{'|'.join(map(re.escape, _EPISODE_SUFFIXES))})$"
 )
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
@@ -73,6 +78,7 @@ class SiteFile:
     path: Path
     sha256: str
     size: int
+    immutable: bool = False  # named by its content (see CONTENT_NAMED)
 
     @property
     def content_type(self) -> str:
@@ -80,7 +86,7 @@ class SiteFile:
 
     @property
     def cache_control(self) -> str:
-        return cache_control(self.key)
+        return IMMUTABLE if self.immutable else SHORT
 
     @property
     def phase(self) -> Phase:
@@ -98,8 +104,16 @@ def content_type(key: str) -> str:
     return guessed or "application/octet-stream"
 
 
-def cache_control(key: str) -> str:
-    return IMMUTABLE if CONTENT_NAMED.match(key) else SHORT
+def content_named(files: Sequence[SiteFile]) -> frozenset[str]:
+    """Keys of the files named by their content: the name's hash8 begins the SHA-256 of the
+    audio file of the same stem."""
+    audio = {match["stem"]: file.sha256 for file in files
+             if (match := CONTENT_NAMED.match(file.key)) and match["suffix"] in BY_SUFFIX}
+    return frozenset(
+        file.key for file in files
+        if (match := CONTENT_NAMED.match(file.key))
+        and audio.get(match["stem"], "").startswith(match["hash"])
+    )
 
 
 def phase(key: str) -> Phase:
@@ -141,7 +155,8 @@ def scan_site(output: Path) -> list[SiteFile]:
         real = safe_join(output, *relative.parts)  # a symlink out of the site is refused
         files.append(SiteFile(key=key, path=real, sha256=sha256_of(real),
                               size=real.stat().st_size))
-    return files
+    immutable = content_named(files)
+    return [replace(file, immutable=True) if file.key in immutable else file for file in files]
 
 
 def sha256_of(path: Path) -> str:
