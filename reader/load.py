@@ -29,7 +29,8 @@ from .loaders.meta import (
     resolve_slug,
     text_list,
 )
-from .models import Article, ArticleMeta, Section
+from .loaders.sentences import SentenceIds, mark_sentences
+from .models import Article, ArticleMeta, Section, WrittenSentence
 
 TITLE_MAX_CHARS = 90
 
@@ -105,6 +106,7 @@ def _assemble(
         blocks, optional_str(front.get("title"), "title", path), parsed.meta.get("title"), path
     )
     _last_heading_as_paragraph(blocks)
+    _mark_sentences(blocks)
     sections = _sections(blocks)
     paragraphs = [p for s in sections for p in s.paragraphs]
     date_key = next((k for k in _DATE_KEYS if _is_date_value(front.get(k))), None)
@@ -185,28 +187,60 @@ def _last_heading_as_paragraph(blocks: list[Block]) -> None:
         blocks[-1] = Block("paragraph", last.text, f"<p>{escaped}</p>")
 
 
+def _mark_sentences(blocks: list[Block]) -> None:
+    """Give every spoken sentence (and heading) its id and its element in the block's HTML.
+    Code and tables (notes) and no-audio blocks get none: the read-along skips them."""
+    ids = SentenceIds()
+    for block in blocks:
+        if block.spoken and block.kind != "note":
+            # The author's own markup is sanitised first, so the only ids are ours.
+            block.sentences, block.html = mark_sentences(
+                block.text, _sanitise(block.html), ids, whole=block.kind == "heading"
+            )
+
+
 def _sections(blocks: list[Block]) -> list[Section]:
     sections: list[Section] = []
     title: str | None = None
+    title_id: str | None = None
     paragraphs: list[str] = []
     items: set[int] = set()
+    sentences: list[tuple[WrittenSentence, ...]] = []
     for block in blocks:
         if block.kind == "heading" and block.spoken:
             if paragraphs:
-                sections.append(Section(title, tuple(paragraphs), frozenset(items)))
-            title, paragraphs, items = block.text, [], set()
+                sections.append(Section(
+                    title, tuple(paragraphs), frozenset(items), tuple(sentences), title_id
+                ))
+            title, paragraphs, items, sentences = block.text, [], set(), []
+            title_id = block.sentences[0].id if block.sentences else None
         elif block.spoken:
             if block.kind == "item":
                 items.add(len(paragraphs))
             paragraphs.append(block.text)
+            sentences.append(block.sentences)
     if paragraphs:
-        sections.append(Section(title, tuple(paragraphs), frozenset(items)))
+        sections.append(Section(
+            title, tuple(paragraphs), frozenset(items), tuple(sentences), title_id
+        ))
     return sections
 
 
-def _body_html(blocks: list[Block]) -> str:
+def _sanitise(fragment: str, *, sentence_spans: bool = False) -> str:
     import nh3
 
+    attributes = {"a": {"href", "title"}}
+    if sentence_spans:
+        attributes["span"] = {"class", "id", "data-s"}
+    return nh3.clean(
+        fragment,
+        tags=_PAGE_TAGS | ({"span"} if sentence_spans else set()),
+        attributes=attributes,
+        url_schemes={"http", "https", "mailto"},
+    )
+
+
+def _body_html(blocks: list[Block]) -> str:
     parts: list[str] = []
     for container, group in groupby(blocks, key=lambda block: block.container):
         inner = [b.html if b.kind != "item" else f"<li>{b.html}</li>" for b in group]
@@ -214,9 +248,4 @@ def _body_html(blocks: list[Block]) -> str:
             parts.extend(inner)
         else:
             parts.append(f"<{container[0]}>{''.join(inner)}</{container[0]}>")
-    return nh3.clean(
-        "\n".join(parts),
-        tags=_PAGE_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https", "mailto"},
-    )
+    return _sanitise("\n".join(parts), sentence_spans=True)

@@ -71,17 +71,32 @@ def date_from_iso(text: str) -> dt.date:
 
 
 @dataclass(frozen=True)
+class WrittenSentence:
+    """One sentence as the page shows it, and the id of its element in the page's body_html.
+
+    The id is how the read-along finds, for every spoken piece, the words on the page it
+    came from (reader/loaders/sentences.py assigns it while wrapping the sentence)."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Section:
     """One section of the written article: a heading (None for the opening) and its paragraphs.
 
     Paragraphs are clean *written* text: no markup, footnote markers, URLs or navigation,
-    but numbers and abbreviations are still as the author wrote them.
+    but numbers and abbreviations are still as the author wrote them. `sentences`, when
+    given, is each paragraph cut into its written sentences (parallel to `paragraphs`) and
+    `title_id` the heading's id on the page: the read-along's source positions.
     """
 
     title: str | None
     paragraphs: tuple[str, ...]
     # Indices of the paragraphs that are list items; consecutive ones form one list.
     list_items: frozenset[int] = frozenset()
+    sentences: tuple[tuple[WrittenSentence, ...], ...] = ()
+    title_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +114,8 @@ class SpokenSection:
 
     `title` is the written heading (chapter names use it); `spoken_title` is what the
     engine says. Each paragraph is a tuple of pieces (sentences, capped in length).
+    `sources` (parallel to `paragraphs`, when known) names for each piece the written
+    sentence it came from, and `title_source` the heading: ids of elements in body_html.
     """
 
     title: str | None
@@ -106,6 +123,14 @@ class SpokenSection:
     paragraphs: tuple[tuple[str, ...], ...]
     # Indices of the paragraphs that are list items: the pause before each is a list pause.
     list_items: frozenset[int] = frozenset()
+    sources: tuple[tuple[str, ...], ...] = ()
+    title_source: str | None = None
+
+    def source_of(self, paragraph: int, piece: int) -> str:
+        """The page id a piece came from; "" when unknown."""
+        if paragraph < len(self.sources) and piece < len(self.sources[paragraph]):
+            return self.sources[paragraph][piece]
+        return ""
 
     @property
     def sentences(self) -> list[str]:
@@ -192,19 +217,22 @@ class Cue:
     start_ms: int
     end_ms: int
     text: str
+    source: str = ""  # id of the written sentence (or heading) on the page; "" for none
 
 
 # Beside an episode's audio file: captions, JSON chapters, plain transcript (in this order),
 # and its own cover when the article has one.
 SIDECAR_SUFFIXES = (".vtt", ".chapters.json", ".txt")
 OWN_COVER_SUFFIX = ".jpg"
+SYNC_SUFFIX = ".sync.json"  # the read-along's timing, which only the page reads
 
 
 @dataclass(frozen=True)
 class EpisodeFiles:
     """The names of one episode's files, all derived from its audio file's name: the one
     place they are spelled. `<stem>.mp3` (or another audio format's suffix) has beside it
-    `<stem>.vtt`, `<stem>.chapters.json`, `<stem>.txt` and, when the article has a cover
+    `<stem>.vtt`, `<stem>.chapters.json`, `<stem>.txt`, `<stem>.sync.json` (the read-along's
+    timing) and, when the article has a cover
     of its own, `<stem>.jpg`. Works on paths relative to the output folder ("episodes/...")
     and on file paths alike (as POSIX strings)."""
 
@@ -236,9 +264,14 @@ class EpisodeFiles:
     def cover(self) -> str:
         return self.stem + OWN_COVER_SUFFIX
 
+    @property
+    def sync(self) -> str:
+        """The read-along's timing: which sentence of the page is spoken when."""
+        return self.stem + SYNC_SUFFIX
+
     def all(self) -> tuple[str, ...]:
         """Every file the episode may have (its own cover only when it has one)."""
-        return (self.audio, *self.sidecars, self.cover)
+        return (self.audio, *self.sidecars, self.sync, self.cover)
 
 
 @dataclass(frozen=True)
@@ -315,6 +348,11 @@ class EpisodeRecord:
     @property
     def transcript_file(self) -> str:
         return self.files.transcript
+
+    @property
+    def sync_file(self) -> str:
+        """The read-along timing: which sentence of the page is spoken when."""
+        return self.files.sync
 
     @property
     def page_file(self) -> str:

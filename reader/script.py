@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .models import Article, ArticleMeta, Script, Section, SpokenSection
+from .models import Article, ArticleMeta, Script, Section, SpokenSection, WrittenSentence
 from .normalize import to_spoken
 
 MAX_PIECE_CHARS = 200
@@ -59,17 +59,42 @@ def spoken_opening(meta: ArticleMeta) -> tuple[str, ...]:
 
 def speak_section(section: Section) -> SpokenSection | None:
     paragraphs: list[tuple[str, ...]] = []
+    sources: list[tuple[str, ...]] = []
     items: set[int] = set()
     for index, written in enumerate(read_lists_as_lists(section)):
-        pieces = speak_paragraph(written)
+        sentences = section.sentences[index] if index < len(section.sentences) else ()
+        pieces, came_from = _speak_with_sources(written, section.paragraphs[index], sentences)
         if pieces:
             if index in section.list_items:
                 items.add(len(paragraphs))
             paragraphs.append(pieces)
+            sources.append(came_from)
     if not paragraphs:
         return None
     spoken_title = to_spoken(section.title) if section.title is not None else None
-    return SpokenSection(section.title, spoken_title, tuple(paragraphs), frozenset(items))
+    return SpokenSection(
+        section.title, spoken_title, tuple(paragraphs), frozenset(items),
+        sources=tuple(sources), title_source=section.title_id,
+    )  # fmt: skip
+
+
+def _speak_with_sources(
+    written: str, original: str, sentences: tuple[WrittenSentence, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A paragraph's pieces, and for each the id of the written sentence it came from.
+
+    With the written sentences known, each is normalised and cut on its own, so every piece
+    knows its sentence even when normalisation rewrote its words or a cut split it. A list
+    item re-punctuated to be read as part of its list (`written` is not the `original`) is
+    spoken whole, from its (first) sentence. Without written sentences (a code or table
+    note, a Section built by hand) the pieces come from nowhere on the page ("")."""
+    if not sentences or written != original:
+        pieces = speak_paragraph(written)
+        return pieces, (sentences[0].id if sentences else "",) * len(pieces)
+    spoken: list[tuple[str, str]] = []
+    for sentence in sentences:
+        spoken += [(piece, sentence.id) for piece in speak_paragraph(sentence.text)]
+    return tuple(p for p, _ in spoken), tuple(s for _, s in spoken)
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?…][\"')\]’”]*$")

@@ -40,7 +40,7 @@ EPISODES_DIR = "episodes"
 BODIES_DIR = ".bodies"
 STAGING_DIR = ".staging"  # episodes being made; removed at the start and end of a build
 # Bump when the site templates or feed layout change, so sites are rewritten once.
-SITE_FORMAT = 1
+SITE_FORMAT = 2  # 2: pages are read-alongs (a shared read-along.js)
 # <slug>-<8 hex digits of the MP3's sha256>, then the file's own suffix(es).
 _STEM = re.compile(r"^(?P<stem>.+-[0-9a-f]{8})\.")
 

@@ -21,7 +21,9 @@ from ..models import EpisodeRecord
 MANIFEST_NAME = ".manifest.json"
 # 2: EpisodeRecord.image became the published cover (it held the front matter's path).
 # 3: episodes named by content (<slug>-<hash8>.mp3); no page bodies or transcripts.
-FORMAT_VERSION = 3
+# 4: pages are read-alongs (sentence ids in body_html, a .sync.json beside each episode):
+#    an older site's episodes are rebuilt once, from the clip cache.
+FORMAT_VERSION = 4
 # What the manifest leaves out of a record: read from the episode's files when needed.
 _NOT_KEPT = ("body_html", "transcript")
 

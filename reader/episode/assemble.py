@@ -37,6 +37,7 @@ class Piece:
     spoken: str  # what the engine is asked to say (before the lexicon)
     section: int  # index into script.sections; -1 for the opening
     pause_after_ms: int
+    source: str = ""  # the page id of the written sentence or heading it came from
 
 
 @dataclass(frozen=True)
@@ -46,30 +47,40 @@ class Timeline:
     total_ms: int
 
 
+# (text, spoken, section, the boundary after it, the page id it came from)
+_Span = tuple[str, str, int, Boundary, str]
+
+
 def plan_pieces(script: Script, settings: AudioSettings) -> list[Piece]:
     """Every piece in speaking order with the pause after it (see pauses.py for which)."""
-    spans: list[tuple[str, str, int, Boundary]] = [
-        (sentence, sentence, -1, Boundary.WITHIN_PARAGRAPH) for sentence in script.opening
+    spans: list[_Span] = [
+        (sentence, sentence, -1, Boundary.WITHIN_PARAGRAPH, "") for sentence in script.opening
     ]
     for index, section in enumerate(script.sections):
         _end_paragraph(spans, Boundary.SECTION)
         heading = section.spoken_title or section.title
         if heading:
-            spans.append((section.title or heading, heading, index, Boundary.PARAGRAPH))
+            spans.append(
+                (section.title or heading, heading, index, Boundary.PARAGRAPH,
+                 section.title_source or "")
+            )
         for p_index, paragraph in enumerate(section.paragraphs):
-            spans += [(piece, piece, index, Boundary.WITHIN_PARAGRAPH) for piece in paragraph]
+            spans += [
+                (piece, piece, index, Boundary.WITHIN_PARAGRAPH, section.source_of(p_index, n))
+                for n, piece in enumerate(paragraph)
+            ]
             _end_paragraph(spans, paragraph_boundary(section, p_index))
     _end_paragraph(spans, Boundary.END)
     return [
-        Piece(text, spoken, section, pause_ms(spoken, boundary, settings))
-        for text, spoken, section, boundary in spans
+        Piece(text, spoken, section, pause_ms(spoken, boundary, settings), source)
+        for text, spoken, section, boundary, source in spans
     ]
 
 
-def _end_paragraph(spans: list[tuple[str, str, int, Boundary]], boundary: Boundary) -> None:
+def _end_paragraph(spans: list[_Span], boundary: Boundary) -> None:
     if spans:
-        text, spoken, section, _ = spans[-1]
-        spans[-1] = (text, spoken, section, boundary)
+        text, spoken, section, _, source = spans[-1]
+        spans[-1] = (text, spoken, section, boundary, source)
 
 
 def decode_audio_file(path: Path, sample_rate: int, setting: str) -> npt.NDArray[np.int16]:
@@ -171,7 +182,10 @@ def assemble(
             section_starts.setdefault(piece.section, out.to_ms(start))
             out.write(speech.samples)
             end = out.samples - speech.trail
-            cues.append(Cue(start_ms=out.to_ms(start), end_ms=out.to_ms(end), text=piece.text))
+            cues.append(Cue(
+                start_ms=out.to_ms(start), end_ms=out.to_ms(end), text=piece.text,
+                source=piece.source,
+            ))
             pause, trail = piece.pause_after_ms, speech.trail
         if settings.outro:
             out.write_silence(gap_samples(settings.section_pause_ms, rate, trail, 0))

@@ -1,4 +1,5 @@
-"""Files next to the MP3 that the feed points to: WebVTT, JSON chapters, plain transcript."""
+"""Files next to the MP3: WebVTT, JSON chapters, plain transcript (the feed points to them),
+and the read-along's sync map (the article's page reads it)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,25 @@ def sidecar_paths(audio: Path) -> tuple[Path, Path, Path]:
     """(<stem>.vtt, <stem>.chapters.json, <stem>.txt) beside the audio file."""
     vtt, chapters, transcript = EpisodeFiles(audio.as_posix()).sidecars
     return Path(vtt), Path(chapters), Path(transcript)
+
+
+def sync_path(audio: Path) -> Path:
+    """<stem>.sync.json beside the audio: which sentence of the page is spoken when."""
+    return Path(EpisodeFiles(audio.as_posix()).sync)
+
+
+def sync_json(cues: tuple[Cue, ...]) -> str:
+    """The read-along's timing: for every piece that came from the page, the id of its
+    sentence's element and when it is spoken, in seconds. Pieces from nowhere on the page
+    (the opening, a code or table note) are listed with id null, so the page knows to mark
+    nothing while they play. Compact: it is fetched with the page."""
+    data = {
+        "version": 1,
+        "cues": [
+            [cue.source or None, cue.start_ms / 1000, cue.end_ms / 1000] for cue in cues
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def vtt_timestamp(ms: int) -> str:
@@ -69,4 +89,5 @@ def write_sidecars(
     write_text_atomic(vtt_path, vtt(cues))
     write_text_atomic(chapters_path, chapters_json(chapters))
     write_text_atomic(transcript_path, transcript(script))
+    write_text_atomic(sync_path(mp3), sync_json(cues))
     return vtt_path, chapters_path, transcript_path

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..models import WrittenSentence
+
 BlockKind = Literal["heading", "paragraph", "item", "quote", "caption", "note"]
 
 
@@ -20,6 +22,8 @@ class Block:
     as an HTML fragment for the reading page (sanitised later as a whole). A block with
     `spoken=False` (an author's no-audio region) is shown on the page but never spoken.
     `container` groups consecutive items/quotes, e.g. ("ol", 3), so the page gets one list.
+    `sentences` are filled in by reader.load once the title is known: the written sentences,
+    each with the id of its element in `html` (reader/loaders/sentences.py).
     """
 
     kind: BlockKind
@@ -28,6 +32,7 @@ class Block:
     level: int = 0
     spoken: bool = True
     container: tuple[str, int] | None = None
+    sentences: tuple[WrittenSentence, ...] = ()
 
 
 @dataclass

@@ -23,6 +23,12 @@ from ..models import EpisodeRecord
 from .feed import duration_seconds, ordered
 
 TEMPLATES = Path(__file__).parent / "templates"
+# The read-along's script: one file at the site's root that every article page loads.
+READ_ALONG_ASSET = "read-along.js"
+READ_ALONG_SOURCE = Path(__file__).parent / "static" / READ_ALONG_ASSET
+SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
+# nh3's defaults, plus the sentence elements of the read-along (reader/loaders/sentences.py).
+_BODY_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "span": {"class", "id", "data-s"}}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
@@ -79,7 +85,7 @@ def duration_text(seconds: int) -> str:
 def clean_body(body_html: str) -> str:
     """Defence in depth: sanitise the body again, and demote headings a level so the page's
     only h1 is the title."""
-    cleaned = nh3.clean(body_html)
+    cleaned = nh3.clean(body_html, attributes=_BODY_ATTRIBUTES)
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", cleaned)
 
 
@@ -121,6 +127,8 @@ def render_episode_page(podcast: PodcastConfig, record: EpisodeRecord) -> str:
         chapters=chapters,
         body_html=clean_body(record.body_html),
         transcript_paragraphs=transcript_paragraphs(record.transcript),
+        speeds=SPEEDS,
+        asset=READ_ALONG_ASSET,
     )
 
 
@@ -158,11 +166,13 @@ def render_pages(
     records: Sequence[EpisodeRecord],
     only: Collection[str] | None = None,
 ) -> dict[Path, bytes]:
-    """The index and the episode pages (of the slugs in `only`, or all), by path."""
+    """The index and the episode pages (of the slugs in `only`, or all), and the
+    read-along script they share, by path."""
     pages = {
         page_path(output, record.slug): render_episode_page(podcast, record).encode("utf-8")
         for record in records
         if only is None or record.slug in only
     }
     pages[output / "index.html"] = render_index_page(podcast, records).encode("utf-8")
+    pages[output / READ_ALONG_ASSET] = READ_ALONG_SOURCE.read_bytes()
     return pages
