@@ -80,6 +80,39 @@ SAMPLE_ARTICLES = (
             Write the idea down before it fades.
             """,
     ),
+    # The read-along's test piece: numbers the voice reads out, a sentence long enough to be
+    # cut in pieces, and what the page shows but the voice skips (code, a table, no-audio).
+    SampleArticle(
+        file="2026-01-20-quiet-keyboards.md",
+        slug="quiet-keyboards",
+        title="Quiet Keyboards",
+        date="2026-01-20",
+        opening_sentence="My quiet keyboard cost $1,250 in 2019.",
+        body="""\
+            My quiet keyboard cost $1,250 in 2019. It was worth it.
+
+            ## What makes it quiet
+
+            The quietest boards we tried had three things in common, which surprised us
+            because none of the makers advertise them, namely a gasket-mounted plate, a thick
+            layer of foam under the switches, and keycaps made of a dense plastic that does not
+            ring when struck.
+
+            ```text
+            make quiet
+            ```
+
+            | Switch | Noise |
+            |--------|-------|
+            | Linear | 52 dB |
+
+            <!-- no-audio -->
+            Only readers of the page see this line.
+            <!-- /no-audio -->
+
+            Try one for a week.
+            """,
+    ),
 )
 
 CONFIG = """\

@@ -423,6 +423,251 @@ def test_both_pages_are_readable_on_a_phone(served_site: ServedSite, phone: Visi
     assert problems == []
 
 
+# -- the read-along: the page follows the voice, and any sentence starts it ---------------------
+
+# Clicking a sentence must land this close to its first spoken piece (the player moves on
+# while we read currentTime, so a little of the margin is playback).
+SENTENCE_SEEK_TOLERANCE_S = 0.3
+MIN_CONTRAST = 4.5  # WCAG AA for body text
+
+
+@dataclass(frozen=True)
+class SyncCue:
+    sentence: str | None  # the id of the page's sentence element; None: nothing to mark
+    start: float
+    end: float
+    spoken: str  # what the voice says meanwhile (the episode's WebVTT cue)
+
+
+def read_along_article(site: ServedSite) -> SampleArticle:
+    (article,) = [a for a in site.articles if a.slug == "quiet-keyboards"]
+    return article
+
+
+def sync_cues(site: ServedSite, article: SampleArticle) -> list[SyncCue]:
+    """The episode's sync map beside its WebVTT, piece by piece (they are cut alike)."""
+    stem = site.folder / "episodes" / article.slug
+    cues = json.loads(stem.with_name(stem.name + ".sync.json").read_text("utf-8"))["cues"]
+    blocks = stem.with_name(stem.name + ".vtt").read_text("utf-8").split("\n\n")[1:]
+    spoken = [" ".join(block.strip().split("\n")[2:]) for block in blocks]
+    assert len(spoken) == len(cues), "the sync map and the WebVTT disagree on the pieces"
+    return [SyncCue(c[0], c[1], c[2], text) for c, text in zip(cues, spoken, strict=True)]
+
+
+def open_read_along(page: Page, site: ServedSite, article: SampleArticle) -> None:
+    page.goto(page_url(site, article))
+    wait_for_audio_metadata(page)
+    page.wait_for_selector("body[data-read-along=ready]", timeout=10_000)
+    # Every element that is ever marked, so a wrong mark between our looks is caught too.
+    page.evaluate(
+        """() => {
+            window.__marked = [];
+            new MutationObserver(records => records.forEach(r => {
+                if (r.target.getAttribute('aria-current') === 'true') {
+                    window.__marked.push(r.target);
+                }
+            })).observe(document.body, {subtree: true, attributeFilter: ['aria-current']});
+        }"""
+    )
+
+
+def sentence_id(page: Page, written: str) -> str:
+    """The id of the page's sentence element whose text starts with `written`."""
+    found: list[str] = page.evaluate(
+        """(written) => Array.from(document.querySelectorAll('.rl[id]'))
+            .filter(el => el.textContent.replace(/\\s+/g, ' ').trim().startsWith(written))
+            .map(el => el.id)""",
+        written,
+    )
+    assert len(found) == 1, f"{len(found)} sentences start with {written!r}"
+    return found[0]
+
+
+def marked_now(page: Page) -> dict[str, Any]:
+    """The element marked aria-current and the player's time, read at one instant."""
+    now: dict[str, Any] = page.evaluate(
+        """() => {
+            const marked = Array.from(document.querySelectorAll('[aria-current=true]'));
+            return {ids: [...new Set(marked.map(el => el.getAttribute('data-s')))],
+                    time: document.querySelector('audio').currentTime,
+                    paused: document.querySelector('audio').paused};
+        }"""
+    )
+    return now
+
+
+def play_within(page: Page, cue: SyncCue) -> dict[str, Any]:
+    """Put the playing voice inside `cue`, wait until it has spoken a little of it, and say
+    what is marked then."""
+    page.evaluate("(t) => { const a = document.querySelector('audio'); a.currentTime = t;"
+                  " if (a.paused) a.play().catch(() => {}); }", cue.start + 0.02)
+    into = min(cue.start + 0.25, (cue.start + cue.end) / 2)
+    page.wait_for_function(
+        "(t) => { const a = document.querySelector('audio');"
+        " return !a.paused && a.currentTime >= t; }",
+        arg=into,
+        timeout=10_000,
+    )
+    return marked_now(page)
+
+
+def check_sentence_starts_the_voice(page: Page, sentence: str, cues: list[SyncCue]) -> list[str]:
+    first = next(c.start for c in cues if c.sentence == sentence)
+    # Read where the click put the player as the click ends (a listener on window runs after
+    # the page's own), not a round trip later while it plays on.
+    page.evaluate("() => window.addEventListener('click', () => { window.__afterClick ="
+                  " document.querySelector('audio').currentTime; }, {once: true})")
+    page.locator(f"#{sentence}").click()
+    now = page.evaluate("() => [window.__afterClick, document.querySelector('audio').currentTime]")
+    if abs(now[0] - first) > SENTENCE_SEEK_TOLERANCE_S:
+        return [f"clicking {sentence} plays from {now[0]:.2f} s, its voice starts at "
+                f"{first:.2f} s"]
+    return []
+
+
+def check_marked_while_spoken(page: Page, cue: SyncCue, words: str) -> list[str]:
+    """While the voice says `words` (part of `cue`), the marked element is the cue's sentence."""
+    if words not in cue.spoken:
+        return [f"the voice does not say {words!r} in {cue.spoken!r}"]
+    now = play_within(page, cue)
+    if not cue.start <= now["time"] <= cue.end + 0.3:
+        return [f"the player wandered to {now['time']:.2f} s, outside {cue}"]  # seek failed
+    if now["ids"] != [cue.sentence]:
+        return [f"while the voice says {cue.spoken!r}, {now['ids']} is marked, not {cue.sentence}"]
+    return []
+
+
+def check_never_marked(page: Page) -> list[str]:
+    """Nothing shown but not spoken (code, a table, a no-audio paragraph) is ever marked, or
+    even a sentence the read-along could mark."""
+    found: list[str] = page.evaluate(
+        """() => {
+            const skipped = el => el.closest('pre, code, table')
+                || el.textContent.includes('Only readers of the page');
+            return [
+                ...window.__marked.filter(skipped).map(el => 'marked: ' + el.outerHTML),
+                ...Array.from(document.querySelectorAll('.rl')).filter(skipped)
+                    .map(el => 'a sentence: ' + el.outerHTML),
+            ];
+        }"""
+    )
+    return [f"skipped content {what}" for what in found]
+
+
+def check_highlight_contrast(page: Page) -> list[str]:
+    """The marked sentence's text (and any link in it) on its highlight meets WCAG AA."""
+    ratios: list[list[Any]] = page.evaluate(
+        """() => {
+            const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+            const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255;
+                return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+                return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+            const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+                return (x + 0.05) / (y + 0.05); };
+            const marked = document.querySelector('[aria-current=true]');
+            if (!marked) return [['nothing is marked', 0]];
+            const back = getComputedStyle(marked).backgroundColor;
+            return [marked, ...marked.querySelectorAll('a')].map(
+                el => [el.tagName.toLowerCase(), ratio(getComputedStyle(el).color, back)]);
+        }"""
+    )
+    return [f"{what} on the highlight has contrast {ratio:.2f}, below {MIN_CONTRAST}"
+            for what, ratio in ratios if ratio < MIN_CONTRAST]
+
+
+def check_back_to_the_voice(page: Page) -> list[str]:
+    """Scrolling away pauses the following; the "Back to the voice" control brings it back."""
+    page.mouse.move(DESKTOP["width"] / 2, DESKTOP["height"] / 2)
+    page.mouse.wheel(0, 4000)
+    button = page.get_by_role("button", name="Back to the voice")
+    try:
+        button.wait_for(state="visible", timeout=5_000)
+    except Exception:  # noqa: BLE001 - a timeout is the finding
+        return ["scrolling away shows no 'Back to the voice' control"]
+    button.click()
+    page.wait_for_function(
+        """() => { const el = document.querySelector('[aria-current=true]');
+            if (!el) return false; const box = el.getBoundingClientRect();
+            return box.top >= 0 && box.bottom <= window.innerHeight; }""",
+        timeout=5_000,
+    )
+    return [] if button.is_hidden() else ["'Back to the voice' stays after bringing it back"]
+
+
+def test_the_page_follows_the_voice_and_any_sentence_starts_it(
+    served_site: ServedSite, desktop: Visit
+) -> None:
+    article = read_along_article(served_site)
+    cues = sync_cues(served_site, article)
+    page = desktop.page
+    open_read_along(page, served_site, article)
+    money = sentence_id(page, "My quiet keyboard cost $1,250 in 2019.")
+    long = sentence_id(page, "The quietest boards we tried")
+    heading = sentence_id(page, "What makes it quiet")
+    long_cues = [c for c in cues if c.sentence == long]
+    assert len(long_cues) >= 2, "the long sentence was not cut: the test lost its point"
+
+    problems: list[str] = []
+    for sentence in (heading, long, money):
+        problems += check_sentence_starts_the_voice(page, sentence, cues)
+    (money_cue,) = [c for c in cues if c.sentence == money]
+    problems += check_marked_while_spoken(page, money_cue, "one thousand two hundred")
+    problems += check_marked_while_spoken(page, long_cues[1], long_cues[1].spoken)
+    for note in ("A code sample is omitted here.", "A table is omitted here."):
+        (cue,) = [c for c in cues if c.spoken == note]
+        now = play_within(page, cue)
+        if cue.sentence is not None or now["ids"]:
+            problems.append(f"while the voice says {note!r}, {now['ids']} is marked")
+    problems += check_marked_while_spoken(page, long_cues[0], long_cues[0].spoken)
+    problems += check_back_to_the_voice(page)
+    problems += check_highlight_contrast(page)
+    stop_playing(page)
+    screenshot(page, "read-along-desktop")
+    problems += check_never_marked(page)
+    problems += check_no_console_errors(desktop.recorder)
+    problems += check_no_remote_requests(desktop.recorder)
+    assert problems == []
+
+
+def test_speed_and_place_survive_a_reload_on_a_phone(
+    served_site: ServedSite, phone: Visit
+) -> None:
+    article = read_along_article(served_site)
+    cues = sync_cues(served_site, article)
+    page = phone.page
+    open_read_along(page, served_site, article)
+    page.select_option("#speed", "1.5")
+    long = sentence_id(page, "The quietest boards we tried")
+    second = [c for c in cues if c.sentence == long][1]
+    play_within(page, second)
+    stop_playing(page)
+    left_at = marked_now(page)["time"]
+    page.evaluate("() => window.dispatchEvent(new Event('pagehide'))")  # as leaving would
+
+    page.reload()
+    open_read_along(page, served_site, article)
+    now = page.evaluate(
+        "() => { const a = document.querySelector('audio'); return {rate: a.playbackRate,"
+        " chosen: document.getElementById('speed').value, time: a.currentTime}; }"
+    )
+    problems = []
+    if now["rate"] != 1.5 or now["chosen"] != "1.5":
+        problems.append(f"after a reload the speed is {now['rate']} ({now['chosen']} shown)")
+    if abs(now["time"] - left_at) > 0.5:
+        problems.append(f"after a reload the player is at {now['time']:.2f} s, "
+                        f"it was left at {left_at:.2f} s")
+    if marked_now(page)["ids"] != [long]:
+        problems.append(f"after a reload {marked_now(page)['ids']} is marked, not {long}")
+    page.locator(f"#{long}").scroll_into_view_if_needed()
+    problems += check_readable(page, PHONE["width"])
+    problems += check_touch_targets(page)
+    problems += check_highlight_contrast(page)
+    page.screenshot(path=str(ARTIFACTS / "read-along-phone.png"))  # the screen, as a phone shows it
+    problems += check_no_console_errors(phone.recorder)
+    problems += check_no_remote_requests(phone.recorder)
+    assert problems == []
+
+
 # -- break it on purpose: the checks above must notice -------------------------------------------
 
 
