@@ -23,7 +23,7 @@ EPISODES = 5000
 
 
 def _template(folder: Path) -> dict[str, Path]:
-    """One episode's files: MP3, .vtt, .chapters.json, .txt."""
+    """One episode's files: MP3, .vtt, .chapters.json, .txt, .sync.json (the read-along)."""
     from reader.audio.ffmpeg import run_ffmpeg
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -38,7 +38,10 @@ def _template(folder: Path) -> dict[str, Path]:
         {"startTime": 0, "title": "Introduction"}]}), encoding="utf-8")
     txt = folder / "template.txt"
     txt.write_text("A short episode.\n", encoding="utf-8")
-    return {".mp3": mp3, ".vtt": vtt, ".chapters.json": chapters, ".txt": txt}
+    sync = folder / "template.sync.json"
+    sync.write_text('{"version":1,"cues":[["s1",0,1]]}\n', encoding="utf-8")
+    return {".mp3": mp3, ".vtt": vtt, ".chapters.json": chapters, ".txt": txt,
+            ".sync.json": sync}
 
 
 def _records(count: int, mp3: Path) -> list[EpisodeRecord]:
@@ -59,7 +62,9 @@ def _records(count: int, mp3: Path) -> list[EpisodeRecord]:
             size_bytes=size,
             duration_ms=duration,
             chapters=(Chapter("Introduction", 0, duration),),
-            body_html=f"<p>Episode {i}. A short episode about reading in public.</p>",
+            body_html=f'<p><span class="rl" id="s1" data-s="s1">Episode {i}.</span> '
+            '<span class="rl" id="s2" data-s="s2">A short episode about reading in public.'
+            "</span></p>",
             transcript="A short episode.",
         )
         for i in range(count)

@@ -15,7 +15,7 @@ import imageio_ffmpeg
 from mutagen.mp3 import MP3
 
 from reader.config import Config, load_config
-from reader.episode.sidecars import chapters_json, vtt
+from reader.episode.sidecars import chapters_json, sync_json, vtt
 from reader.models import Chapter, Cue, EpisodeRecord
 
 SITE_TOML = """\
@@ -73,7 +73,8 @@ def add_episode(
     explicit: bool | None = None,
     link: bool = False,
 ) -> EpisodeRecord:
-    """episodes/<slug>.mp3 + .vtt + .chapters.json + .txt in `output`, and their record."""
+    """episodes/<slug>.mp3 + .vtt + .chapters.json + .txt + .sync.json in `output`, and
+    their record."""
     episodes = output / "episodes"
     episodes.mkdir(parents=True, exist_ok=True)
     mp3 = episodes / f"{slug}.mp3"
@@ -89,6 +90,7 @@ def add_episode(
     (episodes / f"{slug}.vtt").write_text(vtt(cues), encoding="utf-8")
     (episodes / f"{slug}.chapters.json").write_text(chapters_json(chapters), encoding="utf-8")
     (episodes / f"{slug}.txt").write_text(transcript, encoding="utf-8")
+    (episodes / f"{slug}.sync.json").write_text(sync_json(cues), encoding="utf-8")
     return EpisodeRecord(
         slug=slug,
         title=title or slug.replace("-", " ").title(),

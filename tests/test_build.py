@@ -76,7 +76,7 @@ def test_builds_every_article_into_a_site_that_checks_clean(
     assert summary.failed == []
     for slug in ("first", "second"):
         mp3 = episode_file(out, slug)  # episodes/<slug>-<hash8>.mp3, named by its content
-        for suffix in (".vtt", ".chapters.json", ".txt"):
+        for suffix in (".vtt", ".chapters.json", ".txt", ".sync.json"):
             assert mp3.with_suffix(suffix).is_file()
         assert (out / slug / "index.html").is_file()
     assert (out / "feed.xml").is_file() and (out / "index.html").is_file()

@@ -65,6 +65,8 @@ def test_missing_files(site: tuple[Path, list[EpisodeRecord]]) -> None:
     output, _ = site
     (output / "episodes" / "quiet-hours.vtt").unlink()
     (output / "episodes" / "first-light.mp3").unlink()
+    (output / "episodes" / "first-light.sync.json").unlink()
+    (output / "read-along.js").unlink()
     problems = check_site(output)
     assert any("podcast:transcript file" in p and "quiet-hours.vtt is missing" in p
                for p in problems)
@@ -72,6 +74,10 @@ def test_missing_files(site: tuple[Path, list[EpisodeRecord]]) -> None:
     # the pages link to the same files, so they are reported there too
     assert any("quiet-hours/index.html: link '../episodes/quiet-hours.vtt'" in p
                for p in problems)
+    # and the read-along's script and timing file, which only the pages use
+    assert any("first-light/index.html: link '../episodes/first-light.sync.json'" in p
+               for p in problems)
+    assert any("quiet-hours/index.html: link '../read-along.js'" in p for p in problems)
 
 
 def test_broken_page_link(site: tuple[Path, list[EpisodeRecord]]) -> None:
@@ -149,7 +155,7 @@ def test_five_hundred_episodes_are_written_and_checked(tmp_path: Path) -> None:
     records = []
     for number in range(500):
         slug = f"post-{number:03d}"
-        for suffix in (".mp3", ".vtt", ".chapters.json", ".txt"):
+        for suffix in (".mp3", ".vtt", ".chapters.json", ".txt", ".sync.json"):
             os.link(episodes / f"template{suffix}", episodes / f"{slug}{suffix}")
         records.append(dataclasses.replace(
             template, slug=slug, title=f"Post {number}", audio_file=f"episodes/{slug}.mp3",

@@ -25,7 +25,8 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 NS = {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "atom": ATOM_NS}
 # Our pages are generated, so their attributes are always double-quoted: a regex finds the
 # links far faster than an HTML parser would over thousands of pages.
-_LINK = re.compile(r"""(?:href|src)="([^"]*)\"""")
+# data-sync names the read-along's timing file, which the page's script fetches.
+_LINK = re.compile(r"""(?:href|src|data-sync)="([^"]*)\"""")
 _CHANNEL_TEXT = ("title", "description", "link", "language", "itunes:author", "itunes:type",
                  "itunes:explicit")
 _ITEM_TEXT = ("title", "guid", "pubDate", "description", "link", "itunes:duration",
