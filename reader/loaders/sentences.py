@@ -8,9 +8,10 @@ never by matching text after the fact.
 
 Block.text and the HTML's text differ by what cleaning removed (footnote markers, URLs,
 images) and by whitespace, so sentences are placed by aligning the two texts' non-space
-characters (difflib, from the standard library: the texts are one paragraph, and almost
-always equal). A sentence that crosses an inline element's edge ("...a <em>long. Then</em>")
-is wrapped in several fragments; only the first carries the id, all carry data-s.
+characters (almost always equal; where not, a linear walk that resynchronises, written here
+because difflib's time grows with the square of a paragraph's length). A sentence that
+crosses an inline element's edge ("...a <em>long. Then</em>") is wrapped in several
+fragments; only the first carries the id, all carry data-s.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
@@ -79,10 +79,7 @@ def _place(text: str, parts: list[str], page_text: str) -> list[tuple[int, int]]
     if w_chars == p_chars:
         to_page = dict(enumerate(p_pos))
     else:
-        to_page = {}
-        matcher = SequenceMatcher(None, w_chars, p_chars, autojunk=False)
-        for a, b, size in matcher.get_matching_blocks():
-            to_page.update((a + k, p_pos[b + k]) for k in range(size))
+        to_page = {a: p_pos[b] for a, b in _matches(w_chars, p_chars)}
     by_offset = {offset: i for i, offset in enumerate(w_pos)}
     ranges: list[tuple[int, int]] = []
     cursor = search_from = 0
@@ -98,6 +95,36 @@ def _place(text: str, parts: list[str], page_text: str) -> list[tuple[int, int]]
         ranges.append((first, last) if last > first else (0, 0))
         cursor = max(cursor, last)
     return ranges
+
+
+def _matches(
+    written: str, page: str, gram: int = 6, window: int = 600
+) -> Iterator[tuple[int, int]]:
+    """Pairs (index in written, index in page) of the characters the two texts share, in
+    order. They differ only here and there (a footnote number or a URL left on the page,
+    "the link" or a full stop added by cleaning), so both are walked together and, where
+    they part, resynchronised at the nearest place the next few characters of one appear
+    in the other: linear time. (difflib costs the product of the lengths: seconds for one
+    long paragraph.)"""
+    i = j = 0
+    while i < len(written) and j < len(page):
+        if written[i] == page[j]:
+            yield i, j
+            i, j = i + 1, j + 1
+            continue
+        # Resynchronise on the next few characters, or fewer close by (a URL that cleaning
+        # turned into "the link" shares no six characters with it).
+        for size, reach in ((gram, window), (3, 40), (1, 4)):
+            ahead_in_page = page.find(written[i : i + size], j, j + reach)
+            ahead_in_written = written.find(page[j : j + size], i, i + reach)
+            if ahead_in_page >= 0 or ahead_in_written >= 0:
+                break
+        if ahead_in_page < 0 and ahead_in_written < 0:
+            i, j = i + 1, j + 1  # a changed character: step over it on both sides
+        elif ahead_in_written < 0 or 0 <= ahead_in_page - j <= ahead_in_written - i:
+            j = ahead_in_page  # the page has something the written text lost
+        else:
+            i = ahead_in_written  # the written text has something the page lacks
 
 
 def _non_space(text: str) -> tuple[str, list[int]]:
@@ -181,6 +208,7 @@ class _Writer:
 def _wrap(tokens: list[_Token], placed: list[tuple[int, int, str]]) -> str:
     writer = _Writer()
     offset = 0
+    first = 0  # placed[first:] are the sentences not yet over: they come in page order
     for token in tokens:
         if token.kind == "start":
             writer.start(token)
@@ -189,7 +217,9 @@ def _wrap(tokens: list[_Token], placed: list[tuple[int, int, str]]) -> str:
         elif token.kind == "void":
             writer.out.append(token.text)
         else:
-            for piece, sentence_id, ends in _pieces(token.text, offset, placed):
+            while first < len(placed) and placed[first][1] <= offset:
+                first += 1
+            for piece, sentence_id, ends in _pieces(token.text, offset, placed, first):
                 if sentence_id is not None and writer.span_depth is None and piece.strip():
                     writer.open_span(sentence_id)
                 writer.out.append(html.escape(piece, quote=False))
@@ -201,17 +231,21 @@ def _wrap(tokens: list[_Token], placed: list[tuple[int, int, str]]) -> str:
 
 
 def _pieces(
-    text: str, offset: int, placed: list[tuple[int, int, str]]
+    text: str, offset: int, placed: list[tuple[int, int, str]], first: int
 ) -> Iterator[tuple[str, str | None, bool]]:
     """`text` (starting at `offset` of the page text) cut at sentence edges:
     (piece, the sentence it belongs to or None, whether that sentence ends with it)."""
-    cuts = {offset, offset + len(text)}
-    for start, end, _ in placed:
-        cuts.update(c for c in (start, end) if offset < c < offset + len(text))
-    edges = sorted(cuts)
-    for a, b in zip(edges, edges[1:], strict=False):
-        owner = next(((sid, end) for start, end, sid in placed if start <= a < end), None)
-        if owner is None:
-            yield text[a - offset : b - offset], None, False
-        else:
-            yield text[a - offset : b - offset], owner[0], b == owner[1]
+    end_of_text = offset + len(text)
+    at = offset
+    for start, end, sentence_id in placed[first:]:
+        if start >= end_of_text:
+            break
+        if start > at:
+            yield text[at - offset : start - offset], None, False
+            at = start
+        stop = min(end, end_of_text)
+        if stop > at:
+            yield text[at - offset : stop - offset], sentence_id, stop == end
+            at = stop
+    if at < end_of_text:
+        yield text[at - offset :], None, False
