@@ -39,8 +39,28 @@ def segmenter() -> Any:
 
 
 def split_sentences(text: str) -> list[str]:
-    """The sentences of a paragraph of written text, stripped, each with something to say."""
-    return [s.strip() for s in segmenter().segment(text) if any(c.isalnum() for c in s)]
+    """The sentences of a paragraph of written text, stripped, each with something to say.
+
+    pysbd cuts written text after abbreviations it does not know ("in Vol. | 3, written
+    ca. | 1990"). Where a cut changes how the voice reads the words on either side (the
+    normaliser reads "Vol. 3" as "Volume three" only together), the two parts are one
+    sentence: each is then spoken exactly as the whole paragraph would have been.
+    """
+    parts = [s.strip() for s in segmenter().segment(text) if s.strip()]
+    merged: list[str] = []
+    for part in parts:
+        if merged and _reads_differently_apart(merged[-1], part):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return [s for s in merged if any(c.isalnum() for c in s)]
+
+
+def _reads_differently_apart(first: str, second: str) -> bool:
+    from ..normalize import to_spoken
+
+    apart = f"{to_spoken(first)} {to_spoken(second)}".split()
+    return apart != to_spoken(f"{first} {second}").split()
 
 
 class SentenceIds:

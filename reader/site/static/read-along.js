@@ -347,7 +347,7 @@
       title: player.getAttribute("data-title") || document.title,
       artist: player.getAttribute("data-artist") || "",
       album: at >= 0 ? chapters[at].title : (player.getAttribute("data-album") || ""),
-      artwork: artworkUrl ? [{ src: artworkUrl, sizes: "3000x3000", type: "image/jpeg" }] : []
+      artwork: artworkUrl ? [{ src: artworkUrl, type: "image/jpeg" }] : []
     };
     info.chapterInfo = chapters.map(function (c) {  // newer browsers list the chapters
       return { title: c.title, startTime: c.start, artwork: info.artwork };
