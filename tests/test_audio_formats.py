@@ -78,7 +78,8 @@ def test_an_episode_s_files_are_named_from_its_audio_file() -> None:
         "episodes/deep-friendships-1a2b3c4d.txt",
     )
     assert files.cover == "episodes/deep-friendships-1a2b3c4d.jpg"
-    assert files.all()[0] == files.audio and len(files.all()) == 5
+    assert files.sync == "episodes/deep-friendships-1a2b3c4d.sync.json"  # the read-along's
+    assert files.all()[0] == files.audio and len(files.all()) == 6
 
 
 def test_reader_serve_answers_with_each_format_s_mime_type() -> None:
