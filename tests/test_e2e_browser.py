@@ -455,9 +455,10 @@ def read_along_article(site: ServedSite) -> SampleArticle:
 
 def sync_cues(site: ServedSite, article: SampleArticle) -> list[SyncCue]:
     """The episode's sync map beside its WebVTT, piece by piece (they are cut alike)."""
-    stem = site.folder / "episodes" / article.slug
-    cues = json.loads(stem.with_name(stem.name + ".sync.json").read_text("utf-8"))["cues"]
-    blocks = stem.with_name(stem.name + ".vtt").read_text("utf-8").split("\n\n")[1:]
+    sync = episode_file(site.folder, article.slug, ".sync.json")
+    cues = json.loads(sync.read_text("utf-8"))["cues"]
+    vtt = episode_file(site.folder, article.slug, ".vtt")
+    blocks = vtt.read_text("utf-8").split("\n\n")[1:]
     spoken = [" ".join(block.strip().split("\n")[2:]) for block in blocks]
     assert len(spoken) == len(cues), "the sync map and the WebVTT disagree on the pieces"
     return [SyncCue(c[0], c[1], c[2], text) for c, text in zip(cues, spoken, strict=True)]
