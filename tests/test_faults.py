@@ -166,7 +166,8 @@ def test_sigkill_before_a_rename_leaves_the_previous_site(
     assert list(built_site["output"].rglob("*.tmp")) == []
     # The replaced episode's files went once the new feed was in place; nothing is left over.
     episodes = sorted(p.name for p in (built_site["output"] / "episodes").iterdir())
-    assert len(episodes) == 3 * 4 and episode_file(built_site["output"], "alpha")
+    # five files an episode: .mp3 .vtt .chapters.json .txt and the read-along's .sync.json
+    assert len(episodes) == 3 * 5 and episode_file(built_site["output"], "alpha")
 
 
 def test_sigkill_after_a_retag_before_the_feed_leaves_the_previous_site(
