@@ -248,11 +248,12 @@ def report_section(figures: list[Figure]) -> str:
     load = share_figure.detail.get("load_1min_start_end")
     if load:
         lines += ["", f"Load average (1 min) at the start of this benchmark {load[0]:.1f}, at "
-                  f"its end {load[1]:.1f}, on {cores} cores: the machine was shared, and under "
-                  "that much contention the scheduler hands out CPU per runnable thread, so "
-                  "wall-clock throughputs favour modes with more processes and all are far "
-                  "below an idle machine's; CPU times (the client's share) are much less "
-                  "affected."]
+                  f"its end {load[1]:.1f}, on {cores} cores."]
+        if max(load) > 2 * cores:  # far more runnable threads than cores: what that does
+            lines[-1] += (" The machine was shared: under that much contention the scheduler "
+                          "hands out CPU per runnable thread, so wall-clock throughputs favour "
+                          "modes with more processes and all are far below an idle machine's; "
+                          "CPU times (the client's share) are much less affected.")
     quiet = share_figure.detail.get("raw_piper_quiet")
     if quiet:
         lines += ["", f"On the same machine nearly idle ({quiet['when']}, load "

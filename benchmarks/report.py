@@ -140,6 +140,7 @@ def write_doc(figures: list[Figure], info: dict[str, Any], methods: list[str],
 Latest run: {info['finished_utc']} UTC, commit `{info['git_commit']}`, \
 {'quick run (long article skipped)' if info['quick'] else 'full run'}, \
 {info['total_minutes']:.1f} minutes in all.
+{info.get('note', '')}
 
 {markdown_table(figures)}
 
