@@ -125,6 +125,10 @@ class Runner(ABC):
         self.report = report
         self.progress: RunProgress = progress or QuietProgress()
         self.choice = choice if choice is not None else _default_choice()
+        self._setup()
+
+    def _setup(self) -> None:  # noqa: B027 - the in-process runner needs nothing more
+        """What a runner of this kind prepares once its settings are known (subclasses)."""
 
     def __enter__(self) -> Runner:
         return self

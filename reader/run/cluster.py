@@ -26,11 +26,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ..errors import UserError
 from ..fsutil import safe_join, write_bytes_atomic
 from . import worker
-from .base import ClipTally, EpisodeJob, Made, Report, Runner, RunProgress
+from .base import ClipTally, EpisodeJob, Made, Runner
 
 if TYPE_CHECKING:
-    from ..models import Episode, RunChoice
-    from ..speech.cache import ClipCache
+    from ..models import Episode
 
 INSTALL_HINT = "pip install 'read-or-listen[cluster]'"
 # How long to wait for a scheduler is Dask's own setting (distributed.comm.timeouts.connect,
@@ -55,15 +54,8 @@ def require_dask() -> None:
 class DaskRunner(Runner):
     name: ClassVar[str] = "dask"
 
-    def __init__(
-        self,
-        cache: ClipCache,
-        *,
-        report: Report,
-        progress: RunProgress | None = None,
-        choice: RunChoice | None = None,
-    ) -> None:
-        super().__init__(cache, report=report, progress=progress, choice=choice)
+    def _setup(self) -> None:
+        """Check that Dask is here and a scheduler is named; connect later."""
         require_dask()
         if not self.choice.cluster:
             raise UserError("no Dask scheduler address given (--cluster tcp://HOST:8786)")

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from ..errors import UserError
 from ..speech.plan import ClipJob, EngineSpec, clips_in_order
@@ -29,18 +29,12 @@ from .base import (
     ClipTally,
     EpisodeJob,
     Made,
-    Report,
     Runner,
-    RunProgress,
     WorkerLost,
     local_workers,
     threads_per_worker,
     write_job,
 )
-
-if TYPE_CHECKING:
-    from ..models import RunChoice
-    from ..speech.cache import ClipCache
 
 # A pool broken this many times in one build stops it: something kills every worker
 # (memory too small for this many voices at once), and retrying would loop forever.
@@ -58,15 +52,8 @@ class _Queued:
 class PoolRunner(Runner):
     name: ClassVar[str] = "pool"
 
-    def __init__(
-        self,
-        cache: ClipCache,
-        *,
-        report: Report,
-        progress: RunProgress | None = None,
-        choice: RunChoice | None = None,
-    ) -> None:
-        super().__init__(cache, report=report, progress=progress, choice=choice)
+    def _setup(self) -> None:
+        """Size the pool; its processes start with the first clip."""
         self.workers = max(1, local_workers(self.choice))
         self.threads = threads_per_worker(self.workers)
         self.restarts = 0
