@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from filelock import FileLock
@@ -191,19 +192,30 @@ def build_sample_site(workdir: Path, base_url: str, cache: Path) -> Path:
 
 
 def wait_until_answering(url: str, process: subprocess.Popen[bytes], log: Path,
-                         timeout: float = 20) -> None:
+                         timeout: float = 20, *, name: str = "`reader serve`") -> None:
+    """Poll `url` until the server `process` answers 200; fail with its log if it exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             output = log.read_text(errors="replace")
-            pytest.fail(f"`reader serve` exited with status {process.returncode}:\n{output}")
+            pytest.fail(f"{name} exited with status {process.returncode}:\n{output}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.05)
-    pytest.fail(f"`reader serve` did not answer {url} within {timeout} s")
+    pytest.fail(f"{name} did not answer {url} within {timeout} s")
+
+
+def stop_process(process: subprocess.Popen[Any], timeout: float = 5) -> None:
+    """Ask a server process to stop; kill it if it has not within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager
@@ -223,12 +235,7 @@ def reader_serve(folder: Path, port: int) -> Iterator[str]:
         wait_until_answering(base_url + "feed.xml", process, log_path)
         yield base_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
@@ -26,7 +25,7 @@ from reader.models import EpisodeRecord
 from reader.publish.manifest import MANIFEST_KEY
 from reader.site import write_site
 
-from .e2e_support import reserved_port
+from .e2e_support import reserved_port, stop_process, wait_until_answering
 from .site_support import add_episode, site_config
 
 SLUGS = ("first-light", "deep-friendships", "quiet-hours")
@@ -169,29 +168,13 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
     )
     endpoint = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(endpoint + "/moto-api/", process, folder / "moto.log")
+        wait_until_answering(
+            endpoint + "/moto-api/", process, folder / "moto.log", 60, name="moto server"
+        )
         yield S3Server(endpoint, recording)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=10)
         log.close()
-
-
-def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"moto server exited: {log.read_text(errors='replace')}")
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    pytest.fail(f"moto server did not answer {url}")
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from reader.run import POOL_MIN_CLIPS, runner_name
 from reader.run.base import cores, threads_per_worker
 
 from .conftest import write_article, write_config
+from .e2e_support import stop_process
 
 ARTICLE = """\
     {name} opens with a short line.
@@ -280,11 +281,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
         yield {"address": address, "worker": worker, "worker_cache": folder / "worker-cache"}
     finally:
         for process in (worker, scheduler):
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop_process(process, timeout=30)
         for log in logs:
             log.close()
 
