@@ -23,21 +23,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import BinaryIO
 
-from .audio.formats import BY_SUFFIX
+from .content_types import SITE_TYPES
 from .errors import UserError
 
-CONTENT_TYPES = {
-    ".xml": "application/rss+xml",  # the site's only XML file is feed.xml
-    ".vtt": "text/vtt; charset=utf-8",
-    ".json": "application/json",
-    ".html": "text/html; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".jpg": "image/jpeg",
-    ".png": "image/png",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    **{suffix: audio_format.mime_type for suffix, audio_format in BY_SUFFIX.items()},
-}
+# The site's own table, but feed.xml served as `reader serve` always has (no charset).
+CONTENT_TYPES = {**SITE_TYPES, ".xml": "application/rss+xml"}
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _CHUNK = 64 * 1024
 

@@ -15,6 +15,7 @@ from enum import IntEnum
 from pathlib import Path, PurePosixPath
 
 from ..audio.formats import BY_SUFFIX
+from ..content_types import FEED_TYPE, SITE_TYPES
 from ..errors import UserError
 from ..fsutil import safe_join
 from ..models import OWN_COVER_SUFFIX, SIDECAR_SUFFIXES
@@ -32,25 +33,6 @@ class Phase(IntEnum):
     FEED = 2  # feed.xml
 
 
-# Explicit types: guessing from the platform's mime.types gets .vtt and chapters wrong.
-# Chapters are served as application/json: the feed's podcast:chapters tag already says
-# "application/json+chapters", and podcast apps and browsers parse plain application/json.
-_TYPES: dict[str, str] = {
-    **{suffix: audio_format.mime_type for suffix, audio_format in BY_SUFFIX.items()},
-    ".vtt": "text/vtt; charset=utf-8",
-    ".chapters.json": "application/json",
-    ".json": "application/json",
-    ".txt": "text/plain; charset=utf-8",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".html": "text/html; charset=utf-8",
-    ".xml": "application/xml",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".svg": "image/svg+xml",
-}
-FEED_TYPE = "application/rss+xml; charset=utf-8"
 
 # Episode files named by their content never change under the same name, so caches and
 # CDNs may keep them for a year. The build names them episodes/<slug>-<hash8>.<suffix>, hash8
@@ -97,9 +79,9 @@ def content_type(key: str) -> str:
     if key == FEED_KEY:
         return FEED_TYPE
     name = key.rsplit("/", 1)[-1].lower()
-    for suffix in sorted(_TYPES, key=len, reverse=True):  # .chapters.json before .json
+    for suffix in sorted(SITE_TYPES, key=len, reverse=True):  # .chapters.json before .json
         if name.endswith(suffix):
-            return _TYPES[suffix]
+            return SITE_TYPES[suffix]
     guessed, _ = mimetypes.guess_type(name)
     return guessed or "application/octet-stream"
 
