@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import hashlib
 import os
 import signal
 import tempfile
@@ -116,3 +117,10 @@ def safe_join(root: Path, *parts: str) -> Path:
     if candidate != base and base not in candidate.parents:
         raise UserError(f"path {'/'.join(parts)!r} would leave {root}", path=root)
     return candidate
+
+
+def sha256_file(path: Path) -> str:
+    """The file's SHA-256 in hex, read in blocks (an episode's MP3 or a voice model need not
+    be held in memory to be hashed)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from ..config import Config, load_config
 from ..errors import ConfigError, UserError
+from ..fsutil import sha256_file
 from ..models import RunChoice
 from .execute import EPISODES_DIR, BuildContext, BuildSummary, Report, execute
-from .manifest import Manifest, fingerprint, sha256_file
+from .manifest import Manifest, fingerprint
 from .plan import BuildSettings, plan_build
 from .sources import survey
 

@@ -11,7 +11,6 @@ exactly the length it announces, and the next build finishes the work from the c
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import shutil
@@ -24,9 +23,9 @@ from typing import TYPE_CHECKING
 from ..audio.formats import DEFAULT_FORMAT, format_for
 from ..config import Config, PodcastConfig, audio_settings_for
 from ..errors import UserError
-from ..fsutil import atomic_path, crash_point, safe_join, write_text_atomic
+from ..fsutil import atomic_path, crash_point, safe_join, sha256_file, write_text_atomic
 from ..models import Article, Episode, EpisodeFiles, EpisodeRecord
-from .manifest import Entry, Manifest, fingerprint, sha256_file
+from .manifest import Entry, Manifest, fingerprint
 from .plan import BuildPlan, BuildSettings, Rebuild, schedule_of
 
 if TYPE_CHECKING:
@@ -278,11 +277,7 @@ def _published(item: Rebuild, episode: Episode, cover: _Cover | None, ctx: Build
 
 def _content_stem(slug: str, audio: Path) -> str:
     """<slug>-<the first 8 hex digits of the audio file's sha256>."""
-    digest = hashlib.sha256()
-    with open(audio, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return f"{slug}-{digest.hexdigest()[:8]}"
+    return f"{slug}-{sha256_file(audio)[:8]}"
 
 
 def _body_file(output: Path, files: EpisodeFiles) -> Path:

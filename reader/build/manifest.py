@@ -136,9 +136,5 @@ def _kept(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if key not in _NOT_KEPT}
 
 
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def fingerprint(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]

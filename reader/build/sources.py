@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import UserError
-from .manifest import Manifest, sha256_file
+from ..fsutil import sha256_file
+from .manifest import Manifest
 from .plan import BuildSettings, Source, is_current
 
 

@@ -13,6 +13,7 @@ from typing import Any, cast
 import numpy as np
 
 from ..errors import EngineError
+from ..fsutil import sha256_file
 from .engine import Clip, Engine, EngineInfo, primary_language
 
 DEFAULT_VOICE = "en_US-joe-medium"
@@ -203,9 +204,5 @@ def _file_sha(path: Path) -> str:
     stat = path.stat()
     key = (path, stat.st_size, stat.st_mtime_ns)
     if key not in _FILE_SHAS:
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        _FILE_SHAS[key] = digest.hexdigest()
+        _FILE_SHAS[key] = sha256_file(path)
     return _FILE_SHAS[key]
