@@ -83,6 +83,14 @@ def _edit(article: GeneratedArticle, folder: Path, seed: int) -> tuple[Generated
     return edited, edited.sentences[index]
 
 
+def _published_audio(output: Path, slug: str) -> Path:
+    """The episode file the build published for `slug` (named by its content)."""
+    from reader.build.manifest import Manifest
+
+    (record,) = [r for r in Manifest.load(output).records() if r.slug == slug]
+    return output / record.audio_file
+
+
 def _site_runs(site: int, edits: int, voice: Any) -> list[dict[str, float]]:
     """One cold full build, then `edits` rounds of: no-change rebuild (in-process, then as a
     subprocess), an edit rebuilt in-process, another edit rebuilt as a subprocess."""
@@ -102,7 +110,7 @@ def _site_runs(site: int, edits: int, voice: Any) -> list[dict[str, float]]:
             edited, sentence = _edit(target, articles_dir, seed=site * 100 + round_)
             edit, summary = _build(articles_dir, output, config)
             sentence_raw = raw_piper_seconds([sentence], voice)
-            encode = _encode_seconds(output / "episodes" / f"{target.slug}.mp3", folder)
+            encode = _encode_seconds(_published_audio(output, target.slug), folder)
             articles[index], sentence2 = _edit(edited, articles_dir, seed=site * 100 + round_ + 50)
             edit_sub = _build_subprocess(articles_dir, output, config)
             sentence2_raw = raw_piper_seconds([sentence2], voice)
@@ -133,7 +141,8 @@ def clone_site(
     `engine`: the speech engine of the site (default: Piper)."""
     import shutil
 
-    from reader.build.manifest import Entry, Manifest, sha256_file
+    from reader.build.manifest import Entry, Manifest
+    from reader.fsutil import sha256_file
 
     articles_dir, output = folder / "articles", folder / "output"
     config = write_config(folder, folder / "cache")
