@@ -18,7 +18,7 @@ from .errors import ConfigError, MissingPackage, UserError
 from .loaders.formats import describe_suffixes
 from .publish.plan import DEFAULT_MAX_DELETES
 from .publish.targets import describe_targets
-from .speech.registry import engine_class, engine_names
+from .speech.engines import engine_class, engine_names
 
 app = typer.Typer(
     add_completion=False,
@@ -207,7 +207,7 @@ def words(
 @app.command()
 def voices() -> None:
     """List engines and voices, and whether each works on this machine."""
-    from .speech.registry import describe_engines
+    from .speech.engines import describe_engines
 
     for line in describe_engines():
         typer.echo(line)

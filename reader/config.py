@@ -23,7 +23,7 @@ from .errors import ConfigError
 from .fsutil import FILE_MODE
 from .models import ArticleMeta, AudioSettings, RunChoice
 from .podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
-from .speech.registry import DEFAULT_ENGINE, engine_class, engine_names
+from .speech.engines import DEFAULT_ENGINE, engine_class, engine_names
 
 if TYPE_CHECKING:
     from .sitegen import SiteInfo

@@ -9,9 +9,9 @@ from pathlib import Path
 from .config import audio_settings_for, load_config
 from .errors import ArticleError, UserError
 from .models import Article
+from .speech.engines import create_engine
 from .speech.guesses import GuessedWord, append_stubs, words_to_check, write_samples
 from .speech.lexicon import load_lexicon
-from .speech.registry import create_engine
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from ..audio.formats import DEFAULT_FORMAT, format_for
 from ..fsutil import atomic_path
 from ..models import AudioSettings, Episode, Script
 from ..speech.cache import ClipCache
-from ..speech.engine import Clip
+from ..speech.clip import Clip
 from .assemble import Piece, Timeline, assemble, plan_pieces
 from .encode import MP3_PEAK_MARGIN_DB, LoudnessReport, StreamingEncoder, encode_episode
 from .loudness_memory import LoudnessMemory, Prediction, gain_hint_at_minus_16, memory_key

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from ..audio.ffmpeg import FfmpegFailed, run_ffmpeg
 from ..errors import ConfigError
 from ..models import AudioSettings, Chapter, Cue, Script
-from ..speech.engine import Clip
+from ..speech.clip import Clip
 from .pauses import Boundary, gap_samples, paragraph_boundary, pause_ms, trim
 
 UNTITLED_CHAPTER = "Introduction"

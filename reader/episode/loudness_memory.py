@@ -18,8 +18,8 @@ from typing import Any
 
 from ..fsutil import write_text_atomic
 from ..models import AudioSettings
-from ..speech.piper_engine import DEFAULT_VOICE as PIPER_PACKAGED_VOICE
-from ..speech.tone_engine import DEFAULT_VOICE as TONES_VOICE
+from ..speech.engines.piper import DEFAULT_VOICE as PIPER_PACKAGED_VOICE
+from ..speech.engines.tones import DEFAULT_VOICE as TONES_VOICE
 from .encode import MP3_PEAK_MARGIN_DB, LoudnessReport
 
 FILE_NAME = "loudness.json"

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ..episode.assemble import Piece
     from ..models import AudioSettings, Episode, RunChoice, Script
     from ..speech.cache import ClipCache
-    from ..speech.engine import Clip
+    from ..speech.clip import Clip
     from ..speech.plan import SpeechPlan
 
 Report = Callable[[str], None]

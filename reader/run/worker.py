@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..speech.cache import ClipCache
-from ..speech.engine import Clip, Engine
+from ..speech.clip import Clip
+from ..speech.engines.base import Engine
 from ..speech.plan import ClipJob, EngineSpec, fill
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def setup(threads: int) -> None:
 
 
 def _use_threads(threads: int) -> None:
-    from ..speech.registry import ENGINES
+    from ..speech.engines import ENGINES
 
     for engine_type in ENGINES.values():
         engine_type.use_threads(threads)

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ..fsutil import write_bytes_atomic
-from .engine import Clip
+from .clip import Clip
 
 APP_NAME = "read-or-listen"
 CACHE_ENV = "READER_CACHE_DIR"

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..fsutil import safe_join, write_text_atomic
 from ..models import Script
-from .engine import Engine
+from .engines.base import Engine
 from .lexicon import Lexicon
 
 RARE_BELOW = 3.0  # Zipf: about once per million words

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .cache import ClipCache, clip_key
-from .engine import Clip, Engine
+from .clip import Clip
+from .engines import create_engine
+from .engines.base import Engine
 from .lexicon import Lexicon
-from .registry import create_engine
 
 # progress(done, cached, total): pieces finished so far, how many of them came from the cache.
 Progress = Callable[[int, int, int], None]

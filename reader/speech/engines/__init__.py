@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 
-from ..errors import ConfigError
-from .engine import Engine, EngineInfo
-from .espeak_engine import EspeakEngine
-from .gtts_engine import GttsEngine
-from .piper_engine import PiperEngine
-from .tone_engine import ToneEngine
+from ...errors import ConfigError
+from .base import Engine, EngineInfo
+from .espeak import EspeakEngine
+from .gtts import GttsEngine
+from .piper import PiperEngine
+from .tones import ToneEngine
 
 ENGINES: dict[str, type[Engine]] = {
     "piper": PiperEngine,

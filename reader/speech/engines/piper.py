@@ -12,9 +12,10 @@ from typing import Any, cast
 
 import numpy as np
 
-from ..errors import EngineError
-from ..fsutil import sha256_file
-from .engine import Clip, Engine, EngineInfo, primary_language
+from ...errors import EngineError
+from ...fsutil import sha256_file
+from ..clip import Clip
+from .base import Engine, EngineInfo, primary_language
 
 DEFAULT_VOICE = "en_US-joe-medium"
 

@@ -15,7 +15,8 @@ import hashlib
 
 import numpy as np
 
-from .engine import Clip, Engine, EngineInfo
+from ..clip import Clip
+from .base import Engine, EngineInfo
 
 DEFAULT_VOICE = "sine"
 SAMPLE_RATE = 22050

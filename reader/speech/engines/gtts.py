@@ -18,8 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import EngineError
-from .engine import Clip, Engine, EngineInfo, primary_language
+from ...errors import EngineError
+from ..clip import Clip
+from .base import Engine, EngineInfo, primary_language
 
 SAMPLE_RATE = 24000  # what Google's endpoint returns; ffmpeg resamples if that ever changes
 # Where requests go. Unset: gTTS's own URL (https://translate.google.<tld>/...). Set to an
@@ -237,7 +238,7 @@ def _google_reachable(timeout: float) -> bool:
 
 def decode_mp3(data: bytes) -> Clip:
     """MP3 bytes -> mono 16-bit PCM at SAMPLE_RATE, by ffmpeg through pipes."""
-    from ..audio.ffmpeg import run_ffmpeg
+    from ...audio.ffmpeg import run_ffmpeg
 
     if not data:
         return Clip(samples=np.zeros(0, dtype=np.int16), sample_rate=SAMPLE_RATE)

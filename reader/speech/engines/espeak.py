@@ -9,8 +9,9 @@ import wave
 
 import numpy as np
 
-from ..errors import EngineError
-from .engine import Clip, Engine, EngineInfo
+from ...errors import EngineError
+from ..clip import Clip
+from .base import Engine, EngineInfo
 
 PROGRAM = "espeak-ng"
 NOT_INSTALLED = (

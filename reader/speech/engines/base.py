@@ -11,20 +11,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-import numpy as np
-import numpy.typing as npt
-
-
-@dataclass(frozen=True)
-class Clip:
-    """Mono 16-bit PCM audio at `sample_rate` Hz."""
-
-    samples: npt.NDArray[np.int16]
-    sample_rate: int
-
-    @property
-    def duration_ms(self) -> float:
-        return len(self.samples) * 1000.0 / self.sample_rate
+from ..clip import Clip
 
 
 @dataclass(frozen=True)
