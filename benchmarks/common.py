@@ -124,7 +124,7 @@ def write_config(folder: Path, cache: Path) -> Path:
 def forget_loaded_voices() -> None:
     """Make the next in-process synthesis load its voice again, as a new `reader` process
     would: the piper engine keeps loaded voices for the life of the process."""
-    from reader.speech import piper_engine
+    from reader.speech.engines import piper as piper_engine
 
     piper_engine._VOICES.clear()
 

@@ -1,6 +1,6 @@
 """Benchmark 7: a one-article edit's cost besides synthesis, at 20, 200 and 2,000 articles.
 
-The site speaks with the test engine (`tones`, reader/speech/tone_engine.py: a clip costs
+The site speaks with the test engine (`tones`, reader/speech/engines/tones.py: a clip costs
 microseconds), so what an edit costs here is everything but synthesis: surveying and
 planning the folder, assembling, encoding and tagging the one episode, publishing its
 files, and writing the feed, the index and that episode's page. As in benchmark 2b, one
@@ -34,7 +34,7 @@ def _cpu_seconds() -> float:
 
 def _edit_seconds(size: int, runs: int) -> tuple[list[float], list[float]]:
     """(wall seconds, CPU seconds) of each run's one-article edit at `size` articles."""
-    from reader.build import build_site
+    from reader.builder import build_site
 
     with workspace(f"edit-scale-{size}") as folder:
         articles, output, config, _, _ = clone_site(folder, size - 1, engine="tones")

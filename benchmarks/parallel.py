@@ -48,7 +48,7 @@ def _cores() -> int:
 
 
 def _raw_worker(threads: int, texts: list[str], barrier: Any, out: Any) -> None:
-    from reader.speech.piper_engine import PiperEngine
+    from reader.speech.engines.piper import PiperEngine
 
     PiperEngine.use_threads(threads)
     engine = PiperEngine()

@@ -1,7 +1,7 @@
 """Benchmarks 2 and 3: a rebuild with nothing changed, and after a one-sentence edit.
 
 Per run, in a fresh folder with a fresh clip cache (`--quick`: one folder, three rounds):
-  full build of 20 generated articles of ~100 words (in-process, reader.build.build_site);
+  full build of 20 generated articles of ~100 words (in-process, reader.builder.build_site);
   no-change rebuild, in-process and as a subprocess (`python -m reader build`: startup too);
   one sentence of one article edited, rebuilt in-process; then a second edit rebuilt as a
   subprocess. The edit's baseline is measured in the same run: that one sentence through
@@ -35,7 +35,7 @@ from .common import (
 from .generator import GeneratedArticle, generate_article, replace_sentence, write_articles
 
 if TYPE_CHECKING:
-    from reader.build import BuildSummary
+    from reader.builder import BuildSummary
 
 ARTICLES = 20
 WORDS = 100  # short, so three cold builds of 20 fit the time budget
@@ -44,7 +44,7 @@ EDITED = 7  # which of the 20 articles is edited
 
 
 def _build(articles: Path, output: Path, config: Path) -> tuple[float, BuildSummary]:
-    from reader.build import build_site
+    from reader.builder import build_site
 
     with Stopwatch() as watch:
         summary = build_site(articles, output, config, show_progress=False, report=lambda _: None)
@@ -85,7 +85,7 @@ def _edit(article: GeneratedArticle, folder: Path, seed: int) -> tuple[Generated
 
 def _published_audio(output: Path, slug: str) -> Path:
     """The episode file the build published for `slug` (named by its content)."""
-    from reader.build.manifest import Manifest
+    from reader.builder.manifest import Manifest
 
     (record,) = [r for r in Manifest.load(output).records() if r.slug == slug]
     return output / record.audio_file
@@ -141,7 +141,7 @@ def clone_site(
     `engine`: the speech engine of the site (default: Piper)."""
     import shutil
 
-    from reader.build.manifest import Entry, Manifest
+    from reader.builder.manifest import Entry, Manifest
     from reader.fsutil import sha256_file
 
     articles_dir, output = folder / "articles", folder / "output"

@@ -8,7 +8,7 @@ The library API, stage by stage (the `reader` command is a thin shell over these
     from reader.episode import write_episode      # clips in order -> Episode (MP3 + sidecars)
     from reader.speak import make_episode         # Script -> Episode: the two above, joined
     from reader.site import write_site            # EpisodeRecords -> feed.xml + pages
-    from reader.build import build_site           # the whole folder, incrementally
+    from reader.builder import build_site           # the whole folder, incrementally
 """
 
 __version__ = "0.1.0"

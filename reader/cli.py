@@ -156,7 +156,7 @@ def build(
     ] = None,
 ) -> None:
     """Build every article into episodes, transcripts, the feed and pages (incremental)."""
-    from .build import build_site
+    from .builder import build_site
 
     summary = build_site(
         articles, output, config, engine=engine, voice=voice, jobs=jobs, cluster=cluster

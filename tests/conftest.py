@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
-# The test engine (reader/speech/tone_engine.py) stands in for Piper where the sound does
+# The test engine (reader/speech/engines/tones.py) stands in for Piper where the sound does
 # not matter; set for the whole session so `reader` subprocesses accept it too.
 os.environ["READER_TEST_ENGINES"] = "1"
 

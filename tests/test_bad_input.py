@@ -27,7 +27,7 @@ import pytest
 
 from reader.errors import EngineError
 from reader.loaders.decode import read_text
-from reader.speech.registry import create_engine
+from reader.speech.engines import create_engine
 
 from .conftest import episode_file, write_article, write_config
 
@@ -350,7 +350,7 @@ import numpy as np
 from reader.episode.assemble import assemble, plan_pieces
 from reader.models import ArticleMeta, AudioSettings, Script, SpokenSection
 from reader.speech.cache import ClipCache
-from reader.speech.engine import Clip
+from reader.speech.clip import Clip
 import datetime as dt
 
 work, pieces_wanted, seconds = Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from mutagen.id3 import ID3
 
-from reader.build import build_site
+from reader.builder import build_site
 from reader.site.check import check_site
 
 from .conftest import episode_file, write_article, write_config

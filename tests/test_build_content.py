@@ -8,7 +8,7 @@ from pathlib import Path
 import feedparser
 from mutagen.id3 import ID3
 
-from reader.build import build_site
+from reader.builder import build_site
 from reader.site.check import check_site
 
 from .conftest import episode_file, write_config
@@ -55,7 +55,7 @@ def test_a_hugo_content_folder_builds_a_site_that_checks_clean(tmp_path: Path) -
 def test_an_unchanged_article_is_looked_at_again_when_its_schedule_comes() -> None:
     import datetime as dt
 
-    from reader.build.manifest import Entry
+    from reader.builder.manifest import Entry
 
     start = "2099-01-01T00:00:00+00:00"
     waiting = Entry("later.md", "sha", "fp", "later", None, schedule=(start, None))

@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from reader.build.manifest import Entry, Manifest
-from reader.build.plan import BuildSettings, Source, plan_build
+from reader.builder.manifest import Entry, Manifest
+from reader.builder.plan import BuildSettings, Source, plan_build
 from reader.models import Article, ArticleMeta, EpisodeRecord, Script
 
 NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)

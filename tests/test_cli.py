@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.speech.registry import ENGINES
+from reader.speech.engines import ENGINES
 
 
 def reader(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

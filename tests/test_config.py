@@ -14,7 +14,7 @@ from reader.cli import app
 from reader.config import load_config, write_starter_config
 from reader.errors import ConfigError
 from reader.podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
-from reader.speech.registry import DEFAULT_ENGINE, ENGINES
+from reader.speech.engines import DEFAULT_ENGINE, ENGINES
 
 GOOD = """\
 [podcast]

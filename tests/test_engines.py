@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from reader.errors import ConfigError, EngineError
-from reader.speech import piper_engine
-from reader.speech.espeak_engine import EspeakEngine
-from reader.speech.piper_engine import DEFAULT_VOICE, PiperEngine
-from reader.speech.registry import create_engine, describe_engines
+from reader.speech.engines import create_engine, describe_engines
+from reader.speech.engines import piper as piper_engine
+from reader.speech.engines.espeak import EspeakEngine
+from reader.speech.engines.piper import DEFAULT_VOICE, PiperEngine
 
 
 def test_piper_is_the_default_and_speaks_the_packaged_voice_offline() -> None:

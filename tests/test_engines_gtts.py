@@ -17,7 +17,7 @@ import pytest
 
 from reader.audio.ffmpeg import run_ffmpeg
 from reader.errors import EngineError
-from reader.speech.gtts_engine import GttsEngine, merge_tokens
+from reader.speech.engines.gtts import GttsEngine, merge_tokens
 
 from .fake_google import PATH, FakeGoogle, running
 
@@ -160,7 +160,7 @@ def test_a_build_cut_off_by_google_keeps_what_was_fetched(
 ) -> None:
     """Google refusing mid-article fails that article with one line; the rebuild asks Google
     only for the pieces it never answered."""
-    from reader.build import build_site
+    from reader.builder import build_site
 
     from .conftest import write_article, write_config
 

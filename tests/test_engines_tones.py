@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from reader.errors import ConfigError
-from reader.speech.registry import TEST_ENGINES_ENV, create_engine, describe_engines
-from reader.speech.tone_engine import ToneEngine
+from reader.speech.engines import TEST_ENGINES_ENV, create_engine, describe_engines
+from reader.speech.engines.tones import ToneEngine
 
 
 def test_the_same_text_gives_the_same_tone_and_another_text_another() -> None:

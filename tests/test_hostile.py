@@ -22,7 +22,7 @@ import podcastparser
 import pytest
 from mutagen.id3 import ID3
 
-from reader.build import build_site
+from reader.builder import build_site
 from reader.config import PodcastConfig
 from reader.load import load_article
 from reader.models import Chapter, EpisodeRecord

@@ -292,7 +292,7 @@ class TestFeed:
 
 
 def test_imported_articles_build_a_site_that_checks_clean(tmp_path: Path) -> None:
-    from reader.build import build_site
+    from reader.builder import build_site
     from reader.site.check import check_site
 
     from .conftest import write_config

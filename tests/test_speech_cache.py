@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from reader.speech.cache import ClipCache, clip_key, default_cache_dir
-from reader.speech.engine import Clip
+from reader.speech.clip import Clip
 
 IDENTITY = {"engine": "piper", "voice": "en_US-joe-medium", "sample_rate": "22050"}
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from reader.speech.engines.piper import PiperEngine
 from reader.speech.lexicon import load_lexicon
-from reader.speech.piper_engine import PiperEngine
 from reader.words import guessed_words
 
 from .conftest import write_article

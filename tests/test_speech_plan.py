@@ -149,5 +149,5 @@ def test_the_speech_stage_knows_nothing_of_episodes() -> None:
 
 def test_the_episode_stage_never_creates_an_engine() -> None:
     imported = _imports(REPO / "reader" / "episode")
-    engines = {"reader.speech.registry", "reader.speech.plan"}
+    engines = {"reader.speech.engines", "reader.speech.plan"}
     assert not imported & engines

@@ -134,7 +134,7 @@ def _no_build_running(site: Path) -> Iterator[None]:
     """A build rewriting the site while it is uploaded would publish a mix of two builds."""
     from filelock import FileLock, Timeout
 
-    from ..build import LOCK_NAME
+    from ..builder import LOCK_NAME
 
     if not (site / LOCK_NAME).exists():  # never built here by `reader build`: nothing to wait for
         yield

@@ -29,7 +29,7 @@ class BuildSettings:
 
 @dataclass(frozen=True)
 class Source:
-    """One article file as the build found it (reader.build.sources.survey)."""
+    """One article file as the build found it (reader.builder.sources.survey)."""
 
     source: str  # path relative to the articles folder
     content_sha: str | None = None  # None: it could not be read

@@ -54,7 +54,7 @@ class Entry:
         start, end = (dt.datetime.fromisoformat(t) if t else None for t in self.schedule)
         live = (start is None or start <= now) and (end is None or end > now)
         return live != (self.record is not None)
-    # The fingerprint of its page as last written to the site (reader.build.execute):
+    # The fingerprint of its page as last written to the site (reader.builder.execute):
     # a page is rewritten only when its episode's record or article changed.
     page: str = ""
 
