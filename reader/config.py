@@ -21,6 +21,7 @@ import langcodes
 from .categories import canonical_category, suggest_category
 from .errors import ConfigError
 from .fsutil import FILE_MODE
+from .layout import FEED_NAME
 from .models import ArticleMeta, AudioSettings, RunChoice
 from .podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from .speech.engines import DEFAULT_ENGINE, engine_class, engine_names
@@ -47,7 +48,7 @@ class PodcastConfig:
 
     @property
     def feed_url(self) -> str:
-        return self.base_url + "feed.xml"
+        return self.base_url + FEED_NAME
 
 
 @dataclass(frozen=True)

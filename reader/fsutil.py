@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import hashlib
+import json
 import os
 import signal
 import tempfile
@@ -124,3 +125,28 @@ def sha256_file(path: Path) -> str:
     be held in memory to be hashed)."""
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def fingerprint(value: object) -> str:
+    """16 hex digits of the SHA-256 of `value` as JSON (keys sorted; what JSON cannot say, as
+    its str): what a build compares to know whether anything that shapes an output changed."""
+    encoded = json.dumps(value, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()[:16]
+
+
+@contextlib.contextmanager
+def exclusive(lock: Path, busy: str, *, where: Path) -> Iterator[None]:
+    """Hold the lock file `lock` for the block; when another process holds it, stop at once
+    with UserError(`busy`) naming `where`. The operating system releases the lock of a
+    process that is killed, so a crashed build never blocks the next one."""
+    from filelock import FileLock, Timeout  # lazily: only build and publish take a lock
+
+    held = FileLock(str(lock), timeout=0)
+    try:
+        held.acquire()
+    except Timeout as exc:
+        raise UserError(busy, path=where) from exc
+    try:
+        yield
+    finally:
+        held.release()

@@ -29,7 +29,7 @@ from .loaders.meta import (
     resolve_slug,
     text_list,
 )
-from .loaders.sentences import SentenceIds, mark_sentences
+from .loaders.sentences import SENTENCE_ATTRIBUTES, SentenceIds, mark_sentences
 from .models import Article, ArticleMeta, Section, WrittenSentence
 
 TITLE_MAX_CHARS = 90
@@ -231,7 +231,7 @@ def _sanitise(fragment: str, *, sentence_spans: bool = False) -> str:
 
     attributes = {"a": {"href", "title"}}
     if sentence_spans:
-        attributes["span"] = {"class", "id", "data-s"}
+        attributes["span"] = set(SENTENCE_ATTRIBUTES)
     return nh3.clean(
         fragment,
         tags=_PAGE_TAGS | ({"span"} if sentence_spans else set()),

@@ -10,12 +10,12 @@ site        -> feed.xml, pages, cover
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import posixpath
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from .fsutil import fingerprint, sha256_file
+from .layout import EpisodeFiles
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,11 @@ class ArticleMeta:
         if self.publish_date is not None and as_moment(self.publish_date) > now:
             return False
         return self.expiry_date is None or as_moment(self.expiry_date) > now
+
+
+# In English: how the pages write a date ("7 March 2024") and the English voice reads one.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
 
 
 def calendar_day(value: dt.date) -> dt.date:
@@ -199,8 +204,8 @@ class AudioSettings:
         for key in ("intro", "outro"):
             path = getattr(self, key)
             if path is not None and Path(path).is_file():
-                data[key + "_sha"] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+                data[key + "_sha"] = sha256_file(Path(path))
+        return fingerprint(data)
 
 
 @dataclass(frozen=True)
@@ -218,60 +223,6 @@ class Cue:
     end_ms: int
     text: str
     source: str = ""  # id of the written sentence (or heading) on the page; "" for none
-
-
-# Beside an episode's audio file: captions, JSON chapters, plain transcript (in this order),
-# and its own cover when the article has one.
-SIDECAR_SUFFIXES = (".vtt", ".chapters.json", ".txt")
-OWN_COVER_SUFFIX = ".jpg"
-SYNC_SUFFIX = ".sync.json"  # the read-along's timing, which only the page reads
-
-
-@dataclass(frozen=True)
-class EpisodeFiles:
-    """The names of one episode's files, all derived from its audio file's name: the one
-    place they are spelled. `<stem>.mp3` (or another audio format's suffix) has beside it
-    `<stem>.vtt`, `<stem>.chapters.json`, `<stem>.txt`, `<stem>.sync.json` (the read-along's
-    timing) and, when the article has a cover
-    of its own, `<stem>.jpg`. Works on paths relative to the output folder ("episodes/...")
-    and on file paths alike (as POSIX strings)."""
-
-    audio: str
-
-    @property
-    def stem(self) -> str:
-        return posixpath.splitext(self.audio)[0]
-
-    @property
-    def sidecars(self) -> tuple[str, str, str]:
-        """The files the feed and pages point to beside the audio."""
-        vtt, chapters, transcript = (self.stem + suffix for suffix in SIDECAR_SUFFIXES)
-        return vtt, chapters, transcript
-
-    @property
-    def vtt(self) -> str:
-        return self.sidecars[0]
-
-    @property
-    def chapters(self) -> str:
-        return self.sidecars[1]
-
-    @property
-    def transcript(self) -> str:
-        return self.sidecars[2]
-
-    @property
-    def cover(self) -> str:
-        return self.stem + OWN_COVER_SUFFIX
-
-    @property
-    def sync(self) -> str:
-        """The read-along's timing: which sentence of the page is spoken when."""
-        return self.stem + SYNC_SUFFIX
-
-    def all(self) -> tuple[str, ...]:
-        """Every file the episode may have (its own cover only when it has one)."""
-        return (self.audio, *self.sidecars, self.sync, self.cover)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from num2words import num2words
 
+from .models import MONTH_NAMES
+
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
 _CHARACTERS = str.maketrans(
@@ -271,9 +273,6 @@ def _money(match: re.Match[str]) -> str:
 
 
 # --- everything else numeric ---------------------------------------------------------
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 _ISO_DATE_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _RANGE_RE = re.compile(rf"(?<![\w.,])({_NUMBER})\s?[–—-]\s?(?=[$£€]?\d)")
 _PERCENT_RE = re.compile(rf"({_NUMBER})\s?%")
@@ -293,7 +292,7 @@ def _iso_date(match: re.Match[str]) -> str:
     year, month, day = (int(g) for g in match.groups())
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return match.group(0)
-    return f"{_MONTHS[month - 1]} {ordinal_words(day)}, {year_words(year)}"
+    return f"{MONTH_NAMES[month - 1]} {ordinal_words(day)}, {year_words(year)}"
 
 
 def _decade(match: re.Match[str]) -> str:

@@ -5,10 +5,14 @@ rich draws them only on a terminal; a log or a pipe gets the commands' result li
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.progress import Progress
+
+# How a command tells its caller a result line ("built 3, unchanged 1, ..."; "error: ...").
+Report = Callable[[str], None]
 
 
 def stderr_progress(note: str, *, enabled: bool = True, transient: bool = False) -> Progress:

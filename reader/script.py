@@ -9,9 +9,8 @@ the piece's length.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
 
+from .loaders.sentences import segmenter
 from .models import Article, ArticleMeta, Script, Section, SpokenSection, WrittenSentence
 from .normalize import to_spoken
 
@@ -27,14 +26,6 @@ _BOUNDARIES = [
     re.compile(r"\s"),
 ]
 MIN_PIECE_CHARS = 40
-
-
-@lru_cache(maxsize=1)
-def _segmenter() -> Any:
-    # Built once per process: constructing a pysbd Segmenter compiles many regexes.
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False)
 
 
 def make_script(article: Article) -> Script:
@@ -139,7 +130,7 @@ def speak_paragraph(paragraph: str) -> tuple[str, ...]:
     if not any(ch.isalpha() for ch in spoken):
         return ()
     pieces: list[str] = []
-    for sentence in _segmenter().segment(spoken):
+    for sentence in segmenter().segment(spoken):
         sentence = sentence.strip()
         if any(ch.isalnum() for ch in sentence):
             pieces.extend(cap_length(sentence))

@@ -25,6 +25,7 @@ from typing import BinaryIO
 
 from .content_types import SITE_TYPES
 from .errors import UserError
+from .layout import FEED_NAME, INDEX_PAGE
 
 # The site's own table, but feed.xml served as `reader serve` always has (no charset).
 CONTENT_TYPES = {**SITE_TYPES, ".xml": "application/rss+xml"}
@@ -127,7 +128,7 @@ class SiteRequestHandler(SimpleHTTPRequestHandler):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return None
-            target = target / "index.html"  # no directory listings
+            target = target / INDEX_PAGE  # no directory listings
         if not target.is_file():
             self.send_error(http.HTTPStatus.NOT_FOUND, "File not found")
             return None
@@ -191,7 +192,7 @@ def serve_in_background(folder: Path, *, port: int = 0, host: str = "127.0.0.1",
 def serve_folder(folder: Path, *, port: int = 8000, host: str = "127.0.0.1") -> None:
     """Serve `folder` until interrupted, printing where."""
     with make_server(folder, port=port, host=host) as server:
-        print(f"Serving {folder} at {server.url} (feed: {server.url}feed.xml); Ctrl-C stops",
+        print(f"Serving {folder} at {server.url} (feed: {server.url}{FEED_NAME}); Ctrl-C stops",
               flush=True)
         try:
             server.serve_forever()

@@ -15,7 +15,8 @@ from mutagen.mp3 import MP3, BitrateMode
 from reader.audio.ffmpeg import run_ffmpeg
 from reader.audio.format import UnreadableAudio
 from reader.audio.formats import BY_SUFFIX, DEFAULT_FORMAT, FORMATS, format_for, format_of
-from reader.models import Chapter, EpisodeFiles
+from reader.layout import EpisodeFiles
+from reader.models import Chapter
 
 
 def test_every_format_has_its_own_name_suffix_and_mime_type() -> None:

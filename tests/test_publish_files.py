@@ -95,3 +95,39 @@ def test_a_symlink_out_of_the_site_is_refused(tmp_path: Path) -> None:
     (site / "notes.txt").symlink_to(tmp_path / "secret.txt")
     with pytest.raises(UserError, match="would leave"):
         scan_site(site)
+
+
+def test_every_file_of_a_built_episode_is_immutable_the_rest_short_lived(
+    tmp_path: Path,
+) -> None:
+    """A real build (test engine), one article with a cover of its own: every file the build
+    names by content — audio, captions, chapters, transcript, the read-along's timing, the
+    cover — is cached for a year; the feed, the pages, the podcast's cover and the pages'
+    script, which change under their names, for five minutes."""
+    from PIL import Image
+
+    from reader.builder import build_site
+
+    from .conftest import write_article, write_config
+
+    articles = tmp_path / "articles"
+    write_article(articles, "walk.md", "A short walk. Then home again.\n", title="A Walk",
+                  date="2026-02-07", image="walk.png")
+    Image.new("RGB", (1400, 1400), (200, 40, 40)).save(articles / "walk.png", "PNG")
+    output = tmp_path / "output"
+    summary = build_site(articles, output, write_config(tmp_path, engine="tones"),
+                         show_progress=False, report=lambda line: None)
+    assert summary.failed == []
+
+    files = {file.key: file for file in scan_site(output)}
+    episode = sorted(key for key in files if key.startswith("episodes/"))
+    stem = episode[0].removeprefix("episodes/").split(".", 1)[0]
+    assert episode == [f"episodes/{stem}{suffix}" for suffix in (
+        ".chapters.json", ".jpg", ".mp3", ".sync.json", ".txt", ".vtt")]
+    for key in episode:
+        assert files[key].cache_control == IMMUTABLE, key
+    others = [key for key in files if key not in episode]
+    site = {"feed.xml", "index.html", "cover.jpg", "read-along.js", "walk/index.html"}
+    assert site <= set(others)
+    for key in others:
+        assert files[key].cache_control == SHORT, key

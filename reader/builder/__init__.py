@@ -14,21 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from ..config import Config, load_config
 from ..errors import ConfigError, UserError
-from ..fsutil import sha256_file
+from ..fsutil import exclusive, fingerprint, sha256_file
+from ..layout import EPISODES_DIR, LOCK_NAME
 from ..models import RunChoice
-from .execute import EPISODES_DIR, BuildContext, BuildSummary, Report, execute
-from .manifest import Manifest, fingerprint
+from ..progress import Report
+from .execute import BuildContext, BuildSummary, execute
+from .manifest import Manifest
 from .plan import BuildSettings, plan_build
 from .sources import survey
-
-LOCK_NAME = ".build.lock"
 
 
 def build_site(
@@ -70,7 +68,7 @@ def build_site(
         raise UserError("no such folder of articles", path=articles)
     try:
         _make_output(output)
-        with _exclusive(output):
+        with exclusive(output / LOCK_NAME, _BUSY, where=output):
             _remove_stale_temporaries(output)
             settings = build_settings(config, engine, voice)
             old = Manifest.load(output)
@@ -94,18 +92,21 @@ def build_settings(config: Config, engine: str | None, voice: str | None) -> Bui
     podcast = config.podcast
     return BuildSettings(
         # Everything outside the article file that changes what its episode sounds like.
-        audio_fingerprint=fingerprint(
+        audio_fingerprint=fingerprint((
             config.audio.fingerprint(),
             engine,
             voice,
             sha256_file(lexicon) if lexicon.is_file() else None,
-        ),
+        )),
         # The ID3 album tag and the cover embedded in every episode.
         tags_fingerprint=fingerprint(
-            podcast.title, sha256_file(podcast.image) if podcast.image else None
+            (podcast.title, sha256_file(podcast.image) if podcast.image else None)
         ),
         now=dt.datetime.now(dt.UTC),
     )
+
+
+_BUSY = "another `reader build` is writing this folder; wait for it to finish"
 
 
 def _stderr_line(message: str) -> None:
@@ -117,24 +118,6 @@ def _make_output(output: Path) -> None:
         (output / EPISODES_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"cannot create the output folder: {exc.strerror}", path=output) from exc
-
-
-@contextmanager
-def _exclusive(output: Path) -> Iterator[None]:
-    """One build per output folder at a time; a second one stops with a clear message."""
-    from filelock import FileLock, Timeout
-
-    lock = FileLock(str(output / LOCK_NAME), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout as exc:
-        raise UserError(
-            "another `reader build` is writing this folder; wait for it to finish", path=output
-        ) from exc
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 def _remove_stale_temporaries(output: Path) -> None:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,9 +22,26 @@ from typing import TYPE_CHECKING
 from ..audio.formats import DEFAULT_FORMAT, format_for
 from ..config import Config, PodcastConfig, audio_settings_for
 from ..errors import UserError
-from ..fsutil import atomic_path, crash_point, safe_join, sha256_file, write_text_atomic
-from ..models import Article, Episode, EpisodeFiles, EpisodeRecord
-from .manifest import Entry, Manifest, fingerprint
+from ..fsutil import (
+    atomic_path,
+    crash_point,
+    fingerprint,
+    safe_join,
+    sha256_file,
+    write_text_atomic,
+)
+from ..layout import (
+    BODIES_DIR,
+    EPISODES_DIR,
+    FEED_NAME,
+    INDEX_PAGE,
+    STAGING_DIR,
+    EpisodeFiles,
+    content_stem_of,
+)
+from ..models import Article, Episode, EpisodeRecord
+from ..progress import Report
+from .manifest import Entry, Manifest
 from .plan import BuildPlan, BuildSettings, Rebuild, schedule_of
 
 if TYPE_CHECKING:
@@ -33,17 +49,8 @@ if TYPE_CHECKING:
     from ..speech.cache import ClipCache
     from ..speech.lexicon import Lexicon
 
-EPISODES_DIR = "episodes"
-# The page bodies of published episodes (sanitised HTML), named like the episode: read when
-# a page must be rewritten. Private to the build, like the manifest.
-BODIES_DIR = ".bodies"
-STAGING_DIR = ".staging"  # episodes being made; removed at the start and end of a build
 # Bump when the site templates or feed layout change, so sites are rewritten once.
 SITE_FORMAT = 2  # 2: pages are read-alongs (a shared read-along.js)
-# <slug>-<8 hex digits of the MP3's sha256>, then the file's own suffix(es).
-_STEM = re.compile(r"^(?P<stem>.+-[0-9a-f]{8})\.")
-
-Report = Callable[[str], None]
 _EPOCH = dt.datetime.fromtimestamp(0, dt.UTC)
 
 
@@ -250,19 +257,16 @@ def _published(item: Rebuild, episode: Episode, cover: _Cover | None, ctx: Build
     """Move a finished episode's files into episodes/ under its content name; its entry."""
     slug = item.article.meta.slug
     staged = EpisodeFiles(episode.mp3_path.as_posix())
-    files = EpisodeFiles(
-        f"{EPISODES_DIR}/{_content_stem(slug, episode.mp3_path)}{episode.mp3_path.suffix}"
-    )
+    files = EpisodeFiles.named(slug, sha256_file(episode.mp3_path), episode.mp3_path.suffix)
     audio = safe_join(ctx.output, files.audio)
     # Sidecars first, the audio last: an entry whose audio exists has all its files.
-    staged_stem = Path(staged.stem).name
-    for path in sorted(episode.mp3_path.parent.glob(f"{staged_stem}.*")):
+    for path in sorted(episode.mp3_path.parent.glob(f"{staged.name}.*")):
         if path != episode.mp3_path:
-            os.replace(path, audio.with_name(Path(files.stem).name + path.name[len(staged_stem):]))
+            os.replace(path, audio.with_name(files.name + path.name[len(staged.name):]))
     if cover is not None:
         with atomic_path(safe_join(ctx.output, files.cover)) as tmp:
             tmp.write_bytes(cover.jpeg)
-    write_text_atomic(_body_file(ctx.output, files), item.article.body_html)
+    write_text_atomic(files.body(ctx.output), item.article.body_html)
     crash_point(audio)
     os.replace(episode.mp3_path, audio)
     record = _record(item.article, episode, files, cover is not None)
@@ -273,15 +277,6 @@ def _published(item: Rebuild, episode: Episode, cover: _Cover | None, ctx: Build
         schedule=schedule_of(item.article.meta),
         page="",  # its page is not written yet: a killed build's next one writes it
     )  # fmt: skip
-
-
-def _content_stem(slug: str, audio: Path) -> str:
-    """<slug>-<the first 8 hex digits of the audio file's sha256>."""
-    return f"{slug}-{sha256_file(audio)[:8]}"
-
-
-def _body_file(output: Path, files: EpisodeFiles) -> Path:
-    return output / BODIES_DIR / f"{Path(files.stem).name}.html"
 
 
 def _record(
@@ -330,13 +325,12 @@ def _retagged(entry: Entry, ctx: BuildContext, staging: Path) -> Entry:
     )
     with open(staged, "rb") as handle:
         os.fsync(handle.fileno())
-    files = EpisodeFiles(f"{EPISODES_DIR}/{_content_stem(record.slug, staged)}{old_audio.suffix}")
+    files = EpisodeFiles.named(record.slug, sha256_file(staged), old_audio.suffix)
     if files != old:
-        old_stem, stem = Path(old.stem).name, Path(files.stem).name
-        for path in sorted(old_audio.parent.glob(f"{old_stem}.*")):
+        for path in sorted(old_audio.parent.glob(f"{old.name}.*")):
             if path != old_audio:
-                _link(path, path.with_name(stem + path.name[len(old_stem):]))
-        _link(_body_file(ctx.output, old), _body_file(ctx.output, files))
+                _link(path, path.with_name(files.name + path.name[len(old.name):]))
+        _link(old.body(ctx.output), files.body(ctx.output))
         audio = safe_join(ctx.output, files.audio)
         crash_point(audio)
         os.replace(staged, audio)
@@ -373,7 +367,7 @@ def _write_site(
         key=lambda e: (e.record.published_at, e.record.slug) if e.record else (_EPOCH, ""),
         reverse=True,
     )
-    settings_fp = fingerprint(SITE_FORMAT, repr(ctx.podcast))
+    settings_fp = fingerprint((SITE_FORMAT, repr(ctx.podcast)))
     # An entry kept from the last build has the fingerprint of the page it has on disk; only
     # the entries this build made or changed are fingerprinted again (cheap for thousands).
     pages = {
@@ -382,7 +376,7 @@ def _write_site(
         else _page_fingerprint(entry)
         for entry in entries
     }
-    site_fp = fingerprint(settings_fp, [pages[e.source] for e in entries])
+    site_fp = fingerprint((settings_fp, [pages[e.source] for e in entries]))
     if site_fp == new.site_fingerprint and _site_present(ctx.output):
         return
     from ..site import write_site  # not imported at all when nothing changed
@@ -404,7 +398,7 @@ def _write_site(
 def _page_fingerprint(entry: Entry) -> str:
     """What an episode's page is made from: its record and its article's content."""
     assert entry.record is not None
-    return fingerprint(entry.record.to_dict(), entry.content_sha)
+    return fingerprint((entry.record.to_dict(), entry.content_sha))
 
 
 def _with_page_texts(entry: Entry, output: Path) -> EpisodeRecord:
@@ -414,7 +408,7 @@ def _with_page_texts(entry: Entry, output: Path) -> EpisodeRecord:
     record = entry.record
     return replace(
         record,
-        body_html=_read_or_empty(_body_file(output, record.files)),
+        body_html=_read_or_empty(record.files.body(output)),
         transcript=_read_or_empty(safe_join(output, record.transcript_file)),
     )
 
@@ -427,7 +421,7 @@ def _read_or_empty(path: Path) -> str:
 
 
 def _site_present(output: Path) -> bool:
-    return (output / "feed.xml").is_file() and (output / "index.html").is_file()
+    return (output / FEED_NAME).is_file() and (output / INDEX_PAGE).is_file()
 
 
 def _remove_unpublished(old: Manifest, new: Manifest, output: Path, summary: BuildSummary) -> None:
@@ -448,8 +442,7 @@ def _remove_unpublished(old: Manifest, new: Manifest, output: Path, summary: Bui
         for path in _files(folder):
             if not path.name.startswith(prefixes):
                 continue
-            match = _STEM.match(path.name)
-            if match is None or match.group("stem") not in kept:
+            if content_stem_of(path.name) not in kept:
                 path.unlink(missing_ok=True)
     for entry in old.entries.values():
         if entry.record is None or entry.slug in published or entry.slug in summary.removed:
@@ -462,13 +455,13 @@ def _remove_unpublished(old: Manifest, new: Manifest, output: Path, summary: Bui
 
 def _remove_page(output: Path, slug: str) -> None:
     page_dir = safe_join(output, slug)
-    if page_dir.is_dir() and (page_dir / "index.html").is_file():
+    if page_dir.is_dir() and (page_dir / INDEX_PAGE).is_file():
         shutil.rmtree(page_dir)
 
 
 def _stem(entry: Entry) -> str:
     assert entry.record is not None
-    return Path(entry.record.files.stem).name
+    return entry.record.files.name
 
 
 def _files(folder: Path) -> Iterator[Path]:

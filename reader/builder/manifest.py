@@ -9,16 +9,15 @@ loading and saving it stays cheap for thousands of articles.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..fsutil import write_text_atomic
+from ..layout import MANIFEST_NAME
 from ..models import EpisodeRecord
 
-MANIFEST_NAME = ".manifest.json"
 # 2: EpisodeRecord.image became the published cover (it held the front matter's path).
 # 3: episodes named by content (<slug>-<hash8>.mp3); no page bodies or transcripts.
 # 4: pages are read-alongs (sentence ids in body_html, a .sync.json beside each episode):
@@ -135,6 +134,3 @@ class Manifest:
 def _kept(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if key not in _NOT_KEPT}
 
-
-def fingerprint(*parts: object) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 from ..fsutil import write_text_atomic
-from ..models import Chapter, Cue, EpisodeFiles, Script
+from ..layout import EpisodeFiles
+from ..models import Chapter, Cue, Script
 
 
 def sidecar_paths(audio: Path) -> tuple[Path, Path, Path]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
+from ..progress import Report
 from . import ImportOptions, Skipped
 from .registry import importer_for
 from .write import ImportReport, Writer, ensure_folder
-
-Report = Callable[[str], None]
 
 
 def import_posts(

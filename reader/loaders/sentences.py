@@ -26,14 +26,17 @@ from typing import Any
 from ..models import WrittenSentence
 
 SENTENCE_CLASS = "rl"
+# The attributes of a sentence's <span>: what page sanitising lets through on it.
+SENTENCE_ATTRIBUTES = frozenset({"class", "id", "data-s"})
 _VOID = frozenset({"br", "img", "hr", "wbr", "input", "source", "track", "col", "area"})
 
 
 @lru_cache(maxsize=1)
 def segmenter() -> Any:
-    """pysbd's English segmenter, built once per process (it compiles many regexes).
-    clean=False keeps the text as is, so the segments join back to the original."""
-    import pysbd
+    """pysbd's English segmenter, built once per process (it compiles many regexes), for
+    the written sentences here and the spoken ones of reader.script. clean=False keeps the
+    text as is, so the segments join back to the original."""
+    import pysbd  # lazily: compiling its rules costs start-up time a command may not need
 
     return pysbd.Segmenter(language="en", clean=False)
 

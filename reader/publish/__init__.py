@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UserError
-from .files import FEED_KEY, Phase, SiteFile, scan_site
+from ..fsutil import exclusive
+from ..layout import LOCK_NAME, is_feed
+from .files import Phase, SiteFile, scan_site
 from .plan import DEFAULT_MAX_DELETES, Plan, make_plan
 from .targets import Advance, Target, TargetOptions, open_target
 
@@ -37,7 +38,7 @@ class PublishSummary:
 
     @property
     def feed_changed(self) -> bool:
-        return FEED_KEY in self.uploaded
+        return any(is_feed(key) for key in self.uploaded)
 
     def line(self) -> str:
         if self.dry_run:
@@ -132,23 +133,12 @@ def _size(count: int) -> str:
 @contextmanager
 def _no_build_running(site: Path) -> Iterator[None]:
     """A build rewriting the site while it is uploaded would publish a mix of two builds."""
-    from filelock import FileLock, Timeout
-
-    from ..builder import LOCK_NAME
-
     if not (site / LOCK_NAME).exists():  # never built here by `reader build`: nothing to wait for
         yield
         return
-    lock = FileLock(str(site / LOCK_NAME), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout as exc:
-        raise UserError("a `reader build` is writing this folder; publish when it is done",
-                        path=site) from exc
-    try:
+    busy = "a `reader build` is writing this folder; publish when it is done"
+    with exclusive(site / LOCK_NAME, busy, where=site):
         yield
-    finally:
-        lock.release()
 
 
 def _byte_progress(total: int, name: str, enabled: bool) -> AbstractContextManager[Advance]:

@@ -6,22 +6,19 @@ upload order, so every target sends the same headers and in the same order.
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
+import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
 from pathlib import Path, PurePosixPath
 
-from ..audio.formats import BY_SUFFIX
+from ..audio.formats import format_of
 from ..content_types import FEED_TYPE, SITE_TYPES
 from ..errors import UserError
-from ..fsutil import safe_join
-from ..models import OWN_COVER_SUFFIX, SIDECAR_SUFFIXES
-
-FEED_KEY = "feed.xml"
-MEDIA_DIR = "episodes"
+from ..fsutil import safe_join, sha256_file
+from ..layout import EPISODES_DIR, FEED_NAME, EpisodeFiles, content_hash, is_feed
 
 
 class Phase(IntEnum):
@@ -30,21 +27,16 @@ class Phase(IntEnum):
 
     MEDIA = 0  # episodes/: MP3s and their sidecars (transcripts, chapters, covers)
     PAGES = 1  # pages, the podcast cover, page assets
-    FEED = 2  # feed.xml
-
+    FEED = 2  # the feed(s)
 
 
 # Episode files named by their content never change under the same name, so caches and
-# CDNs may keep them for a year. The build names them episodes/<slug>-<hash8>.<suffix>, hash8
-# being the first 8 hex digits of the audio file's SHA-256 (sidecars share its name); the
-# hash is checked against the audio itself, so a slug that merely ends in 8 hex digits
-# ("notes-20240101") is not mistaken for one. Everything else (feed, pages, cover, files
-# named by slug only) can change under its name: a short lifetime.
-_EPISODE_SUFFIXES = (*BY_SUFFIX, *SIDECAR_SUFFIXES, OWN_COVER_SUFFIX)
-CONTENT_NAMED = re.compile(
-    r"^episodes/(?P<stem>[^/]+-(?P<hash>[0-9a-f]{8}))"
-    rf"(?P<suffix>{'|'.join(map(re.escape, _EPISODE_SUFFIXES))})$"
-)
+# CDNs may keep them for a year: an audio file whose name's hash8 (reader.layout) begins its
+# own SHA-256, and every file of the same episode (EpisodeFiles.all: the sidecars, the
+# read-along's timing, its own cover). The hash is checked against the audio itself, so a
+# slug that merely ends in 8 hex digits ("notes-20240101") is not mistaken for one.
+# Everything else (feed, pages, cover, files named by slug only) can change under its name:
+# a short lifetime.
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
 
@@ -60,7 +52,7 @@ class SiteFile:
     path: Path
     sha256: str
     size: int
-    immutable: bool = False  # named by its content (see CONTENT_NAMED)
+    immutable: bool = False  # named by its content (see content_named)
 
     @property
     def content_type(self) -> str:
@@ -76,7 +68,7 @@ class SiteFile:
 
 
 def content_type(key: str) -> str:
-    if key == FEED_KEY:
+    if is_feed(key):
         return FEED_TYPE
     name = key.rsplit("/", 1)[-1].lower()
     for suffix in sorted(SITE_TYPES, key=len, reverse=True):  # .chapters.json before .json
@@ -87,21 +79,23 @@ def content_type(key: str) -> str:
 
 
 def content_named(files: Sequence[SiteFile]) -> frozenset[str]:
-    """Keys of the files named by their content: the name's hash8 begins the SHA-256 of the
-    audio file of the same stem."""
-    audio = {match["stem"]: file.sha256 for file in files
-             if (match := CONTENT_NAMED.match(file.key)) and match["suffix"] in BY_SUFFIX}
-    return frozenset(
-        file.key for file in files
-        if (match := CONTENT_NAMED.match(file.key))
-        and audio.get(match["stem"], "").startswith(match["hash"])
-    )
+    """Keys of the files named by their content: every file of an episode whose audio
+    file's name claims a hash8 that begins the audio's SHA-256."""
+    named: set[str] = set()
+    for file in files:
+        if posixpath.dirname(file.key) != EPISODES_DIR or format_of(file.key) is None:
+            continue
+        episode = EpisodeFiles(file.key)
+        claimed = content_hash(episode)
+        if claimed is not None and file.sha256.startswith(claimed):
+            named.update(episode.all())
+    return frozenset(file.key for file in files if file.key in named)
 
 
 def phase(key: str) -> Phase:
-    if key == FEED_KEY:
+    if is_feed(key):
         return Phase.FEED
-    if key.startswith(MEDIA_DIR + "/"):
+    if key.startswith(EPISODES_DIR + "/"):
         return Phase.MEDIA
     return Phase.PAGES
 
@@ -125,8 +119,8 @@ def scan_site(output: Path) -> list[SiteFile]:
     and lock, temporaries of a killed build) are the build's own and stay local."""
     if not output.is_dir():
         raise UserError("no such folder; run `reader build` first", path=output)
-    if not (output / FEED_KEY).is_file():
-        raise UserError(f"has no {FEED_KEY}: not a built site; run `reader build` first",
+    if not (output / FEED_NAME).is_file():
+        raise UserError(f"has no {FEED_NAME}: not a built site; run `reader build` first",
                         path=output)
     files: list[SiteFile] = []
     for path in sorted(output.rglob("*")):
@@ -135,12 +129,8 @@ def scan_site(output: Path) -> list[SiteFile]:
             continue
         key = check_key(str(relative), str(output))
         real = safe_join(output, *relative.parts)  # a symlink out of the site is refused
-        files.append(SiteFile(key=key, path=real, sha256=sha256_of(real),
+        files.append(SiteFile(key=key, path=real, sha256=sha256_file(real),
                               size=real.stat().st_size))
     immutable = content_named(files)
     return [replace(file, immutable=True) if file.key in immutable else file for file in files]
 
-
-def sha256_of(path: Path) -> str:
-    with open(path, "rb") as handle:  # streamed: an episode may be hundreds of megabytes
-        return hashlib.file_digest(handle, "sha256").hexdigest()

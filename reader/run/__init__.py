@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import RunChoice
-from .base import EpisodeJob, Made, Report, Runner, RunProgress, WorkerLost, local_workers
+from ..progress import Report
+from .base import EpisodeJob, Made, Runner, RunProgress, WorkerLost, local_workers
 from .cluster import DaskRunner
 from .inline import InlineRunner
 from .pool import PoolRunner

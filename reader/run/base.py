@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from ..errors import UserError
+from ..progress import Report
 
 if TYPE_CHECKING:
     from ..episode.assemble import Piece
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
     from ..speech.cache import ClipCache
     from ..speech.clip import Clip
     from ..speech.plan import SpeechPlan
-
-Report = Callable[[str], None]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..config import Config
 from ..errors import ConfigError
 from ..fsutil import write_files_atomic
+from ..layout import FEED_NAME
 from ..models import EpisodeRecord
 from .cover import write_cover
 from .feed import render_feed
@@ -39,5 +40,5 @@ def write_site(
     guid = podcast_guid(config.root, podcast.feed_url)
     write_cover(output, podcast)
     files = render_pages(output, podcast, records, pages)
-    files[output / "feed.xml"] = render_feed(podcast, records, podcast_guid=guid)
+    files[output / FEED_NAME] = render_feed(podcast, records, podcast_guid=guid)
     write_files_atomic(files)

@@ -18,6 +18,7 @@ from PIL import Image, UnidentifiedImageError
 
 from ..audio.format import AudioFormat, UnreadableAudio
 from ..audio.formats import BY_SUFFIX, format_of
+from ..layout import COVER_NAME, FEED_NAME, INDEX_PAGE
 from ..podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from .podcast_ext import ITUNES_NS, PODCAST_NS
 
@@ -39,13 +40,13 @@ def check_site(output: Path) -> list[str]:
     if not output.is_dir():
         return [f"{output}: not a folder; run `reader build` first"]
     problems = list(_check_feed(output))
-    problems += _check_cover(output / "cover.jpg")
+    problems += _check_cover(output / COVER_NAME)
     problems += _check_pages(output)
     return problems
 
 
 def _check_feed(output: Path) -> Iterator[str]:
-    feed_path = output / "feed.xml"
+    feed_path = output / FEED_NAME
     where = str(feed_path)
     try:
         root = ET.parse(feed_path).getroot()
@@ -115,7 +116,7 @@ def _check_item(label: str, item: ET.Element, output: Path, base: str) -> Iterat
     link = (item.findtext("link") or "").strip()
     page = _local_file(link, output, base)
     if page is not None and page.is_dir():
-        page = page / "index.html"  # what a static host serves for a folder URL
+        page = page / INDEX_PAGE  # what a static host serves for a folder URL
     if page is not None and not page.is_file():
         yield f"{label}: link {link!r} has no page in {output}"
     for tag, mime in (("podcast:transcript", "text/vtt"),
@@ -246,8 +247,8 @@ def _site_files(output: Path) -> set[str]:
 
 def _check_pages(output: Path) -> Iterator[str]:
     files = _site_files(output)
-    pages = ["index.html", *sorted(name for name in files if name.count("/") == 1
-                                   and name.endswith("/index.html"))]
+    pages = [INDEX_PAGE, *sorted(name for name in files if name.count("/") == 1
+                                 and name.endswith("/" + INDEX_PAGE))]
     for page in pages:
         if page not in files:
             yield f"{output / page}: missing"
@@ -270,9 +271,9 @@ def _resolves(link: str, folder: str, files: set[str]) -> bool:
     if target.startswith("../") or target == "..":
         return False  # leaves the site
     if path.endswith("/") or target == ".":
-        target = posixpath.join(target, "index.html")
+        target = posixpath.join(target, INDEX_PAGE)
     elif target not in files:
-        target = posixpath.join(target, "index.html")  # a folder named without its slash
+        target = posixpath.join(target, INDEX_PAGE)  # a folder named without its slash
     return posixpath.normpath(target) in files
 
 

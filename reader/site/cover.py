@@ -11,9 +11,9 @@ from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 from ..config import PodcastConfig
 from ..errors import ConfigError
 from ..fsutil import write_bytes_atomic
+from ..layout import COVER_NAME
 from ..podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE
 
-COVER_NAME = "cover.jpg"
 GENERATED_SIDE = COVER_MAX_SIDE  # the largest a directory takes
 _DESIGN_VERSION = "1"  # bump when the generated design changes, so covers are redrawn
 

@@ -11,6 +11,7 @@ from feedgen.feed import FeedGenerator
 from .. import __version__
 from ..audio.formats import format_for
 from ..config import PodcastConfig
+from ..layout import COVER_NAME
 from ..models import EpisodeRecord
 from ..podcast_rules import MAX_TEXT_BYTES
 from .guid import episode_guid
@@ -83,7 +84,7 @@ def _channel(
     generator.register_extension(
         EXTENSION_NAME, PodcastIndexExtension, PodcastIndexEntryExtension, atom=False
     )
-    cover_url = podcast.base_url + "cover.jpg"
+    cover_url = podcast.base_url + COVER_NAME
     generator.title(podcast.title)
     generator.description(clip_text(podcast.description))
     # feedgen takes the RSS <link> from the last link given, so the page goes last.

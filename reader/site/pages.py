@@ -18,19 +18,17 @@ import nh3
 
 from ..audio.formats import format_for
 from ..config import PodcastConfig
-from ..errors import UserError
-from ..models import EpisodeRecord
+from ..layout import INDEX_PAGE, READ_ALONG_ASSET, page_path
+from ..loaders.sentences import SENTENCE_ATTRIBUTES
+from ..models import MONTH_NAMES, EpisodeRecord
 from .feed import duration_seconds, ordered
 
 TEMPLATES = Path(__file__).parent / "templates"
-# The read-along's script: one file at the site's root that every article page loads.
-READ_ALONG_ASSET = "read-along.js"
+# The read-along's script, which every article page loads (reader.layout names it).
 READ_ALONG_SOURCE = Path(__file__).parent / "static" / READ_ALONG_ASSET
 SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
 # nh3's defaults, plus the sentence elements of the read-along (reader/loaders/sentences.py).
-_BODY_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "span": {"class", "id", "data-s"}}
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_BODY_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "span": set(SENTENCE_ATTRIBUTES)}
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 
@@ -65,7 +63,7 @@ class ChapterLink:
 def date_text(date: str) -> str:
     """'2024-03-07' -> '7 March 2024' (no locale: the same bytes on every machine)."""
     year, month, day = (int(part) for part in date[:10].split("-"))
-    return f"{day} {_MONTHS[month - 1]} {year}"
+    return f"{day} {MONTH_NAMES[month - 1]} {year}"
 
 
 def clock(seconds: int) -> str:
@@ -152,14 +150,6 @@ def render_index_page(podcast: PodcastConfig, records: Sequence[EpisodeRecord]) 
     )
 
 
-def page_path(output: Path, slug: str) -> Path:
-    """<output>/<slug>/index.html; a slug that is not one plain folder name is refused
-    (a cheap check instead of fsutil.safe_join, which resolves paths: slow for 5,000)."""
-    if not slug or slug in (".", "..") or slug.startswith(".") or re.search(r"[/\\\0]", slug):
-        raise UserError(f"slug {slug!r} cannot be a folder name in the site", path=output)
-    return output / slug / "index.html"
-
-
 def render_pages(
     output: Path,
     podcast: PodcastConfig,
@@ -173,6 +163,6 @@ def render_pages(
         for record in records
         if only is None or record.slug in only
     }
-    pages[output / "index.html"] = render_index_page(podcast, records).encode("utf-8")
+    pages[output / INDEX_PAGE] = render_index_page(podcast, records).encode("utf-8")
     pages[output / READ_ALONG_ASSET] = READ_ALONG_SOURCE.read_bytes()
     return pages

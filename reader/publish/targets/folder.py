@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ...errors import UserError
-from ...fsutil import atomic_path, safe_join, write_bytes_atomic
-from ..files import SiteFile, sha256_of
+from ...fsutil import atomic_path, safe_join, sha256_file, write_bytes_atomic
+from ..files import SiteFile
 from ..manifest import MANIFEST_KEY, decode_manifest, encode_manifest
 from . import Advance, TargetKind, TargetOptions
 
@@ -36,7 +36,7 @@ class FolderTarget:
         for file in files:
             destination = self._path(file.key)
             _remove_leftovers(destination)
-            if destination.is_file() and sha256_of(destination) == file.sha256:
+            if destination.is_file() and sha256_file(destination) == file.sha256:
                 advance(file.size)  # left by an interrupted publish
                 continue
             try:
