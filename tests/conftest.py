@@ -59,14 +59,15 @@ def write_config(
     base_url: str = "https://example.com/listen/",
     cache: Path | None = None,
     extra: str = "",
-    engine: str | None = None,
+    engine: str = "tones",
 ) -> Path:
     """Write reader.toml into `folder` (with its own clip cache unless one is given).
 
-    engine="tones": the test engine, for tests where what the audio says does not matter."""
+    Spoken by the test engine `tones` unless a test says otherwise: engine="piper" where the
+    voice itself is the point (or synthesis must take real time)."""
     path = folder / "reader.toml"
     cache_dir = cache or folder / "cache"
-    voice = f'\n[voice]\nengine = "{engine}"\n' if engine else ""
+    voice = f'\n[voice]\nengine = "{engine}"\n'
     path.write_text(
         PODCAST_TOML.format(title=title, base_url=base_url, cache=cache_dir.as_posix())
         + voice

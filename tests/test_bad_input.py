@@ -111,7 +111,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     articles, output, cache = root / "articles", root / "output", root / "cache"
     home = root / "home"
     write_bad_articles(articles)
-    config = write_config(root, cache=cache)
+    # Piper: the French article fails because the English voice cannot speak it.
+    config = write_config(root, cache=cache, engine="piper")
     home.mkdir()
     (root / "tmp").mkdir()
     env = {k: v for k, v in os.environ.items() if k != "READER_CACHE_DIR"}
@@ -169,16 +170,28 @@ def test_nothing_is_written_outside_the_output_and_the_cache(run: Run) -> None:
 # -- one test per bad article -------------------------------------------------------------
 
 
-def test_an_empty_file(run: Run) -> None:
-    assert "is empty" in run.error_for("empty.md")
-
-
-def test_front_matter_and_no_body(run: Run) -> None:
-    assert "no article text" in run.error_for("front-only.md")
-
-
-def test_a_binary_file(run: Run) -> None:
-    assert "binary file" in run.error_for("picture.md")
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("empty.md", ["is empty"]),
+        ("front-only.md", ["no article text"]),
+        ("picture.md", ["binary file"]),
+        ("noise.txt", ["not readable text", "UTF-8"]),
+        ("broken-yaml.md", ["front matter is not valid YAML", "line"]),
+        ("bad-date.md", ["'sometime soon' is not a date", "YYYY-MM-DD"]),
+        ("no-title.md", ["has no title", "title:"]),
+        ("only-code.md", ["has nothing to say"]),
+        ("only-table.md", ["has nothing to say"]),
+    ],
+)
+def test_a_bad_article_fails_on_one_line_saying_what_is_wrong(
+    run: Run, name: str, says: list[str]
+) -> None:
+    line = run.error_for(name)
+    assert [words for words in says if words not in line] == []
+    stem = name.rsplit(".", 1)[0]
+    assert not list((run.output / "episodes").glob(f"{stem}-*"))
+    assert not (run.output / stem).exists()
 
 
 def test_text_in_windows_1252_is_detected_and_built_with_its_accents(run: Run) -> None:
@@ -188,31 +201,6 @@ def test_text_in_windows_1252_is_detected_and_built_with_its_accents(run: Run) -
         assert word in spoken
     page = (run.output / "latin" / "index.html").read_text(encoding="utf-8")
     assert "crème brûlée" in page
-
-
-def test_bytes_in_no_known_encoding_are_reported(run: Run) -> None:
-    line = run.error_for("noise.txt")
-    assert "not readable text" in line and "UTF-8" in line
-
-
-def test_broken_yaml_front_matter(run: Run) -> None:
-    line = run.error_for("broken-yaml.md")
-    assert "front matter is not valid YAML" in line and "line" in line
-
-
-def test_a_date_that_is_not_a_date(run: Run) -> None:
-    line = run.error_for("bad-date.md")
-    assert "'sometime soon' is not a date" in line and "YYYY-MM-DD" in line
-
-
-def test_no_title_anywhere(run: Run) -> None:
-    line = run.error_for("no-title.md")
-    assert "has no title" in line and "title:" in line
-
-
-@pytest.mark.parametrize("name", ["only-code.md", "only-table.md"])
-def test_only_code_or_only_a_table_is_nothing_to_say(run: Run, name: str) -> None:
-    assert "has nothing to say" in run.error_for(name)
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ SECOND = """\
 """
 
 
-def make_site(tmp_path: Path, engine: str | None) -> dict[str, Path]:
+def make_site(tmp_path: Path, engine: str) -> dict[str, Path]:
     articles = tmp_path / "articles"
     write_article(articles, "2026-01-05-first.md", FIRST, title="First Post", author="Ann")
     write_article(articles, "2026-02-07-second.md", SECOND, title="Second Post")
@@ -58,7 +58,7 @@ def site(tmp_path: Path) -> dict[str, Path]:
 
 @pytest.fixture()
 def piper_site(tmp_path: Path) -> dict[str, Path]:
-    return make_site(tmp_path, None)
+    return make_site(tmp_path, "piper")
 
 
 def build(site: dict[str, Path], **kwargs: object) -> object:
@@ -114,7 +114,7 @@ def test_editing_one_sentence_resynthesises_only_that_sentence(site: dict[str, P
 
 def test_a_new_podcast_title_rewrites_feed_pages_and_tags_only(site: dict[str, Path]) -> None:
     build(site)
-    write_config(site["config"].parent, title="Renamed Cast", engine="tones")
+    write_config(site["config"].parent, title="Renamed Cast")
 
     summary = build(site)
 

@@ -18,7 +18,7 @@ HUGO = Path(__file__).parent / "fixtures" / "sites" / "hugo" / "content"
 
 def test_a_hugo_content_folder_builds_a_site_that_checks_clean(tmp_path: Path) -> None:
     output = tmp_path / "output"
-    config = write_config(tmp_path, engine="tones")  # what is said does not matter here
+    config = write_config(tmp_path)
     summary = build_site(HUGO, output, config, show_progress=False)
 
     assert summary.failed == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,7 @@ from typer.testing import CliRunner
 
 from reader.categories import all_category_names, canonical_category
 from reader.cli import app
-from reader.config import load_config, write_starter_config
+from reader.config import load_config, starter_config, write_starter_config
 from reader.errors import ConfigError
 from reader.podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from reader.speech.engines import DEFAULT_ENGINE, ENGINES
@@ -185,11 +187,20 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
 
 
 def test_init_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a folder that is no site generator's: the plain starter, as open() would make it."""
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     result = runner.invoke(app, ["init"])
-    assert result.exit_code == 0 and "wrote reader.toml" in result.output
-    assert (tmp_path / "reader.toml").is_file()
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "wrote reader.toml; edit the [podcast] section, then run `reader build`\n"
+    )
+    written = tmp_path / "reader.toml"
+    assert written.read_text(encoding="utf-8") == starter_config()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o666 & ~umask  # as open() would make it
+    assert [p.name for p in tmp_path.iterdir()] == ["reader.toml"]
 
 
 def test_init_command_over_an_existing_file_exits_2_with_one_line(tmp_path: Path) -> None:

@@ -164,7 +164,7 @@ def test_a_build_cut_off_by_google_keeps_what_was_fetched(
 
     from .conftest import write_article, write_config
 
-    config = write_config(tmp_path, extra='\n[voice]\nengine = "gtts"\n')
+    config = write_config(tmp_path, engine="gtts")
     articles = tmp_path / "articles"
     write_article(
         articles, "quiet.md",

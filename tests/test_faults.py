@@ -41,10 +41,10 @@ ARTICLE = """\
 
 
 def make_site(
-    tmp_path: Path, names: list[str], engine: str | None = "tones"
+    tmp_path: Path, names: list[str], engine: str = "tones"
 ) -> dict[str, Path]:
     """A site spoken by the test engine, unless a test needs synthesis to take real time
-    (engine=None: Piper)."""
+    (engine="piper")."""
     articles = tmp_path / "articles"
     for day, name in enumerate(names, start=1):
         write_article(
@@ -118,7 +118,7 @@ def built_site(tmp_path: Path) -> Iterator[dict[str, Path]]:
 @pytest.fixture()
 def built_piper_site(tmp_path: Path) -> Iterator[dict[str, Path]]:
     """Killing a build *during* synthesis needs synthesis that takes time: Piper's."""
-    yield _built(make_site(tmp_path, ["alpha", "beta"], engine=None))
+    yield _built(make_site(tmp_path, ["alpha", "beta"], engine="piper"))
 
 
 def add_and_edit(site: dict[str, Path]) -> None:
@@ -176,7 +176,7 @@ def test_sigkill_after_a_retag_before_the_feed_leaves_the_previous_site(
     """A new podcast title retags every episode into new files; the old ones stay until the
     new feed is in place."""
     before = feed_enclosures(built_site["output"])
-    write_config(built_site["config"].parent, title="Renamed Cast", engine="tones")
+    write_config(built_site["config"].parent, title="Renamed Cast")
 
     crashed = run_build(built_site, READER_CRASH_BEFORE="feed.xml")
 
@@ -221,7 +221,7 @@ def test_sigkill_during_synthesis_resumes_from_the_cache(
 
 
 def test_a_second_concurrent_build_stops_with_a_clear_message(tmp_path: Path) -> None:
-    site = make_site(tmp_path, ["alpha", "beta", "gamma"], engine=None)
+    site = make_site(tmp_path, ["alpha", "beta", "gamma"], engine="piper")
     first = subprocess.Popen(build_cmd(site), stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120

@@ -302,7 +302,7 @@ def test_an_image_path_leaving_the_articles_folder_fails_that_article_only(
     messages: list[str] = []
     output = tmp_path / "output"
 
-    config = write_config(tmp_path, engine="tones")  # what is said does not matter here
+    config = write_config(tmp_path)
     summary = build_site(articles, output, config, show_progress=False,
                          report=messages.append)  # fmt: skip
 

@@ -301,7 +301,7 @@ def test_imported_articles_build_a_site_that_checks_clean(tmp_path: Path) -> Non
     run(WXR, articles)
     run(GHOST, articles)
     # What is said does not matter here: the test engine speaks (tests/conftest.py).
-    config = write_config(tmp_path, engine="tones")
+    config = write_config(tmp_path)
     summary = build_site(articles, tmp_path / "output", config, show_progress=False)
     assert summary.failed == []
     assert sorted(summary.built) == [

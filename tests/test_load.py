@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -196,6 +197,34 @@ class TestHtmlPage:
         ]
 
     def test_boilerplate_is_dropped(self, article: Article) -> None:
+        # What is spoken is the article's own text, paragraph by paragraph, and nothing else:
+        # no banner, navigation, share links, footnotes, related posts, footer or scripts.
+        assert [s.paragraphs for s in article.sections] == [
+            (
+                "After years of decline, sleeper trains are running again across Europe. In"
+                " 2016 several national operators cut their night services; by 2023 new routes"
+                " were opening every season. Travellers say the appeal is simple: you fall"
+                " asleep in one country and wake up in another.",
+                "A couchette costs from €49, while a private cabin for two can reach €300 on"
+                " the busiest nights. Trains cover around 1,000 km overnight at speeds of up to"
+                " 200 km/h.",
+            ),
+            (
+                "Cheap flights took most of the passengers in the 1990s and 2000s. Old"
+                " carriages were expensive to maintain, and cross-border timetables were hard"
+                " to agree.",
+                "A refurbished sleeper carriage waiting at the platform.",
+            ),
+            (
+                "Travellers who want to fly less.",
+                "New carriages with showers and proper beds.",
+                "The journey is part of the holiday again.",
+                "Read the published timetables before you book, as many routes run only 3"
+                " nights a week.",
+            ),
+        ]
+        shown = set(re.findall(r"<([a-z][a-z0-9]*)", article.body_html))
+        assert shown <= {"p", "h2", "ul", "li", "blockquote", "a", "span"}, shown
         text = all_text(article) + article.body_html
         for junk in (
             "cookies",

@@ -223,7 +223,7 @@ def test_a_real_build_published_then_an_article_removed_keeps_the_live_site_whol
     articles = tmp_path / "articles"
     write_article(articles, "one.md", "A short first note.\n", title="One", date="2024-01-01")
     write_article(articles, "two.md", "A short second note.\n", title="Two", date="2024-01-02")
-    write_config(tmp_path)
+    write_config(tmp_path, engine="piper")
     served = tmp_path / "served"
 
     def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -51,7 +51,7 @@ ARTICLE = """\
 SIDECARS = (".vtt", ".chapters.json", ".txt")
 
 
-def make_site(tmp_path: Path, names: list[str], *, engine: str | None = None
+def make_site(tmp_path: Path, names: list[str], *, engine: str = "tones"
               ) -> dict[str, Path]:
     articles = tmp_path / "articles"
     for day, name in enumerate(names, start=1):
@@ -107,7 +107,7 @@ def serial_build_from_scratch_matches(site: dict[str, Path], tmp_path: Path) -> 
     """A serial build with its own empty cache (the test engine is deterministic)."""
     alone = tmp_path / "alone"
     alone.mkdir()
-    serial = {**site, "config": write_config(alone, engine="tones")}
+    serial = {**site, "config": write_config(alone)}
     result = run_build(serial, "--jobs", "1", output=alone / "output")
     assert result.returncode == 0, result.stderr
     assert "(0 pieces synthesised)" not in result.stderr
@@ -205,7 +205,7 @@ def test_cluster_without_dask_says_how_to_install_it(tmp_path: Path) -> None:
 
 def test_an_unreachable_scheduler_is_one_line_and_status_2(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
-    site = make_site(tmp_path, ["nobody"], engine="tones")
+    site = make_site(tmp_path, ["nobody"])
     quick = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}  # Dask's own
     result = subprocess.run(
         build_cmd(site, "--cluster", f"tcp://127.0.0.1:{free_port()}"), capture_output=True,
@@ -222,7 +222,7 @@ def test_an_unreachable_scheduler_is_one_line_and_status_2(tmp_path: Path) -> No
 
 
 def test_jobs_2_builds_the_same_episodes_as_a_serial_build(tmp_path: Path) -> None:
-    site = make_site(tmp_path, ["apple", "birch", "cherry"], engine="tones")
+    site = make_site(tmp_path, ["apple", "birch", "cherry"])
     result = run_build(site, "--jobs", "2")
     assert result.returncode == 0, result.stderr
     assert "built 3" in result.stderr
@@ -232,7 +232,7 @@ def test_jobs_2_builds_the_same_episodes_as_a_serial_build(tmp_path: Path) -> No
 
 def test_a_killed_pool_worker_costs_only_its_unfinished_clips(tmp_path: Path) -> None:
     """With Piper: the same episodes as a serial build from the same clips."""
-    site = make_site(tmp_path, ["cedar", "dogwood", "elm"])
+    site = make_site(tmp_path, ["cedar", "dogwood", "elm"], engine="piper")
     build = subprocess.Popen(build_cmd(site, "--jobs", "2"), stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     kill_a_worker_when(psutil.Process(build.pid), site["cache"], 2, build)
@@ -289,7 +289,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
 def test_a_dask_cluster_builds_the_same_episodes_as_a_serial_build(
     tmp_path: Path, cluster: dict[str, object]
 ) -> None:
-    site = make_site(tmp_path, ["fig", "ginkgo", "hawthorn"], engine="tones")
+    site = make_site(tmp_path, ["fig", "ginkgo", "hawthorn"])
     result = run_build(site, "--cluster", str(cluster["address"]))
     assert result.returncode == 0, result.stderr
     assert "built 3" in result.stderr
@@ -303,7 +303,7 @@ def test_a_killed_dask_worker_has_its_tasks_rerun_elsewhere(
     tmp_path: Path, cluster: dict[str, object]
 ) -> None:
     """With Piper: the same episodes as a serial build from the clips that came back."""
-    site = make_site(tmp_path, ["hazel", "ivy", "juniper"])
+    site = make_site(tmp_path, ["hazel", "ivy", "juniper"], engine="piper")
     build = subprocess.Popen(build_cmd(site, "--cluster", str(cluster["address"])),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     worker = psutil.Process(cluster["worker"].pid)  # type: ignore[attr-defined]
