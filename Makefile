@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test test-browser lint bench install clean
+.PHONY: demo test test-browser lint bench docs install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: $(STAMP) lint
 test-browser: $(STAMP)
 	bash scripts/ensure-chromium
 	$(BIN)/pytest -m browser
+
+# docs/configuration.md from the config schema (reader/config/schema.py).
+docs: $(STAMP)
+	$(BIN)/python -m reader.config > docs/configuration.md.tmp
+	mv docs/configuration.md.tmp docs/configuration.md
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -174,9 +174,9 @@ def spoken_pieces(article: Path) -> list[str]:
     """Exactly what the episode stage asks the engine to say for `article`, in order: the
     opening line, each spoken heading and every sentence (reader.episode.assemble's plan;
     the benchmarks use no lexicon, so these are the engine's inputs)."""
+    from reader.config import AudioSettings
     from reader.episode.assemble import plan_pieces
     from reader.load import load_article
-    from reader.models import AudioSettings
     from reader.script import make_script
 
     return [piece.spoken for piece in plan_pieces(make_script(load_article(article)),

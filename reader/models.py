@@ -10,11 +10,10 @@ site        -> feed.xml, pages, cover
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .fsutil import fingerprint, sha256_file
 from .layout import EpisodeFiles
 
 
@@ -164,48 +163,6 @@ class Script:
                 for section in self.sections
             ],
         }
-
-
-@dataclass(frozen=True)
-class RunChoice:
-    """Where a build runs its speech and encoding ([build] in reader.toml, --jobs and
-    --cluster): `jobs` synthesis processes on this machine (None: the measured default,
-    one per core), or the Dask scheduler at `cluster`. Not part of any fingerprint: the
-    episodes are the same wherever they are made."""
-
-    jobs: int | None = None
-    cluster: str | None = None
-
-
-@dataclass(frozen=True)
-class AudioSettings:
-    """Everything that shapes an episode's audio. Its fingerprint keys the build manifest."""
-
-    engine: str = "piper"
-    voice: str | None = None
-    bitrate: str = "64k"
-    loudness_lufs: float = -16.0
-    true_peak_dbtp: float = -1.0
-    # The silence a listener hears after each kind of break (reader/episode/pauses.py).
-    # comma: Piper's own silence at a comma inside a sentence, as heard in an episode (the
-    # median of about ten commas, 218-254 ms over runs; tests/test_episode_pauses.py), so a
-    # sentence cut in two at a comma sounds like one sentence.
-    comma_pause_ms: int = 250
-    clause_pause_ms: int = 400  # after a semicolon or a colon
-    list_pause_ms: int = 400  # between a list's lead-in and its items, and between items
-    sentence_pause_ms: int = 500
-    paragraph_pause_ms: int = 900
-    section_pause_ms: int = 1400
-    intro: Path | None = None
-    outro: Path | None = None
-
-    def fingerprint(self) -> str:
-        data = {k: str(v) for k, v in asdict(self).items()}
-        for key in ("intro", "outro"):
-            path = getattr(self, key)
-            if path is not None and Path(path).is_file():
-                data[key + "_sha"] = sha256_file(Path(path))
-        return fingerprint(data)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from .audio.formats import DEFAULT_FORMAT
-from .config import audio_settings_for, load_config
-from .models import AudioSettings, Episode, Script
+from .config import AudioSettings, audio_settings_for, load_config
+from .models import Episode, Script
 from .speech.plan import Progress, SpeechCounts
 
 

@@ -336,7 +336,8 @@ import json, resource, sys
 from pathlib import Path
 import numpy as np
 from reader.episode.assemble import assemble, plan_pieces
-from reader.models import ArticleMeta, AudioSettings, Script, SpokenSection
+from reader.config import AudioSettings
+from reader.models import ArticleMeta, Script, SpokenSection
 from reader.speech.cache import ClipCache
 from reader.speech.clip import Clip
 import datetime as dt

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -13,7 +14,18 @@ from typer.testing import CliRunner
 
 from reader.categories import all_category_names, canonical_category
 from reader.cli import app
-from reader.config import load_config, starter_config, write_starter_config
+from reader.config import (
+    KNOWN_KEYS,
+    AudioSettings,
+    Config,
+    PublishConfig,
+    RunChoice,
+    load_config,
+    render_docs,
+    starter_config,
+    write_starter_config,
+)
+from reader.config.options import all_settings
 from reader.errors import ConfigError
 from reader.podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from reader.speech.engines import DEFAULT_ENGINE, ENGINES
@@ -165,7 +177,14 @@ def test_init_writes_a_starter_that_loads_once_filled(tmp_path: Path) -> None:
     path.write_text(filled, encoding="utf-8")
     config = load_config(path)
     assert config.podcast is not None and config.podcast.title == "Mine"
-    assert config.audio.engine == "piper"
+    assert config.audio.engine == DEFAULT_ENGINE == "piper"
+    # What the starter writes out is what leaving a key out means.
+    assert (config.podcast.language, config.podcast.category) == ("en", "Technology")
+    assert (config.podcast.explicit, config.podcast.image, config.podcast.type) == (
+        False, None, "episodic")
+    assert (config.audio, config.run, config.publish) == (
+        AudioSettings(), RunChoice(), PublishConfig())
+    assert (config.cache_dir, config.articles) == (None, Path("articles"))
 
 
 def test_the_starter_states_the_limits_and_engines_the_code_enforces(tmp_path: Path) -> None:
@@ -174,7 +193,40 @@ def test_the_starter_states_the_limits_and_engines_the_code_enforces(tmp_path: P
     text = path.read_text(encoding="utf-8")
     assert f"at most {MAX_TEXT_BYTES} bytes" in text
     assert f"{COVER_MIN_SIDE}-{COVER_MAX_SIDE} px" in text
-    assert f'engine = "{DEFAULT_ENGINE}"    # {" | ".join(ENGINES)}' in text
+    engine = re.escape(f'engine = "{DEFAULT_ENGINE}"')
+    assert re.search(rf'^{engine} +# {re.escape(" | ".join(ENGINES))};', text, re.MULTILINE)
+
+
+def test_every_key_is_declared_once_and_its_example_is_a_good_value(tmp_path: Path) -> None:
+    """Each key's example (as messages, the starter and the docs show it) loads, and the
+    unknown-key check knows every declared key and nothing else."""
+    for name in ("cover.jpg", "intro.wav", "outro.wav"):
+        (tmp_path / name).write_bytes(b"x")  # the file checks look only for the file
+    required = {"title": '"T"', "description": '"D"', "author": '"A"',
+                "email": '"a@example.org"', "base_url": '"https://example.org/"'}
+    names = []
+    for _, declared in all_settings(Config):
+        names.append(declared.name)
+        assert declared.help and declared.example, declared.name
+        tables: dict[str, dict[str, str]] = {"podcast": dict(required)}
+        tables.setdefault(declared.table, {})[declared.key] = declared.example
+        text = "".join(f"[{table}]\n" + "".join(f"{k} = {v}\n" for k, v in keys.items())
+                       for table, keys in tables.items())
+        load_config(write(tmp_path, text))
+        wrong_type = '"x"' if declared.kind.accepts(1) or declared.kind.accepts(True) else "1"
+        bad = text.replace(f"{declared.key} = {declared.example}\n",
+                           f"{declared.key} = {wrong_type}\n")
+        assert error_for(tmp_path, bad).startswith(f"{tmp_path / 'reader.toml'}: "
+                                                   f"{declared.name} must be ")
+    assert len(names) == len(set(names))
+    assert sorted(names) == sorted(f"[{t}] {k}" for t, keys in KNOWN_KEYS.items() for k in keys)
+
+
+def test_docs_configuration_md_is_the_schema_as_it_is() -> None:
+    page = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
+    assert page.read_text(encoding="utf-8") == render_docs(), (
+        "docs/configuration.md differs from reader/config/schema.py: run `make docs`"
+    )
 
 
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:

@@ -134,7 +134,8 @@ def test_reader_speak_offline_prints_one_line_and_exits_2(tmp_path: Path) -> Non
 def test_a_whole_episode_can_be_spoken_by_gtts(
     google: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reader.models import ArticleMeta, AudioSettings, Script, SpokenSection
+    from reader.config import AudioSettings
+    from reader.models import ArticleMeta, Script, SpokenSection
     from reader.script import spoken_opening
     from reader.speak import make_episode
 

@@ -59,8 +59,8 @@ def test_the_readme_loudness_paragraph_states_the_constants_in_force() -> None:
     """One fact in one place: the numbers live in the code; the README must not drift."""
     from reader import episode
     from reader.audio import mp3
+    from reader.config import AudioSettings
     from reader.episode import encode
-    from reader.models import AudioSettings
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
     start = readme.index("**Assembly and encoding:**")

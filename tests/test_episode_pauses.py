@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from reader.audio.ffmpeg import run_ffmpeg
+from reader.config import AudioSettings
 from reader.episode.pauses import (
     LEAD_GUARD_MS,
     TRAIL_GUARD_MS,
@@ -20,7 +21,7 @@ from reader.episode.pauses import (
     pause_ms,
     trim,
 )
-from reader.models import AudioSettings, Episode, SpokenSection
+from reader.models import Episode, SpokenSection
 
 SETTINGS = AudioSettings()
 RATE = 22050

@@ -27,9 +27,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from reader.config import load_config
+from reader.config import RunChoice, load_config
 from reader.errors import ConfigError
-from reader.models import RunChoice
 from reader.run import POOL_MIN_CLIPS, runner_name
 from reader.run.base import cores, threads_per_worker
 

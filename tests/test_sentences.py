@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from reader.config import AudioSettings
 from reader.episode.assemble import Piece, plan_pieces
 from reader.load import load_article
 from reader.loaders.sentences import SentenceIds, mark_sentences
-from reader.models import Article, AudioSettings
+from reader.models import Article
 from reader.script import MAX_PIECE_CHARS, make_script
 
 LONG_SENTENCE = (

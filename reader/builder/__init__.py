@@ -17,11 +17,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from ..config import Config, load_config
+from ..config import Config, RunChoice, load_config
 from ..errors import ConfigError, UserError
 from ..fsutil import exclusive, fingerprint, sha256_file
 from ..layout import EPISODES_DIR, LOCK_NAME
-from ..models import RunChoice
 from ..progress import Report
 from .execute import BuildContext, BuildSummary, execute
 from .manifest import Manifest

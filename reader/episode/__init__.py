@@ -18,8 +18,9 @@ from typing import Unpack
 from ..audio.ffmpeg import FfmpegFailed
 from ..audio.format import EpisodeTags
 from ..audio.formats import DEFAULT_FORMAT, format_for
+from ..config import AudioSettings
 from ..fsutil import atomic_path
-from ..models import AudioSettings, Episode, Script
+from ..models import Episode, Script
 from ..speech.cache import ClipCache
 from ..speech.clip import Clip
 from .assemble import Piece, Timeline, assemble, plan_pieces

@@ -18,8 +18,9 @@ import numpy as np
 import numpy.typing as npt
 
 from ..audio.ffmpeg import FfmpegFailed, run_ffmpeg
+from ..config import AudioSettings
 from ..errors import ConfigError
-from ..models import AudioSettings, Chapter, Cue, Script
+from ..models import Chapter, Cue, Script
 from ..speech.clip import Clip
 from .pauses import Boundary, gap_samples, paragraph_boundary, pause_ms, trim
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..config import AudioSettings
 from ..fsutil import write_text_atomic
-from ..models import AudioSettings
 from ..speech.engines.piper import DEFAULT_VOICE as PIPER_PACKAGED_VOICE
 from ..speech.engines.tones import DEFAULT_VOICE as TONES_VOICE
 from .encode import MP3_PEAK_MARGIN_DB, LoudnessReport

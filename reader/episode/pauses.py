@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ..models import AudioSettings, SpokenSection
+from ..config import AudioSettings
+from ..models import SpokenSection
 
 # Speech is what rises above this, relative to the clip's own peak (an engine's level, a
 # decoded MP3's noise floor and a voice's loudness all differ), but never below the floor.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..models import RunChoice
+from ..config import RunChoice
 from ..progress import Report
 from .base import EpisodeJob, Made, Runner, RunProgress, WorkerLost, local_workers
 from .cluster import DaskRunner

@@ -21,8 +21,9 @@ from ..errors import UserError
 from ..progress import Report
 
 if TYPE_CHECKING:
+    from ..config import AudioSettings, RunChoice
     from ..episode.assemble import Piece
-    from ..models import AudioSettings, Episode, RunChoice, Script
+    from ..models import Episode, Script
     from ..speech.cache import ClipCache
     from ..speech.clip import Clip
     from ..speech.plan import SpeechPlan
@@ -145,7 +146,7 @@ class Runner(ABC):
 
 
 def _default_choice() -> RunChoice:
-    from ..models import RunChoice
+    from ..config import RunChoice
 
     return RunChoice()
 
