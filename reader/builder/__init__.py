@@ -22,7 +22,8 @@ from ..errors import ConfigError, UserError
 from ..fsutil import exclusive, fingerprint, sha256_file
 from ..layout import EPISODES_DIR, LOCK_NAME
 from ..progress import Report
-from .execute import BuildContext, BuildSummary, execute
+from .context import BuildContext, BuildSummary
+from .execute import execute
 from .manifest import Manifest
 from .plan import BuildSettings, plan_build
 from .sources import survey
