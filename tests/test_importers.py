@@ -334,3 +334,91 @@ def test_a_file_of_no_known_format_is_one_line(tmp_path: Path) -> None:
     junk.write_text("a,b\n1,2\n")
     with pytest.raises(UserError, match="is none of the formats reader import reads"):
         run(junk, tmp_path / "out")
+
+
+THEME_UNIT = FIXTURES / "wordpress-theme-unit.xml"
+
+
+class TestWordPressThemeUnitShape:
+    """An export in the shape a current WordPress writes (https namespaces, menu items,
+    attachments, a password, block footnotes, a Greek page slug), written for these tests."""
+
+    def test_only_public_published_posts_become_articles_and_each_scripts(
+        self, tmp_path: Path
+    ) -> None:
+        report = run(THEME_UNIT, tmp_path)
+        assert sorted(report.written) == [  # type: ignore[attr-defined]
+            "2015-02-02-lamps-along-the-canal.md", "2015-03-03-notes-from-the-lamp-room.md"
+        ]
+        skipped = report.skipped  # type: ignore[attr-defined]
+        assert "Home: a nav_menu_item, not a post" in skipped
+        assert "lantern-at-dusk: an attachment, not a post" in skipped
+        assert any(s.startswith("The Keeper's Ledger: password-protected") for s in skipped)
+        assert "Gallery Only: nothing to speak (no text in its body)" in skipped
+        assert "Unfinished Thoughts on Oil: not published (draft)" in skipped
+        for name in report.written:  # type: ignore[attr-defined]
+            assert spoken(tmp_path / name)  # `reader script` has something to say
+
+    def test_footnotes_are_footnotes_and_share_lines_are_not_spoken(self, tmp_path: Path) -> None:
+        run(THEME_UNIT, tmp_path)
+        canal = tmp_path / "2015-02-02-lamps-along-the-canal.md"
+        assert spoken(canal) == [[
+            "The canal lamps were lit by hand until nineteen sixty-two.",
+            "A lamplighter walked the towpath at dusk.",
+        ]]
+        text = canal.read_text(encoding="utf-8")
+        assert "[^1]: City records, lighting ledger, volume three." in text
+        assert "Share this post" not in text
+        lamp = tmp_path / "2015-03-03-notes-from-the-lamp-room.md"
+        assert spoken(lamp) == [["Wicks are trimmed every morning.", "Soot is the enemy."]]
+        assert "[^1]: From the keeper's handbook." in lamp.read_text(encoding="utf-8")
+
+    def test_pages_with_percent_encoded_slugs_are_decoded(self, tmp_path: Path) -> None:
+        report = run(THEME_UNIT, tmp_path, options=ImportOptions(pages=True))
+        written = report.written  # type: ignore[attr-defined]
+        # %ce%b5%cf%80%ce%af%cf%80%ce%b5%ce%b4%ce%bf is "επίπεδο": decoded, then spelled in
+        # Latin letters as every slug is, never "ce-b5-cf-80-…".
+        assert "2015-01-07-epipedo.md" in written and "2015-01-07-about.md" in written
+        assert not any("ce-b5" in name for name in written)
+        assert "Private Page: not published (private)" in report.skipped  # type: ignore[attr-defined]
+
+
+def test_a_feed_items_share_line_and_footnote_list_are_not_spoken(tmp_path: Path) -> None:
+    item = (
+        "<p>Kites need steady wind.<sup><a href='#fn1' id='r1'>1</a></sup> Gusts tear them.</p>"
+        "<p>Share this post: Tweet</p><ul><li>Share on Facebook</li></ul>"
+        "<ol class='footnotes'><li id='fn1'>Measured on the beach. <a href='#r1'>↩</a></li></ol>"
+    )
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Kites</title>'
+        "<link>https://kites.example.com/</link><item><title>Wind</title>"
+        "<link>https://kites.example.com/wind/</link>"
+        "<pubDate>Sat, 01 Mar 2025 10:00:00 +0000</pubDate>"
+        f"<content:encoded><![CDATA[{item}]]></content:encoded></item></channel></rss>",
+        encoding="utf-8",
+    )
+    run(feed, tmp_path / "out")
+    (article,) = (tmp_path / "out").glob("*.md")
+    assert spoken(article) == [["Kites need steady wind.", "Gusts tear them."]]
+    assert "[^1]: Measured on the beach." in article.read_text(encoding="utf-8")
+
+
+def test_a_saved_page_with_wordpress_footnotes_and_a_share_bar_speaks_neither(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "2015-02-02-canal.html"
+    page.write_text(
+        "<!doctype html><html lang='en'><head><title>Canal</title></head><body><main><article>"
+        "<h1>Canal</h1><div class='entry-content'><p>The canal lamps were lit by hand every "
+        "evening of the year.<sup data-fn='x' class='fn'><a href='#x'>1</a></sup> A lamplighter"
+        " walked the towpath at dusk with a long pole.</p><p>Share this post: Tweet</p>"
+        "<ol class='wp-block-footnotes'><li id='x'>City records of the lamps. "
+        "<a href='#x-link'>↩︎</a></li></ol></div></article></main></body></html>",
+        encoding="utf-8",
+    )
+    words = " ".join(s for section in spoken(page) for s in section)
+    assert "The canal lamps were lit by hand every evening of the year." in words
+    assert "A lamplighter walked the towpath at dusk with a long pole." in words
+    assert "Share" not in words and "Tweet" not in words and "City records" not in words

@@ -9,6 +9,8 @@ from typing import Any
 
 from markdownify import MarkdownConverter
 
+from ..loaders.clean import is_share_line
+
 # Gutenberg keeps each block's settings in an HTML comment: <!-- wp:image {"id":12} -->.
 _BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 # [caption id="…" align="…" width="…"]<img …> A caption.[/caption]
@@ -19,6 +21,11 @@ _IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _EMBED_RE = re.compile(r"\[embed[^\]]*\].*?\[/embed\]", re.DOTALL | re.IGNORECASE)
 _SHORTCODE_RE = re.compile(r"\[/?[a-z][\w-]*(?:\s[^\]\n]*)?\]")
 _BLANK_RUNS_RE = re.compile(r"\n{3,}")
+# A footnote list as WordPress writes it: the block editor's <ol class="wp-block-footnotes">,
+# plugins' and PHP Markdown Extra's <ol class="footnotes"> / <div class="footnotes"><ol>.
+_FOOTNOTE_CLASSES = {"footnotes", "wp-block-footnotes"}
+# The ↩ link back from a note to its marker: page furniture, not the note.
+_BACKLINK_RE = re.compile(r"\s*\[[↩︎⤴\ufe0e\s]*\]\(#[^)]*\)")
 
 
 class _Converter(MarkdownConverter):  # type: ignore[misc]
@@ -35,6 +42,35 @@ class _Converter(MarkdownConverter):  # type: ignore[misc]
             if words:
                 out += f"<figure><figcaption>{words}</figcaption></figure>\n\n"
         return out
+
+    def convert_sup(self, el: Any, text: str, parent_tags: Any = None) -> str:
+        """A footnote marker (<sup><a href="#fn1">1</a></sup>) is a Markdown footnote
+        reference, which the Markdown reader never speaks; any other <sup> is its text."""
+        link = el.find("a")
+        label = el.get_text().strip("[]() \n")
+        if link is not None and link.get("href", "").startswith("#") and label.isdigit():
+            return f"[^{label}]"
+        return text
+
+    def convert_ol(self, el: Any, text: str, parent_tags: Any = None) -> str:
+        """A footnote list becomes Markdown footnote definitions (never spoken as a list)."""
+        if not _is_footnote_list(el):
+            base: Any = super()
+            return str(base.convert_ol(el, text, parent_tags))
+        notes = []
+        for number, item in enumerate(el.find_all("li", recursive=False), start=1):
+            item.name = "div"  # the note's text, without a list item's "1. "
+            body = _BACKLINK_RE.sub("", self.convert_soup(item)).strip()
+            body = " ".join(body.split())
+            if body:
+                notes.append(f"[^{number}]: {body}")
+        return "\n\n" + "\n\n".join(notes) + "\n\n"
+
+    def convert_hr(self, el: Any, text: str, parent_tags: Any = None) -> str:
+        if el.parent is not None and _is_footnote_list(el):  # the rule above the notes
+            return ""
+        base: Any = super()
+        return str(base.convert_hr(el, text, parent_tags))
 
     def convert_figcaption(self, el: Any, text: str, parent_tags: Any = None) -> str:
         return ""  # written by convert_figure
@@ -61,9 +97,31 @@ def _caption_figure(match: re.Match[str]) -> str:
     return f"<figure>{images}<figcaption>{caption}</figcaption></figure>"
 
 
+def _is_footnote_list(el: Any) -> bool:
+    classes = set(el.get("class") or ())
+    parent = el.parent
+    parent_classes = set(parent.get("class") or ()) if parent is not None else set()
+    return bool((classes | parent_classes) & _FOOTNOTE_CLASSES)
+
+
+def _without_share_lines(html: str) -> Any:
+    """The parsed HTML without share bars ("Share this post: Tweet") that feeds and themes
+    put inside a post's content: the same rule the article loaders follow."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(["p", "div", "ul", "section", "aside"]):
+        if element.decomposed:
+            continue
+        if is_share_line(" ".join(element.get_text(" ").split())):
+            element.decompose()
+    return soup
+
+
 def to_markdown(html: str) -> str:
-    """HTML → Markdown: ATX headings, `-` bullets, no scripts or styles."""
+    """HTML → Markdown: ATX headings, `-` bullets, no scripts or styles, no share lines;
+    footnotes as Markdown footnotes."""
     converter = _Converter(heading_style="ATX", bullets="-")
-    markdown = converter.convert(html)
+    markdown = converter.convert_soup(_without_share_lines(html))
     lines = [line.rstrip() for line in markdown.strip().split("\n")]
     return _BLANK_RUNS_RE.sub("\n\n", "\n".join(lines)) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..progress import Report
-from . import ImportOptions, Skipped
+from . import ImportOptions, Post, Skipped
 from .registry import importer_for
 from .write import ImportReport, Writer, ensure_folder
 
@@ -39,6 +39,8 @@ def import_posts(
     with progress:
         task = progress.add_task(f"importing {importer.name}", total=None, note="")
         for item in importer.read(source, options):
+            if isinstance(item, Post) and not speaks(item):
+                item = Skipped(item.title, "nothing to speak (no text in its body)")
             if isinstance(item, Skipped):
                 writer.report.skipped.append(f"{item.name}: {item.reason}")
                 say(f"skipped {item.name!r}: {item.reason}")
@@ -46,3 +48,15 @@ def import_posts(
                 say(writer.write(item))
             progress.update(task, advance=1, note=getattr(item, "title", ""))
     return writer.report
+
+
+def speaks(post: Post) -> bool:
+    """Whether the article file written for `post` would have a body to speak: read as
+    `reader build` will read it (a post of only an image or a gallery has none, and its
+    file would fail `reader script`)."""
+    from ..loaders.clean import has_words
+    from ..loaders.markdown import parse_markdown
+    from .html import to_markdown
+
+    blocks = parse_markdown(to_markdown(post.html)).blocks
+    return any(block.spoken and has_words(block.text) for block in blocks)

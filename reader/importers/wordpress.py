@@ -1,15 +1,21 @@
 """A WordPress export (WXR: Tools → Export → All content), an RSS file with wp: fields.
 
-Published posts only (pages with `pages`); drafts, private, scheduled and trashed items,
-attachments and menu items are reported as skipped. Authors by display name, dates from
-`wp:post_date_gmt`, categories and tags by their names.
+Public published posts only (pages with `pages`); drafts, private, scheduled and trashed
+items, password-protected posts (a public podcast must not read them out), attachments and
+menu items are reported as skipped. WordPress writes the export namespace with http:// or
+https:// (current versions: https), and both are the same format. Authors by display name,
+dates from `wp:post_date_gmt`, categories and tags by their names, slugs percent-decoded
+(`%ce%b5…` is the Greek WordPress shows) before they become file names. Block-editor
+footnotes, kept in the post's `footnotes` meta field, join the body as a footnote list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,13 +26,13 @@ from .html import clean_wordpress
 from .xml import parse_xml
 
 WP = "{http://wordpress.org/export/1.2/}"
-_WP_NAMESPACE_RE = re.compile(r"^http://wordpress\.org/export/1\.\d+/$")
+_WP_NAMESPACE_RE = re.compile(r"^https?://wordpress\.org/export/1\.\d+/$")
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 
 
 def looks_like(head: bytes) -> bool:
-    return b"http://wordpress.org/export/" in head
+    return b"://wordpress.org/export/" in head
 
 
 def read(source: str, options: ImportOptions) -> Iterator[Post | Skipped]:
@@ -52,6 +58,9 @@ def read(source: str, options: ImportOptions) -> Iterator[Post | Skipped]:
         if status != "publish":
             yield Skipped(title, f"not published ({status or 'no status'})")
             continue
+        if _text(item, f"{wp}post_password"):
+            yield Skipped(title, "password-protected: a public podcast would read it to anyone")
+            continue
         yield _post(item, wp, title, authors)
 
 
@@ -72,16 +81,34 @@ def _post(item: Any, wp: str, title: str, authors: dict[str, str]) -> Post:
     ]
     excerpt = _text(item, wp[:-1] + "excerpt/}encoded")  # {…/export/1.2/excerpt/}
     return Post(
-        slug=slugify(_text(item, f"{wp}post_name") or title),
+        slug=slugify(urllib.parse.unquote(_text(item, f"{wp}post_name")) or title),
         title=title,
         date=_gmt(_text(item, f"{wp}post_date_gmt")) or _gmt(_text(item, f"{wp}post_date")),
-        html=clean_wordpress(_text(item, CONTENT)),
+        html=clean_wordpress(_text(item, CONTENT)) + _block_footnotes(item, wp),
         author=authors.get(login) or login or None,
         description=excerpt or None,
         tags=tuple(tags),
         categories=tuple(categories),
         url=_text(item, "link") or None,
     )
+
+
+def _block_footnotes(item: Any, wp: str) -> str:
+    """The block editor keeps footnote texts in post meta (`footnotes`: JSON [{id, content}]),
+    the body only their markers; as the list WordPress renders, so html.py reads them as
+    footnotes."""
+    for meta in item.findall(f"{wp}postmeta"):
+        if _text(meta, f"{wp}meta_key") != "footnotes":
+            continue
+        try:
+            notes = json.loads(_text(meta, f"{wp}meta_value") or "[]")
+        except ValueError:
+            return ""
+        items = "".join(
+            f"<li>{note.get('content', '')}</li>" for note in notes if isinstance(note, dict)
+        )
+        return f'<ol class="wp-block-footnotes">{items}</ol>' if items else ""
+    return ""
 
 
 def _namespace(root: Any) -> str:

@@ -91,6 +91,22 @@ def is_navigation(line: str) -> bool:
     return bool(_NAV_ARROW_RE.search(line) or _NAV_WORDS_RE.match(line))
 
 
+# "Share this post: Tweet", "Share on Facebook", "Tweet this": a share bar's words, which a
+# theme or a feed puts inside the article's HTML. Short and led by the verb, so "Share your
+# thoughts with a friend who…" in a real sentence (longer, or not led by these) stays.
+_SHARE_RE = re.compile(
+    r"^\s*(?:share(?:\s+(?:this|on|via|it)\b|\s*:|\s*$)|tweet(?:\s+this)?\b[\s:!]*)",
+    re.IGNORECASE,
+)
+_SHARE_MAX_WORDS = 12
+
+
+def is_share_line(line: str) -> bool:
+    """A share bar's line ("Share this post: Tweet", "Share on X"): never the article."""
+    words = line.split()
+    return 0 < len(words) <= _SHARE_MAX_WORDS and bool(_SHARE_RE.match(line))
+
+
 def is_reference_list(lines: list[str]) -> bool:
     """Numbered or bulleted lines that are mostly URLs: a reference list, never spoken."""
     lines = [line for line in lines if line.strip()]

@@ -24,6 +24,7 @@ from .clean import (
     is_navigation,
     is_reference_heading,
     is_reference_list,
+    is_share_line,
     strip_urls,
     tidy,
 )
@@ -31,6 +32,7 @@ from .clean import (
 MUTE_ON = "QXNOAUDIOBEGINQX"
 MUTE_OFF = "QXNOAUDIOENDQX"
 _SENTINEL_RE = re.compile(f"({MUTE_ON}|{MUTE_OFF})")
+_SHARE_CONTAINERS = {"p", "div", "ul", "li", "section", "aside"}
 _FOOTNOTE_BOX_RE = re.compile(r"\b(?:footnotes?|endnotes?|references|citations)\b", re.I)
 
 
@@ -80,6 +82,10 @@ def _prepare(text: str) -> str:
             or (element.get("role") == "doc-endnotes" or _FOOTNOTE_BOX_RE.search(classes))
         ):
             _drop(element)
+        elif element.tag in _SHARE_CONTAINERS and is_share_line(
+            " ".join(element.text_content().split())
+        ):
+            _drop(element)  # a share bar inside the article ("Share this post: Tweet")
         elif "no-audio" in element.get("class", "").split():
             _fence(element)
         elif element.tag == "figure":
@@ -203,7 +209,8 @@ class _Walker:
         inner = _SENTINEL_RE.sub("", _inline_html(element)).strip()
         if kind == "heading":
             self.in_references = is_reference_heading(text)
-        if self.in_references or is_navigation(text) or not has_words(_strip(inner)):
+        if (self.in_references or is_navigation(text) or is_share_line(text)
+                or not has_words(_strip(inner))):
             return
         if kind == "heading":
             html = f"<h{level}>{inner}</h{level}>"

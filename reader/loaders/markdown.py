@@ -16,7 +16,15 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import Block, Parsed
-from .clean import FootnoteStripper, has_words, is_navigation, strip_tags, strip_urls, tidy
+from .clean import (
+    FootnoteStripper,
+    has_words,
+    is_navigation,
+    is_share_line,
+    strip_tags,
+    strip_urls,
+    tidy,
+)
 from .generators import prepare_markdown
 
 CODE_NOTE = "A code sample is omitted here."
@@ -111,7 +119,7 @@ class _Walker:
         text = tidy(self.footnotes.strip(strip_urls("".join(spoken))))
         renderer: Any = self.md.renderer  # RendererHTML; the protocol type lacks renderInline
         html = renderer.renderInline(kept, self.md.options, self.env)
-        if kind == "paragraph" and is_navigation(text):
+        if kind == "paragraph" and (is_navigation(text) or is_share_line(text)):
             return
         if not has_words(text) and not has_words(strip_tags(html)):
             return

@@ -16,6 +16,7 @@ from .clean import (
     is_navigation,
     is_reference_heading,
     is_reference_list,
+    is_share_line,
     strip_tags,
     strip_urls,
     tidy,
@@ -35,7 +36,7 @@ def parse_plaintext(text: str, source: str = "") -> Parsed:
     containers = 0
     for chunk in _BLANK_LINES_RE.split(text):
         lines = [line for line in chunk.split("\n") if line.strip()]
-        lines = [line for line in lines if not is_navigation(line)]
+        lines = [line for line in lines if not (is_navigation(line) or is_share_line(line))]
         if not lines or is_reference_list(lines):
             continue
         if len(lines) == 1 and is_heading_line(lines[0]):
