@@ -227,17 +227,58 @@ def serve(
 
 @app.command()
 def check(
-    output: Annotated[Path, typer.Argument(help="Site folder.")] = Path("output"),
+    output: Annotated[
+        Path, typer.Argument(help="Site folder; with --page, the article's slug.")
+    ] = Path("output"),
+    page: Annotated[
+        str | None,
+        typer.Option("--page", help="A saved blog page (file or URL): how many of the "
+                     "episode's sentences the embed finds in it (reader check --page PAGE SLUG)."),
+    ] = None,
+    site: Annotated[Path, typer.Option("--site", help="With --page: the site folder.")] = Path(
+        "output"
+    ),
 ) -> None:
     """Check a built site against the feed rules; one line per problem."""
     from .site.check import check_site
 
+    if page is not None:
+        from .site.embed import page_report
+
+        lines, complete = page_report(site, str(output), page)
+        typer.echo("\n".join(lines))
+        raise typer.Exit(0 if complete else 2)
     problems = check_site(output)
     for problem in problems:
         typer.echo(problem)
     if problems:
         raise typer.Exit(2)
     typer.echo(f"{output}: no problems found")
+
+
+@app.command()
+def embed(
+    slug: Annotated[str | None, typer.Argument(help="The article's slug.")] = None,
+    theme: Annotated[
+        str | None,
+        typer.Option("--theme", help="hugo, jekyll, eleventy or wordpress: what a theme needs "
+                     "to do it for every article."),
+    ] = None,
+    article: Annotated[
+        str | None,
+        typer.Option("--article", help="CSS selector of the article's text on the blog's "
+                     "page (default: found by the embed)."),
+    ] = None,
+    config: Annotated[Path, typer.Option("--config", help="reader.toml (for base_url).")] = Path(
+        "reader.toml"
+    ),
+) -> None:
+    """Print the HTML that puts the player and the read-along on the blog's own page."""
+    from .site.embed import embed_text
+
+    text, where = embed_text(config, slug, theme=theme, article=article)
+    typer.echo(text, nl=False)
+    typer.echo(where, err=True)
 
 
 @app.command()

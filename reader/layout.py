@@ -3,6 +3,7 @@
     feed.xml                     the podcast's feed (feed_name: one per language, later)
     index.html                   the podcast's page; <slug>/index.html an episode's page
     cover.jpg, read-along.js     the podcast's cover and the pages' shared script
+    embed.js, <slug>/episode.js  the blog's embed, and each episode's data for it
     episodes/<slug>-<hash8>.mp3  an episode, named by its content, and beside it the
                                  sidecars <stem>.vtt .chapters.json .txt .sync.json [.jpg]
     .manifest.json .build.lock   the build's own (hidden: never published)
@@ -31,6 +32,8 @@ EPISODES_DIR = "episodes"
 INDEX_PAGE = "index.html"  # the podcast's page, an episode's page in its folder
 COVER_NAME = "cover.jpg"  # the podcast's cover
 READ_ALONG_ASSET = "read-along.js"  # one script at the site's root that every page loads
+EMBED_ASSET = "embed.js"  # the script a blog's own pages load (reader embed)
+EMBED_DATA = "episode.js"  # <slug>/episode.js: an episode's data for embed.js
 MANIFEST_NAME = ".manifest.json"  # what each episode was built from (reader.builder.manifest)
 LOCK_NAME = ".build.lock"  # one build per output folder at a time
 # The page bodies of published episodes (sanitised HTML), named like the episode: read when

@@ -21,7 +21,8 @@ from .context import BuildContext
 from .manifest import Entry, Manifest
 
 # Bump when the site templates or feed layout change, so sites are rewritten once.
-SITE_FORMAT = 2  # 2: pages are read-alongs (a shared read-along.js)
+# 2: pages are read-alongs (a shared read-along.js); 3: + embed.js and <slug>/episode.js
+SITE_FORMAT = 3
 _EPOCH = dt.datetime.fromtimestamp(0, dt.UTC)
 
 

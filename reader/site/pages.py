@@ -18,15 +18,14 @@ import nh3
 
 from ..audio.formats import format_for
 from ..config import PodcastConfig
-from ..layout import INDEX_PAGE, READ_ALONG_ASSET, page_path
+from ..layout import EMBED_ASSET, EMBED_DATA, INDEX_PAGE, READ_ALONG_ASSET, page_path
 from ..loaders.sentences import SENTENCE_ATTRIBUTES
 from ..models import MONTH_NAMES, EpisodeRecord
+from .embed import episode_data, episode_script
 from .feed import duration_seconds, ordered
+from .scripts import script
 
 TEMPLATES = Path(__file__).parent / "templates"
-# The read-along's script, which every article page loads (reader.layout names it).
-READ_ALONG_SOURCE = Path(__file__).parent / "static" / READ_ALONG_ASSET
-SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
 # nh3's defaults, plus the sentence elements of the read-along (reader/loaders/sentences.py).
 _BODY_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "span": set(SENTENCE_ATTRIBUTES)}
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
@@ -125,7 +124,6 @@ def render_episode_page(podcast: PodcastConfig, record: EpisodeRecord) -> str:
         chapters=chapters,
         body_html=clean_body(record.body_html),
         transcript_paragraphs=transcript_paragraphs(record.transcript),
-        speeds=SPEEDS,
         asset=READ_ALONG_ASSET,
     )
 
@@ -156,13 +154,4 @@ def render_pages(
     records: Sequence[EpisodeRecord],
     only: Collection[str] | None = None,
 ) -> dict[Path, bytes]:
-    """The index and the episode pages (of the slugs in `only`, or all), and the
-    read-along script they share, by path."""
-    pages = {
-        page_path(output, record.slug): render_episode_page(podcast, record).encode("utf-8")
-        for record in records
-        if only is None or record.slug in only
-    }
-    pages[output / INDEX_PAGE] = render_index_page(podcast, records).encode("utf-8")
-    pages[output / READ_ALONG_ASSET] = READ_ALONG_SOURCE.read_bytes()
     return pages

@@ -1,0 +1,49 @@
+"""The site's two scripts, each one plain file written into the output: read-along.js (the
+listening site's article pages) and embed.js (the player and read-along on a blog's own pages).
+
+Both are made of the same pieces in reader/site/static/ (one concern a file, functions of one
+state object: state, player, memory, highlight, follow, keys, session), joined here in one
+private scope; only the entry differs (page.js, or locate.js + embed.js). Joining at build
+time keeps one copy of each piece and one request per page, and needs no bundler: the pieces
+are plain functions, and the browser runs the file as written. Served under a strict Content
+Security Policy they need nothing inline.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from ..layout import EMBED_ASSET, READ_ALONG_ASSET
+
+STATIC = Path(__file__).parent / "static"
+_PIECES = ("state.js", "player.js", "memory.js", "highlight.js", "follow.js", "keys.js",
+           "session.js")
+ENTRIES: dict[str, tuple[str, ...]] = {
+    READ_ALONG_ASSET: (*_PIECES, "page.js"),
+    EMBED_ASSET: (*_PIECES, "locate.js", "embed.js"),
+}
+
+
+def _constants(values: Mapping[str, object]) -> str:
+    """`var NAME = <JSON>;` lines: facts the Python side owns, handed to the script."""
+    return "".join(f"var {name} = {json.dumps(value)};\n" for name, value in values.items())
+
+
+@cache
+def script(asset: str) -> bytes:
+    """The joined file for `asset` (read-along.js or embed.js)."""
+    constants: Mapping[str, object] = {}
+    if asset == EMBED_ASSET:
+        from .embed import script_constants
+
+        constants = script_constants()
+    parts = [f"/* {name} */\n" + (STATIC / name).read_text(encoding="utf-8")
+             for name in ENTRIES[asset]]
+    head = (f"/* read-or-listen {asset}: {', '.join(ENTRIES[asset])}, joined by "
+            "reader/site/scripts.py. */\n")
+    body = "\n".join(parts)
+    return (head + '(function () {\n"use strict";\n' + _constants(constants) + body
+            + "})();\n").encode("utf-8")

@@ -1,0 +1,166 @@
+"""`reader embed` and what the build writes for it, and `reader check --page`, without a
+browser (tests/test_embed_browser.py drives the embed in Chromium)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reader.cli import app
+from reader.errors import UserError
+from reader.site import write_site
+from reader.site.embed import THEMES, check_page, episode_script, written_sentences
+
+try:  # tests as a package, or as loose modules (pytest's default rootdir import)
+    from .site_support import add_episode, site_config
+except ImportError:
+    from site_support import add_episode, site_config  # type: ignore[no-redef]
+
+BLOGS = Path(__file__).parent / "fixtures" / "blogs"
+BODY = (
+    '<p><span class="rl" id="s1" data-s="s1">The canal lamps were lit by hand until 1962.</span>'
+    ' <span class="rl" id="s2" data-s="s2">A lamplighter walked the towpath at dusk, carrying'
+    ' a “long pole” and a tin of oil.</span></p>\n<h2><span class="rl" id="s3" data-s="s3">'
+    'The last lamplighter</span></h2>\n<p><span class="rl" id="s4" data-s="s4">His name was '
+    'Albert Moss, and he kept a </span><em><span class="rl" data-s="s4">small notebook</span>'
+    '</em><span class="rl" data-s="s4"> of every lamp.</span></p>'
+)
+
+
+def reader(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The command in this process (typer's runner), in `cwd`: output and status as a user
+    sees them, without a new interpreter's start-up per call."""
+    import os
+
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(before)
+    if isinstance(result.exception, UserError):  # what `reader`'s main() makes of it
+        return subprocess.CompletedProcess(list(args), 2, result.stdout, str(result.exception))
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout,
+                                       result.stderr)
+
+
+def test_reader_embed_is_a_command_whose_errors_are_one_line(site: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "reader", *args], cwd=site,
+                              capture_output=True, text=True, timeout=60, check=False)
+
+    assert "data-read-or-listen" in run("embed", "lamps-on-the-canal").stdout
+    bad = run("embed", "Lamps/../x")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert bad.stderr.strip().splitlines() == [
+        "error: 'Lamps/../x' is not a slug (lowercase letters, digits and hyphens, as "
+        "`reader build` names the article's folder in the site)"
+    ]
+
+
+@pytest.fixture()
+def site(tmp_path: Path) -> Path:
+    """A built site (reader.toml beside output/) with one episode whose page has sentences."""
+    config = site_config(tmp_path, base_url="https://listen.example.org/canal/")
+    record = add_episode(tmp_path / "output", "lamps-on-the-canal", body_html=BODY,
+                         title="Lamps </script><img src=x onerror=alert(1)>")
+    write_site(tmp_path / "output", config, [record])
+    return tmp_path
+
+
+def test_the_snippet_names_the_episode_and_the_script_on_the_listening_site(site: Path) -> None:
+    done = reader("embed", "lamps-on-the-canal", cwd=site)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (
+        '<div class="read-or-listen" data-read-or-listen="lamps-on-the-canal">'
+        '<a href="https://listen.example.org/canal/lamps-on-the-canal/">Listen to this article'
+        "</a></div>\n"
+        '<script src="https://listen.example.org/canal/embed.js" defer></script>\n'
+    )
+    chosen = reader("embed", "lamps-on-the-canal", "--article", 'main ".body"', cwd=site)
+    assert 'data-article="main &quot;.body&quot;"' in chosen.stdout
+
+
+@pytest.mark.parametrize("args", [("embed", "Lamps/../x"), ("embed",),
+                                  ("embed", "x", "--theme", "hugo"), ("embed", "--theme", "wix")])
+def test_a_bad_slug_or_theme_is_one_line_and_exit_2(site: Path, args: tuple[str, ...]) -> None:
+    done = reader(*args, cwd=site)
+    assert done.returncode == 2 and done.stderr
+
+
+def test_every_theme_gets_its_file_with_the_listening_sites_address(site: Path) -> None:
+    for name, theme in THEMES.items():
+        done = reader("embed", "--theme", name, cwd=site)
+        assert done.returncode == 0, done.stderr
+        assert "https://listen.example.org/canal/embed.js" in done.stdout
+        assert "data-read-or-listen=" in done.stdout
+        assert theme.file in done.stderr  # where to put it
+    hugo = reader("embed", "--theme", "hugo", cwd=site).stdout
+    assert ".Slug" in hugo and "ContentBaseName" in hugo  # front matter slug first
+    assert "page.slug" in reader("embed", "--theme", "jekyll", cwd=site).stdout
+    assert "this.page.fileSlug" in reader("embed", "--theme", "eleventy", cwd=site).stdout
+    assert "post_name" in reader("embed", "--theme", "wordpress", cwd=site).stdout
+
+
+def test_the_build_writes_the_embed_script_and_each_episodes_data_beside_its_page(
+    site: Path,
+) -> None:
+    output = site / "output"
+    script = (output / "embed.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script
+    assert "eval(" not in script and "document.write" not in script
+    text = (output / "lamps-on-the-canal" / "episode.js").read_text(encoding="utf-8")
+    data = json.loads(text.split("\n")[2])
+    assert data["slug"] == "lamps-on-the-canal"
+    assert data["title"] == "Lamps </script><img src=x onerror=alert(1)>"  # data, as a string
+    assert data["audio"] == "episodes/lamps-on-the-canal.mp3" and data["feed"] == "feed.xml"
+    assert data["sentences"] == [
+        ["s1", "The canal lamps were lit by hand until 1962."],
+        ["s2", "A lamplighter walked the towpath at dusk, carrying a “long pole” and a tin of "
+               "oil."],
+        ["s3", "The last lamplighter"],
+        ["s4", "His name was Albert Moss, and he kept a small notebook of every lamp."],
+    ]
+    assert [c[0] for c in data["chapters"]] == ["Opening", "Second thoughts"]
+    assert len(data["cues"]) == 2  # the episode's sync map
+
+
+def test_episode_data_is_one_line_of_json_even_with_line_separators() -> None:
+    script = episode_script({"slug": "a", "title": "one\u2028two"}).decode("utf-8")
+    assert "\u2028" not in script and json.loads(script.split("\n")[2])["title"] == "one\u2028two"
+
+
+def test_sentences_are_found_in_a_themes_markup_whatever_its_renderer_changed() -> None:
+    page = (BLOGS / "twentytwentyfour.html").read_text(encoding="utf-8")
+    sentences = written_sentences(BODY)
+    result = check_page(page.replace("{{SNIPPET}}", ""), sentences)
+    assert result.body == ".entry-content"
+    assert result.found == ("s1", "s2", "s3", "s4") and result.missing == ()
+    # The comments quote the article, but are not the article.
+    result = check_page(page, [["c1", "Lovely."]])
+    assert result.found == () and result.missing == ("Lovely.",)
+
+
+def test_check_page_reports_what_a_blog_page_lacks(site: Path, tmp_path: Path) -> None:
+    page = tmp_path / "saved.html"
+    blog = (BLOGS / "twentytwentyfour.html").read_text(encoding="utf-8")
+    page.write_text(blog.replace("{{SNIPPET}}", ""), encoding="utf-8")
+    done = reader("check", "--page", str(page), "lamps-on-the-canal", cwd=site)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "4 of 4 sentences of 'lamps-on-the-canal' found" in done.stdout
+    page.write_text(blog.replace("His name was Albert Moss", "His name was A. Moss"),
+                    encoding="utf-8")
+    done = reader("check", "--page", str(page), "lamps-on-the-canal", cwd=site)
+    assert done.returncode == 2
+    assert "3 of 4 sentences" in done.stdout
+    assert "not found: His name was Albert Moss, and he kept a small notebook" in done.stdout
+    page.write_text("<html><body><p>Nothing here.</p></body></html>", encoding="utf-8")
+    done = reader("check", "--page", str(page), "lamps-on-the-canal", cwd=site)
+    assert done.returncode == 2 and "no article body found" in done.stdout
+    done = reader("check", "--page", str(page), "never-built", cwd=site)
+    assert done.returncode == 2 and "run `reader build` first" in done.stderr
