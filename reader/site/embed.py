@@ -34,10 +34,11 @@ from typing import Any
 from ..audio.formats import format_for
 from ..config import PodcastConfig
 from ..errors import UserError
-from ..loaders.meta import SLUG_RE
-from ..models import EpisodeRecord
 from ..layout import EMBED_ASSET
 from ..layout import EMBED_DATA as EPISODE_FILE
+from ..loaders.meta import SLUG_RE
+from ..models import EpisodeRecord
+
 EPISODE_QUEUE = "readOrListenEpisodes"
 DATA_VERSION = 1
 SENTENCE_ATTR = "data-read-or-listen-s"

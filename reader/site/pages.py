@@ -154,4 +154,16 @@ def render_pages(
     records: Sequence[EpisodeRecord],
     only: Collection[str] | None = None,
 ) -> dict[Path, bytes]:
+    """The index and the episode pages (of the slugs in `only`, or all) with each one's
+    data for the embed (<slug>/episode.js), and the two scripts at the root, by path."""
+    pages: dict[Path, bytes] = {}
+    for record in records:
+        if only is None or record.slug in only:
+            page = page_path(output, record.slug)
+            pages[page] = render_episode_page(podcast, record).encode("utf-8")
+            data = episode_data(output, podcast, record)
+            pages[page.with_name(EMBED_DATA)] = episode_script(data)
+    pages[output / INDEX_PAGE] = render_index_page(podcast, records).encode("utf-8")
+    for asset in (READ_ALONG_ASSET, EMBED_ASSET):
+        pages[output / asset] = script(asset)
     return pages
