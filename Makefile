@@ -32,6 +32,7 @@ test: $(STAMP) lint
 
 test-browser: $(STAMP)
 	bash scripts/ensure-chromium
+	bash scripts/ensure-test-tools
 	$(BIN)/pytest -m browser
 
 # docs/configuration.md from the config schema (reader/config/schema.py).

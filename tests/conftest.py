@@ -7,6 +7,7 @@ import re
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,3 +97,22 @@ def episode_file(output: Path, slug: str, suffix: str = ".mp3") -> Path:
     ]
     assert len(found) == 1, f"{slug}{suffix}: {[p.name for p in found]}"
     return found[0]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole session, shared by every browser test module (a
+    second Playwright in one process refuses to start): Debian's, never a downloaded build."""
+    from playwright.sync_api import sync_playwright
+
+    try:  # tests as a package, or as loose modules
+        from .e2e_support import CHROMIUM, CHROMIUM_ARGS
+    except ImportError:
+        from e2e_support import CHROMIUM, CHROMIUM_ARGS  # type: ignore[no-redef]
+
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/ensure-chromium` (make test does)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -28,14 +28,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
 if __package__:
     from .e2e_support import reader_serve, reserved_port
-    from .test_e2e_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE
+    from .test_e2e_browser import DESKTOP, PHONE
 else:
     from e2e_support import reader_serve, reserved_port
-    from test_e2e_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE
+    from test_e2e_browser import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -194,16 +194,6 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
         finally:
             server.shutdown()
             server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/ensure-chromium` (make test does)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -155,9 +155,10 @@ def test_max_deletes_stops_a_mass_delete_and_publishes_nothing(
     many_episodes(site, 4)
     remote.publish(site)
     before = remote.files()
-    site.rebuild(site.records[:3])  # 4 articles gone: 4 pages and 16 episode files
-    with pytest.raises(UserError, match="would delete 20 files, more than --max-deletes 10"):
+    # 4 articles gone: 4 pages, their 4 data files for the embed and 16 episode files
+    site.rebuild(site.records[:3])
+    with pytest.raises(UserError, match="would delete 24 files, more than --max-deletes 10"):
         remote.publish(site, max_deletes=10)
     assert remote.files() == before
-    assert len(remote.publish(site, max_deletes=20).deleted) == 20
+    assert len(remote.publish(site, max_deletes=24).deleted) == 24
     assert remote.files() == site.files()
