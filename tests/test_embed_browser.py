@@ -425,6 +425,13 @@ def test_on_a_hugo_papermod_page_on_a_phone(sites: Sites, visit: Visit, axe_sour
         problems.append(f"the player is wider than the phone: {box}")
     if box["small"]:
         problems.append(f"controls smaller than 44 px: {box['small']}")
+    # The blog's own rules (`audio {display: none}`, red 30 px buttons) do not reach it.
+    looks = page.evaluate(f"""() => {{ const root = {HOST}.shadowRoot;
+        const button = getComputedStyle(root.querySelector('button'));
+        return {{audio: getComputedStyle(root.querySelector('audio')).display,
+                 background: button.backgroundColor, size: button.fontSize}}; }}""")
+    if looks != {"audio": "block", "background": "rgb(255, 255, 255)", "size": "16px"}:
+        problems.append(f"the blog's styles reach into the player: {looks}")
     problems += [f"marked outside the article: {html}" for html in marked_outside(page, body)]
     problems += [f"console: {error}" for error in visit.errors]
     problems += [f"left the two origins: {url}" for url in outside_requests(visit, sites)]
