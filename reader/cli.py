@@ -18,7 +18,7 @@ from .errors import ConfigError, MissingPackage, UserError
 from .loaders.formats import describe_suffixes
 from .publish.plan import DEFAULT_MAX_DELETES
 from .publish.targets import describe_targets
-from .speech.engines import engine_class, engine_names
+from .speech.engines import check_engine, engine_names
 
 app = typer.Typer(
     add_completion=False,
@@ -34,7 +34,7 @@ _ARTICLE_HELP = f"An article file ({describe_suffixes()})."
 def _known_engine(name: str | None) -> str | None:
     if name is not None:
         try:
-            engine_class(name)  # the registry decides what it accepts
+            check_engine(name)  # the registry decides what it accepts
         except ConfigError:
             raise typer.BadParameter(
                 f"{name!r} is not a speech engine; choose {engine_names()}"

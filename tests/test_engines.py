@@ -92,3 +92,21 @@ def test_reader_voices_runs_as_a_command() -> None:
     )  # fmt: skip
     assert result.stdout.startswith("kokoro")  # the registry's order
     assert "\npiper (default engine)" in result.stdout
+
+
+def test_every_registered_engine_is_its_named_class_and_naming_one_imports_none() -> None:
+    """The registry names each engine's class by where it lives; each entry resolves to an
+    Engine whose name is its key, and checking names (every start-up) loads no engine."""
+    from reader.speech.engines import ENGINES, TEST_ENGINES, engine_class
+    from reader.speech.engines.base import Engine
+
+    for name in {**ENGINES, **TEST_ENGINES}:
+        engine_type = engine_class(name)
+        assert issubclass(engine_type, Engine) and engine_type.name == name
+    code = ("import sys; from reader.config import load_config; from reader.cli import app; "
+            "from reader.speech.engines import check_engine; check_engine('kokoro'); "
+            "print(sorted(m for m in sys.modules if m.startswith('reader.speech.engines.')"
+            " or m == 'numpy'))")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, timeout=60).stdout
+    assert shown.strip() == "[]"

@@ -14,7 +14,7 @@ import langcodes
 from ..categories import canonical_category, suggest_category
 from ..errors import ConfigError
 from ..podcast_rules import MAX_TEXT_BYTES
-from ..speech.engines import engine_class, engine_names
+from ..speech.engines import check_engine, engine_names
 from .options import Check, Invalid, Place
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
@@ -108,7 +108,7 @@ def category(value: str, place: Place) -> str:
 
 def engine(value: str, place: Place) -> str:
     try:
-        engine_class(value)  # the registry decides what it accepts
+        check_engine(value)  # the registry decides what it accepts
     except ConfigError:
         raise Invalid(f"{value!r} is not a speech engine; choose {engine_names()}") from None
     return value

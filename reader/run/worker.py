@@ -36,10 +36,10 @@ def setup(threads: int) -> None:
 
 
 def _use_threads(threads: int) -> None:
-    from ..speech.engines import ENGINES
+    from ..speech.engines import ENGINES, engine_class
 
-    for engine_type in ENGINES.values():
-        engine_type.use_threads(threads)
+    for name in ENGINES:
+        engine_class(name).use_threads(threads)
     _THREADS_SET[0] = True
 
 

@@ -1,35 +1,41 @@
-"""The engine registry: name -> engine class. Adding an engine is one file and one line here."""
+"""The engine registry: name -> the module and class of its engine. Adding an engine is one
+file and one line here.
+
+The table names each engine's class by where it lives rather than importing it: an engine's
+module (and what it brings: numpy, onnxruntime, a model) is imported when that engine is
+first used, so naming and checking engines, which every start of `reader` does (--engine's
+help, reader.toml), costs no import.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
+from typing import TYPE_CHECKING
 
 from ...errors import ConfigError
-from .base import Engine, EngineInfo
-from .espeak import EspeakEngine
-from .gtts import GttsEngine
-from .kokoro import KokoroEngine
-from .piper import PiperEngine
-from .tones import ToneEngine
 
-ENGINES: dict[str, type[Engine]] = {
-    "kokoro": KokoroEngine,
-    "piper": PiperEngine,
-    "gtts": GttsEngine,
-    "espeak": EspeakEngine,
+if TYPE_CHECKING:
+    from .base import Engine, EngineInfo
+
+ENGINES: dict[str, str] = {
+    "kokoro": "kokoro:KokoroEngine",
+    "piper": "piper:PiperEngine",
+    "gtts": "gtts:GttsEngine",
+    "espeak": "espeak:EspeakEngine",
 }
 DEFAULT_ENGINE = "piper"
 
 # Stand-ins for the test suite and benchmarks: never listed by `reader voices`, in help or
 # in error messages, and accepted only when the environment sets READER_TEST_ENGINES=1
 # (tests/conftest.py does), so a user cannot publish a podcast of sine tones by mistake.
-TEST_ENGINES: dict[str, type[Engine]] = {
-    "tones": ToneEngine,
+TEST_ENGINES: dict[str, str] = {
+    "tones": "tones:ToneEngine",
 }
 TEST_ENGINES_ENV = "READER_TEST_ENGINES"
 
 
-def offered_engines() -> dict[str, type[Engine]]:
+def offered_engines() -> dict[str, str]:
     """The engines this process accepts: the users' ones, and the test engines when asked."""
     if os.environ.get(TEST_ENGINES_ENV) == "1":
         return {**ENGINES, **TEST_ENGINES}
@@ -42,14 +48,22 @@ def engine_names(joiner: str = ", ", last: str = " or ") -> str:
     return f"{joiner.join(others)}{last}{final}" if others else final
 
 
-def engine_class(name: str) -> type[Engine]:
-    try:
-        return offered_engines()[name]
-    except KeyError:
+def check_engine(name: str) -> str:
+    """`name` if this process offers that engine, else a ConfigError naming the choices
+    (without importing any engine)."""
+    if name not in offered_engines():
         raise ConfigError(
             f"unknown speech engine {name!r}: choose one of {', '.join(ENGINES)}"
             " (voice.engine in reader.toml, `engine:` in front matter, or --engine)"
-        ) from None
+        )
+    return name
+
+
+def engine_class(name: str) -> type[Engine]:
+    module, _, class_name = offered_engines()[check_engine(name)].partition(":")
+    engine_type: type[Engine] = getattr(importlib.import_module(f"{__name__}.{module}"),
+                                        class_name)
+    return engine_type
 
 
 def create_engine(name: str, voice: str | None = None, lang: str | None = None) -> Engine:
@@ -61,8 +75,8 @@ def create_engine(name: str, voice: str | None = None, lang: str | None = None) 
 def describe_engines() -> list[str]:
     """One line per engine and voice, saying whether it works on this machine right now."""
     lines: list[str] = []
-    for name, engine_type in offered_engines().items():
-        info: EngineInfo = engine_type.describe()
+    for name in offered_engines():
+        info: EngineInfo = engine_class(name).describe()
         mark = "yes" if info.works_here else "no "
         default = " (default engine)" if name == DEFAULT_ENGINE else ""
         lines.append(f"{name}{default}: works here: {mark} - {info.status}")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from ..clip import Clip
+if TYPE_CHECKING:
+    from ..clip import Clip  # numpy: imported by the engines that make clips
 
 
 @dataclass(frozen=True)
