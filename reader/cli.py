@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from .audio.formats import DEFAULT_FORMAT
+from .book import describe_formats
 from .errors import ConfigError, MissingPackage, UserError
 from .loaders.formats import describe_suffixes
 from .publish.plan import DEFAULT_MAX_DELETES
@@ -279,6 +280,31 @@ def embed(
     text, where = embed_text(config, slug, theme=theme, article=article)
     typer.echo(text, nl=False)
     typer.echo(where, err=True)
+
+
+@app.command()
+def book(
+    output: Annotated[Path, typer.Argument(help="Built site folder.")] = Path("output"),
+    to: Annotated[
+        Path, typer.Option("-o", "--output", help=f"The book: {describe_formats()}.")
+    ] = Path("book.epub"),
+    since: Annotated[str | None, typer.Option("--since", help="Only articles from this day "
+                                              "on (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only articles up to this day "
+                                              "(YYYY-MM-DD).")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only articles with this tag.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The book's title (default: "
+                                              "the podcast's).")] = None,
+    newest_first: Annotated[bool, typer.Option("--newest-first", help="Newest article first "
+                                               "(default: oldest, as a book reads).")] = False,
+) -> None:
+    """The archive, or a selection of it, as one book: an EPUB 3 that reads along or an M4B
+    audiobook (from the built site; nothing is spoken again)."""
+    from .book import Selection, make_book, parse_day
+
+    selection = Selection(parse_day(since, "--since"), parse_day(until, "--until"), tag,
+                          newest_first)
+    typer.echo(make_book(output, to, selection, title=title).line())
 
 
 @app.command()
