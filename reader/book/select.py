@@ -13,13 +13,12 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..builder.manifest import MANIFEST_NAME, Manifest
+from ..builder.manifest import Manifest
 from ..errors import UserError
 from ..fsutil import safe_join
+from ..layout import COVER_NAME, FEED_NAME, MANIFEST_NAME
 from ..models import EpisodeRecord, as_moment, calendar_day, date_from_iso
-from ..publish.files import FEED_KEY
 
-COVER_NAME = "cover.jpg"  # the podcast's cover, at the top of the site (reader/site/cover.py)
 _ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 _PODCAST = "https://podcastindex.org/namespace/1.0"
 
@@ -119,10 +118,10 @@ def parse_day(text: str | None, option: str) -> dt.date | None:
 def load_book_source(output: Path, selection: Selection) -> BookSource:
     """The built site's podcast and the articles `selection` chooses, in reading order."""
     output = Path(output)
-    if not (output / MANIFEST_NAME).is_file() or not (output / FEED_KEY).is_file():
+    if not (output / MANIFEST_NAME).is_file() or not (output / FEED_NAME).is_file():
         raise UserError("not a built site (no manifest or feed.xml): run `reader build` first",
                         path=output)
-    podcast = read_podcast(output / FEED_KEY)
+    podcast = read_podcast(output / FEED_NAME)
     records = Manifest.load(output).records()
     if not records:
         raise UserError("the site has no published articles (or was built by another "
