@@ -284,10 +284,11 @@ def embed(
 
 @app.command()
 def book(
-    output: Annotated[Path, typer.Argument(help="Built site folder.")] = Path("output"),
     to: Annotated[
-        Path, typer.Option("-o", "--output", help=f"The book: {describe_formats()}.")
-    ] = Path("book.epub"),
+        Path, typer.Option("-o", "--output", help=f"The book: {describe_formats()}.",
+                           show_default=False)
+    ],
+    output: Annotated[Path, typer.Argument(help="Built site folder.")] = Path("output"),
     since: Annotated[str | None, typer.Option("--since", help="Only articles from this day "
                                               "on (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Only articles up to this day "

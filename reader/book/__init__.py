@@ -43,9 +43,9 @@ def _write_m4b(source: BookSource, target: Path, title: str, done: Done) -> None
 
 
 BOOK_FORMATS = (
-    BookFormat(".epub", "EPUB 3 with Media Overlays (reads along)",
+    BookFormat(".epub", "an EPUB 3 that reads along: Media Overlays",
                lambda source: (len(source.articles), "articles"), _write_epub),
-    BookFormat(".m4b", "M4B audiobook with chapters",
+    BookFormat(".m4b", "an M4B audiobook with chapters",
                lambda source: (round(source.duration_ms / 1000), "s of audio"), _write_m4b),
 )
 
