@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..builder.manifest import Manifest
 from ..errors import UserError
 from ..fsutil import safe_join
 from ..layout import COVER_NAME, FEED_NAME, MANIFEST_NAME
@@ -117,6 +116,9 @@ def parse_day(text: str | None, option: str) -> dt.date | None:
 
 def load_book_source(output: Path, selection: Selection) -> BookSource:
     """The built site's podcast and the articles `selection` chooses, in reading order."""
+    # Here, not at the top: the builder package is heavy, and `reader --help` loads this.
+    from ..builder.manifest import Manifest
+
     output = Path(output)
     if not (output / MANIFEST_NAME).is_file() or not (output / FEED_NAME).is_file():
         raise UserError("not a built site (no manifest or feed.xml): run `reader build` first",
