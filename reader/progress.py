@@ -5,6 +5,7 @@ rich draws them only on a terminal; a log or a pipe gets the commands' result li
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,11 @@ if TYPE_CHECKING:
 
 # How a command tells its caller a result line ("built 3, unchanged 1, ..."; "error: ...").
 Report = Callable[[str], None]
+
+
+def stderr_line(message: str) -> None:
+    """The default Report: the line on stderr."""
+    print(message, file=sys.stderr)
 
 
 def stderr_progress(note: str, *, enabled: bool = True, transient: bool = False) -> Progress:

@@ -1,8 +1,9 @@
-"""One article -> one episode: the speech and episode stages joined, in this process.
+"""`reader speak`: one article -> one episode, as a build of that article alone makes it.
 
-`make_episode` plans the clips a script needs, has the engine speak the missing ones in
-order while the episode stage assembles and encodes them (encode-while-speaking), and
-returns the finished episode. `speak_article` is `reader speak` as a library call.
+The episode is planned as a build plans each of its own (reader.run.jobs.JobPlanner) and
+made by the runner a build would choose for it (reader.run: in this process, or a pool when
+there is much to speak): the engine speaks the missing clips in order while the episode
+stage assembles and encodes them. `speak_article` is `reader speak` as a library call.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from .audio.formats import DEFAULT_FORMAT
-from .config import AudioSettings, audio_settings_for, load_config
+from .config import AudioSettings, RunChoice, audio_settings_for, load_config
 from .models import Episode, Script
-from .speech.plan import Progress, SpeechCounts
+from .progress import stderr_line
+from .speech.plan import Progress
 
 
 def make_episode(
@@ -28,31 +30,22 @@ def make_episode(
     lexicon_path: Path | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
-    counts: SpeechCounts | None = None,
+    run: RunChoice | None = None,
 ) -> Episode:
-    """Speak `script` and write `mp3_path` plus .vtt, .chapters.json and .txt beside it.
+    """Speak `script` and write `mp3_path` plus its sidecar files beside it. `progress` is
+    told after each piece (done, from the cache, of all) when the speaking is in this
+    process. Raises the UserError that stopped it."""
+    from .run import make_one
+    from .run.jobs import JobPlanner
 
-    `counts` (pieces synthesised and taken from the cache) is filled in as it goes, so a
-    caller knows what was spoken even when the episode fails."""
-    from .episode import plan_pieces, write_episode
-    from .speech.cache import ClipCache
-    from .speech.lexicon import load_lexicon
-    from .speech.plan import EngineSpec, SpeakInOrder, clips_in_order, plan_speech
-
-    spec = EngineSpec(settings.engine, settings.voice, script.meta.lang)
-    engine = spec.create()  # before any work: an unknown voice fails here, in one line
-    cache = ClipCache(cache_dir)
-    pieces = plan_pieces(script, settings)
-    plan = plan_speech(
-        [piece.spoken for piece in pieces], spec, load_lexicon(lexicon_path), cache, engine=engine
-    )
-    speaker = SpeakInOrder(plan, cache, engine=engine, counts=counts, progress=progress)
-    episode = write_episode(
-        script, pieces, clips_in_order(plan, cache, speaker), mp3_path, settings,
-        engine_identity=dict(plan.identity), album=album, cover=cover, cache_dir=cache_dir,
-    )  # fmt: skip
+    planner = JobPlanner.open(cache_dir, lexicon_path, album=album, cover=cover)
+    job = planner.job(mp3_path.name, script, settings, mp3_path)
+    made = make_one(job, planner.cache, run or RunChoice(), report=stderr_line, pieces=progress)
+    if made.episode is None:
+        assert made.error is not None
+        raise made.error
     return replace(
-        episode, synthesized=speaker.counts.synthesized, cached=speaker.counts.cached
+        made.episode, synthesized=made.spoken, cached=len(job.plan.jobs) - made.spoken
     )
 
 
@@ -82,6 +75,7 @@ def speak_article(
         lexicon_path=config.lexicon_path,
         cache_dir=cache_dir or config.cache_dir,
         progress=progress,
+        run=config.run,
     )
 
 

@@ -13,7 +13,6 @@ one reaches the engine only with its changed sentences.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from ..config import Config, RunChoice, load_config
 from ..errors import ConfigError, UserError
 from ..fsutil import exclusive, fingerprint, sha256_file
 from ..layout import EPISODES_DIR, LOCK_NAME
-from ..progress import Report
+from ..progress import Report, stderr_line
 from .context import BuildContext, BuildSummary
 from .execute import execute
 from .manifest import Manifest
@@ -75,7 +74,7 @@ def build_site(
             plan = plan_build(old, survey(articles, output, old, settings), settings)
             context = BuildContext(
                 config, config.podcast, articles, output, settings, engine, voice,
-                show_progress, report or _stderr_line,
+                show_progress, report or stderr_line,
             )  # fmt: skip
             return execute(plan, old, context)
     except OSError as exc:
@@ -107,10 +106,6 @@ def build_settings(config: Config, engine: str | None, voice: str | None) -> Bui
 
 
 _BUSY = "another `reader build` is writing this folder; wait for it to finish"
-
-
-def _stderr_line(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 def _make_output(output: Path) -> None:

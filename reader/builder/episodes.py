@@ -28,8 +28,7 @@ from .progress import build_progress
 
 if TYPE_CHECKING:
     from ..run import EpisodeJob
-    from ..speech.cache import ClipCache
-    from ..speech.lexicon import Lexicon
+    from ..run.jobs import JobPlanner
 
 
 @dataclass(frozen=True)
@@ -69,17 +68,18 @@ def make_episodes(
     # Lazily, here and below: the runners, speech and the site's imaging (numpy, jinja2,
     # Pillow) cost a no-change rebuild a large share of its time, and it needs none of them.
     from ..run import make_runner
-    from ..speech.cache import ClipCache
-    from ..speech.lexicon import load_lexicon
+    from ..run.jobs import JobPlanner
 
-    cache = ClipCache(ctx.config.cache_dir)
-    lexicon = load_lexicon(ctx.config.lexicon_path)
+    planner = JobPlanner.open(
+        ctx.config.cache_dir, ctx.config.lexicon_path,
+        album=ctx.podcast.title, cover=ctx.podcast.image,
+    )  # fmt: skip
     planned: dict[str, tuple[Rebuild, _Cover | None]] = {}
     jobs: list[EpisodeJob] = []
     for number, item in enumerate(items):
         try:
             cover = _own_cover(item, ctx)
-            jobs.append(_episode_job(item, ctx, staging / str(number), cover, cache, lexicon))
+            jobs.append(_episode_job(item, ctx, staging / str(number), cover, planner))
         except UserError as exc:  # a bad cover or voice: before any synthesis
             failed.append(_failed(item, str(exc), ctx, entries))
             continue
@@ -90,7 +90,9 @@ def make_episodes(
     to_speak = len({clip.key for job in jobs for clip in job.plan.missing})
     with (
         build_progress(ctx.show_progress, len(jobs)) as tracker,
-        make_runner(ctx.config.run, to_speak, cache, report=ctx.report, progress=tracker) as runner,
+        make_runner(
+            ctx.config.run, to_speak, planner.cache, report=ctx.report, progress=tracker
+        ) as runner,
     ):
         for done, made in enumerate(runner.make_episodes(jobs), start=1):
             tracker.article_done()
@@ -128,34 +130,18 @@ def _own_cover(item: Rebuild, ctx: BuildContext) -> _Cover | None:
 
 
 def _episode_job(
-    item: Rebuild,
-    ctx: BuildContext,
-    folder: Path,
-    cover: _Cover | None,
-    cache: ClipCache,
-    lexicon: Lexicon,
+    item: Rebuild, ctx: BuildContext, folder: Path, cover: _Cover | None, planner: JobPlanner
 ) -> EpisodeJob:
-    """The episode to make in its own staging folder (published by `_published`), with its
-    speech planned against the clip cache."""
-    from ..episode import plan_pieces
-    from ..run import EpisodeJob
-    from ..speech.plan import EngineSpec, plan_speech
-
-    meta = item.article.meta
-    settings = audio_settings_for(ctx.config, meta, engine=ctx.engine, voice=ctx.voice)
-    spec = EngineSpec(settings.engine, settings.voice, meta.lang)
-    pieces = plan_pieces(item.script, settings)
-    plan = plan_speech([piece.spoken for piece in pieces], spec, lexicon, cache)
+    """The episode to make in its own staging folder (published by `_published`)."""
+    settings = audio_settings_for(ctx.config, item.article.meta, engine=ctx.engine,
+                                  voice=ctx.voice)
     folder.mkdir(parents=True, exist_ok=True)
-    cover_file = ctx.podcast.image
+    own_cover = None
     if cover is not None:
-        cover_file = folder / "cover.jpg"  # the tags take it from here
-        cover_file.write_bytes(cover.jpeg)
-    return EpisodeJob(
-        name=item.source, script=item.script, pieces=tuple(pieces), plan=plan,
-        settings=settings, mp3_path=folder / f"episode{DEFAULT_FORMAT.suffix}",
-        album=ctx.podcast.title, cover=cover_file,
-    )  # fmt: skip
+        own_cover = folder / "cover.jpg"  # the tags take it from here
+        own_cover.write_bytes(cover.jpeg)
+    return planner.job(item.source, item.script, settings,
+                       folder / f"episode{DEFAULT_FORMAT.suffix}", cover=own_cover)
 
 
 def _published(item: Rebuild, episode: Episode, cover: _Cover | None, ctx: BuildContext) -> Entry:

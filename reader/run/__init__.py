@@ -19,6 +19,7 @@ from .pool import PoolRunner
 
 if TYPE_CHECKING:
     from ..speech.cache import ClipCache
+    from ..speech.plan import Progress as SpeechProgress
 
 RUNNERS: dict[str, type[Runner]] = {
     InlineRunner.name: InlineRunner,
@@ -51,9 +52,28 @@ def make_runner(
     *,
     report: Report,
     progress: RunProgress | None = None,
+    pieces: SpeechProgress | None = None,
 ) -> Runner:
     runner_type = RUNNERS[runner_name(choice, clips_to_speak)]
-    return runner_type(cache, report=report, progress=progress, choice=choice)
+    return runner_type(cache, report=report, progress=progress, choice=choice, pieces=pieces)
+
+
+def make_one(
+    job: EpisodeJob,
+    cache: ClipCache,
+    choice: RunChoice,
+    *,
+    report: Report,
+    progress: RunProgress | None = None,
+    pieces: SpeechProgress | None = None,
+) -> Made:
+    """One episode, made by the runner a build of it alone would use: `reader speak`."""
+    to_speak = len(job.plan.missing)
+    with make_runner(
+        choice, to_speak, cache, report=report, progress=progress, pieces=pieces
+    ) as runner:
+        (made,) = runner.make_episodes([job])
+    return made
 
 
 __all__ = [
@@ -65,6 +85,7 @@ __all__ = [
     "RunProgress",
     "Runner",
     "WorkerLost",
+    "make_one",
     "make_runner",
     "runner_name",
 ]

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..models import Episode, Script
     from ..speech.cache import ClipCache
     from ..speech.clip import Clip
+    from ..speech.plan import Progress as SpeechProgress
     from ..speech.plan import SpeechPlan
 
 
@@ -120,10 +121,14 @@ class Runner(ABC):
         report: Report,
         progress: RunProgress | None = None,
         choice: RunChoice | None = None,
+        pieces: SpeechProgress | None = None,
     ) -> None:
         self.cache = cache
         self.report = report
         self.progress: RunProgress = progress or QuietProgress()
+        # Told after each piece of each episode (done, from the cache, of all), in place of
+        # `progress`, by a runner that speaks in this process: `reader speak`'s bar.
+        self.pieces = pieces
         self.choice = choice if choice is not None else _default_choice()
         self._setup()
 

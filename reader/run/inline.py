@@ -12,18 +12,18 @@ from typing import ClassVar
 
 from ..errors import UserError
 from ..speech.plan import ClipJob, SpeakInOrder, SpeechCounts, clips_in_order
-from .base import ClipTally, EpisodeJob, Made, Runner, write_job
+from .base import ClipTally, EpisodeJob, Made, QuietProgress, Runner, write_job
 
 
 class InlineRunner(Runner):
     name: ClassVar[str] = "inline"
 
     def make_episodes(self, jobs: Sequence[EpisodeJob]) -> Iterator[Made]:
-        tally = ClipTally(self.progress, jobs)
+        tally = ClipTally(self.progress if self.pieces is None else QuietProgress(), jobs)
         self.progress.workers(0, 1)
         for job in jobs:
             counts = SpeechCounts()
-            speaker = SpeakInOrder(job.plan, self.cache, counts=counts)
+            speaker = SpeakInOrder(job.plan, self.cache, counts=counts, progress=self.pieces)
 
             def ready(clip: ClipJob, speaker: SpeakInOrder = speaker) -> None:
                 before = speaker.counts.synthesized
