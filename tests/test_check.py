@@ -80,6 +80,19 @@ def test_missing_files(site: tuple[Path, list[EpisodeRecord]]) -> None:
     assert any("quiet-hours/index.html: link '../read-along.js'" in p for p in problems)
 
 
+def test_the_embeds_script_and_an_episodes_data_for_it_are_checked(
+    site: tuple[Path, list[EpisodeRecord]]
+) -> None:
+    output, _ = site
+    (output / "embed.js").unlink()
+    (output / "quiet-hours" / "episode.js").unlink()
+    assert check_site(output) == [
+        f"{output / 'embed.js'}: missing (the blog's embed; run `reader build`)",
+        f"{output / 'quiet-hours' / 'episode.js'}: missing (the episode's data for the embed "
+        "on the blog's pages; run `reader build`)",
+    ]
+
+
 def test_broken_page_link(site: tuple[Path, list[EpisodeRecord]]) -> None:
     output, _ = site
     page = output / "first-light" / "index.html"

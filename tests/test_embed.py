@@ -164,3 +164,25 @@ def test_check_page_reports_what_a_blog_page_lacks(site: Path, tmp_path: Path) -
     assert done.returncode == 2 and "no article body found" in done.stdout
     done = reader("check", "--page", str(page), "never-built", cwd=site)
     assert done.returncode == 2 and "run `reader build` first" in done.stderr
+
+
+def test_check_page_reads_a_page_over_http(site: Path, tmp_path: Path) -> None:
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "blog"
+    served.mkdir()
+    blog = (BLOGS / "twentytwentyfour.html").read_text(encoding="utf-8")
+    (served / "lamps.html").write_text(blog.replace("{{SNIPPET}}", ""), encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/lamps.html"
+        done = reader("check", "--page", url, "lamps-on-the-canal", cwd=site)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith(f"{url}: 4 of 4 sentences of 'lamps-on-the-canal' found")

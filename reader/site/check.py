@@ -18,7 +18,7 @@ from PIL import Image, UnidentifiedImageError
 
 from ..audio.format import AudioFormat, UnreadableAudio
 from ..audio.formats import BY_SUFFIX, format_of
-from ..layout import COVER_NAME, FEED_NAME, INDEX_PAGE
+from ..layout import COVER_NAME, EMBED_ASSET, EMBED_DATA, FEED_NAME, INDEX_PAGE
 from ..podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from .podcast_ext import ITUNES_NS, PODCAST_NS
 
@@ -249,12 +249,17 @@ def _check_pages(output: Path) -> Iterator[str]:
     files = _site_files(output)
     pages = [INDEX_PAGE, *sorted(name for name in files if name.count("/") == 1
                                  and name.endswith("/" + INDEX_PAGE))]
+    if len(pages) > 1 and EMBED_ASSET not in files:
+        yield f"{output / EMBED_ASSET}: missing (the blog's embed; run `reader build`)"
     for page in pages:
         if page not in files:
             yield f"{output / page}: missing"
             continue
         text = (output / page).read_text(encoding="utf-8")
         folder = posixpath.dirname(page)
+        if folder and posixpath.join(folder, EMBED_DATA) not in files:
+            yield (f"{output / folder / EMBED_DATA}: missing (the episode's data for the "
+                   "embed on the blog's pages; run `reader build`)")
         for link in dict.fromkeys(_LINK.findall(text)):
             if not _resolves(link, folder, files):
                 yield f"{output / page}: link {link!r} points at nothing in {output}"
