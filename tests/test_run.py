@@ -258,7 +258,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
-    """The two-command recipe of the README, on 127.0.0.1: `dask scheduler` and
+    """The two-command recipe of docs/scaling.md, on 127.0.0.1: `dask scheduler` and
     `dask worker` (two single-threaded worker processes) with their own clip cache."""
     pytest.importorskip("distributed")
     folder = tmp_path_factory.mktemp("dask")

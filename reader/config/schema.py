@@ -21,6 +21,7 @@ from .options import BOOLEAN, NUMBER, PATH, TEXTS, WHOLE, group, setting
 CONFIG_NAME = "reader.toml"
 DEFAULT_ARTICLES = "articles"
 MAX_JOBS = 512
+TRUE_PEAK_DBTP = -1.0  # the ceiling podcast platforms ask for
 
 # What each table is for, in the order the starter file and the docs show them.
 TABLES: dict[str, str] = {
@@ -94,8 +95,10 @@ class AudioSettings:
                            example='"96k"', help="the MP3's constant bitrate")
     loudness_lufs: float = setting(
         "audio", "loudness", -16.0, kind=NUMBER, starter="set", example="-16.0",
-        check=checks.within(-40.0, -5.0), help="LUFS, integrated; podcasts use -16")
-    true_peak_dbtp: float = -1.0  # not a key: the ceiling podcast platforms ask for
+        check=checks.within(-40.0, -5.0),
+        help=f"LUFS, integrated; podcasts use -16 (true peak stays at or under "
+        f"{TRUE_PEAK_DBTP:g} dBTP)")
+    true_peak_dbtp: float = TRUE_PEAK_DBTP  # not a key
     # The silence a listener hears after each kind of break (reader/episode/pauses.py).
     # comma: Piper's own silence at a comma inside a sentence, as heard in an episode (the
     # median of about ten commas, 218-254 ms over runs; tests/test_episode_pauses.py), so a
@@ -133,7 +136,8 @@ class RunChoice:
         help="synthesis processes on this machine")
     cluster: str | None = setting(
         "build", "cluster", None, starter="comment", example='"tcp://scheduler:8786"',
-        check=checks.scheduler, help="a Dask scheduler: its workers speak and encode")
+        check=checks.scheduler, help="a Dask scheduler: its workers speak and encode "
+        "(pip install 'read-or-listen[cluster]')")
 
 
 @dataclass(frozen=True)

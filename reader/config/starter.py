@@ -122,8 +122,11 @@ schema, not this page: a test fails while the two differ. -->
 `reader init` writes a starter one with the keys most blogs set. Every key below is
 optional except the five marked *required* under `[podcast]`. A key or table that is not
 listed here is an error naming it (a misspelt key would otherwise be ignored), and every
-bad value is one line naming `[table] key` in reader.toml. Paths are relative to the folder
-that holds reader.toml.
+bad value is one line naming `[table] key` in reader.toml; all of them stop a build before
+any synthesis. Paths are relative to the folder that holds reader.toml.
+
+The podcast's guid is saved in `podcast-guid.txt` next to reader.toml: **commit it**. Moving
+`base_url` later keeps the guid, so subscribers keep their subscription.
 """
 
 

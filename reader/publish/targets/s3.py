@@ -8,7 +8,7 @@ instead of sending it again.
 
 CORS (podcast apps fetch transcripts and chapters from other origins) is not changed here:
 it is a bucket-wide setting, a publish key should not need the right to change it, and
-setting it would overwrite rules the owner made. The README gives the one command to run.
+setting it would overwrite rules the owner made. docs/publishing.md gives the one command to run.
 """
 
 from __future__ import annotations
