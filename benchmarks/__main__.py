@@ -43,6 +43,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default="",
                         help=f"comma-separated subset of: {', '.join(BENCHMARKS)} "
                         "(results.json and docs/benchmarks.md are then left alone)")
+    parser.add_argument("--merge", action="store_true",
+                        help="with --only: put the new figures into results.json in place of "
+                        "the stored ones, note which were re-measured, and rewrite "
+                        "docs/benchmarks.md")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
     parser.add_argument("--json", default="",
                         help="also write the figures (every run, details) to this JSON file")
@@ -116,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         from pathlib import Path
 
         report.write_results(figures, {"only": names}, Path(args.json))
+    if args.only and args.merge:
+        _merge(figures, names, load_start, minutes)
     if not args.only:
         info = report.machine_info()
         info.update(
@@ -134,6 +140,26 @@ def main(argv: list[str] | None = None) -> int:
     # A FAIL is reported in the table, not by the exit status: on a shared, noisy machine a
     # benchmark is information, not a gate.
     return 0
+
+
+def _merge(figures: list[Figure], names: list[str], load_start: float, minutes: float) -> None:
+    """The stored run with these figures measured again: each new figure replaces the stored
+    one of the same key, and the note says which were re-measured, when, where and under
+    what load (each is still a ratio against its own baseline of this run)."""
+    stored, info = report.read_results()
+    new = {figure.key: figure for figure in figures}
+    merged = [new.pop(figure.key, figure) for figure in stored] + list(new.values())
+    commit = report.machine_info()["git_commit"]
+    note = (f"{', '.join(names)} re-measured on {report.now_utc()} UTC at commit {commit} "
+            f"({minutes:.1f} minutes, load average {load_start:.1f} -> "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    info["note"] = f"{info.get('note', '').rstrip('.')}; {note}.".lstrip("; ")
+    report.write_results(merged, info)
+    stored_names = [n for n in BENCHMARKS if not (info.get("quick") and n == "long")]
+    report.write_doc(merged, info, [_method(BENCHMARKS[n]) for n in stored_names],
+                     _sections(merged))
+    print(f"merged into {report.RESULTS.relative_to(report.REPO)} and "
+          f"{report.DOC.relative_to(report.REPO)}")
 
 
 if __name__ == "__main__":

@@ -202,6 +202,7 @@ the engine, which is most of the remaining gap to the raw engine.
 make bench                          # everything (this run: {info['total_minutes']:.0f} minutes)
 .venv/bin/python -m benchmarks --quick              # all but the long article
 .venv/bin/python -m benchmarks --only pipeline,site  # a subset; files untouched
+.venv/bin/python -m benchmarks --only rebuild,edit --merge  # a subset, recorded here
 .venv/bin/python -m benchmarks --profile            # cProfile of a cold `reader speak`
 ```
 
