@@ -75,11 +75,14 @@ def script(
     article: Annotated[Path, typer.Argument(help=_ARTICLE_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Print exactly what will be spoken, section by section."""
+    """Print exactly what will be spoken, section by section (in the article's language:
+    its front matter `lang`, else reader.toml's [podcast] language, else English)."""
+    from .config import load_config
     from .load import load_article
     from .script import make_script
 
-    spoken = make_script(load_article(article))
+    podcast = load_config(Path("reader.toml"), required=False).podcast
+    spoken = make_script(load_article(article, podcast.language if podcast else None))
     if as_json:
         typer.echo(json.dumps(spoken.to_json_obj(), ensure_ascii=False, indent=2))
         return

@@ -64,8 +64,10 @@ _PAGE_TAGS = {  # fmt: skip
 }
 
 
-def load_article(path: Path) -> Article:
-    """Read one article file. Raises ArticleError naming the file for anything unusable."""
+def load_article(path: Path, lang: str | None = None) -> Article:
+    """Read one article file. Raises ArticleError naming the file for anything unusable.
+
+    `lang` is the language of an article that does not say its own (the podcast's)."""
     path = Path(path)
     fmt = format_for(path)
     if fmt is None:
@@ -84,7 +86,7 @@ def load_article(path: Path) -> Article:
         if not body.strip():
             raise ArticleError("has front matter but no article text after it", path=path)
     parsed = fmt.parse(body, str(path))
-    return _assemble(parsed, front, path, page_meta_is_strict=fmt.front_matter)
+    return _assemble(parsed, front, path, page_meta_is_strict=fmt.front_matter, lang=lang)
 
 
 # Where generators keep the publication date, in the order Hugo looks (Astro: pubDate).
@@ -94,7 +96,8 @@ _DESCRIPTION_KEYS = ("description", "summary", "excerpt")
 
 
 def _assemble(
-    parsed: Parsed, front: dict[str, Any], path: Path, *, page_meta_is_strict: bool
+    parsed: Parsed, front: dict[str, Any], path: Path, *, page_meta_is_strict: bool,
+    lang: str | None = None,
 ) -> Article:
     blocks = list(parsed.blocks)
     if not any(block.spoken and block.kind not in ("heading", "note") for block in blocks):
@@ -106,7 +109,8 @@ def _assemble(
         blocks, optional_str(front.get("title"), "title", path), parsed.meta.get("title"), path
     )
     _last_heading_as_paragraph(blocks)
-    _mark_sentences(blocks)
+    lang = _language(front, parsed, path) or lang
+    _mark_sentences(blocks, lang)
     sections = _sections(blocks)
     paragraphs = [p for s in sections for p in s.paragraphs]
     date_key = next((k for k in _DATE_KEYS if _is_date_value(front.get(k))), None)
@@ -121,7 +125,7 @@ def _assemble(
         source=path,
         author=optional_str(front.get("author", parsed.meta.get("author")), "author", path),
         description=description or parsed.meta.get("description") or describe(paragraphs),
-        lang=optional_str(front.get("lang"), "lang", path),
+        lang=lang,
         engine=optional_str(front.get("engine"), "engine", path),
         voice=optional_str(front.get("voice"), "voice", path),
         explicit=optional_bool(front.get("explicit"), "explicit", path),
@@ -135,6 +139,28 @@ def _assemble(
         expiry_date=optional_date(front.get("expiryDate"), "expiryDate", path),
     )
     return Article(meta=meta, sections=tuple(sections), body_html=_body_html(blocks))
+
+
+def _language(front: dict[str, Any], parsed: Parsed, path: Path) -> str | None:
+    """The article's own language: front matter `lang` (Hugo, ours) or `language`, else
+    what the file itself declared (a saved page's <html lang>)."""
+    for key in ("lang", "language"):
+        value = optional_str(front.get(key), key, path)
+        if value:
+            return _language_tag(value, f"front matter `{key}`", path)
+    declared = parsed.meta.get("lang")
+    return _language_tag(declared, "<html lang>", path) if declared else None
+
+
+def _language_tag(value: str, where: str, path: Path) -> str:
+    import langcodes
+
+    try:
+        return str(langcodes.standardize_tag(value.strip().replace("_", "-")))
+    except (ValueError, LookupError):
+        raise ArticleError(
+            f"{where} {value!r} is not a language tag; write e.g. fr, es, pt-BR", path=path
+        ) from None
 
 
 def _is_date_value(value: Any) -> bool:
@@ -187,7 +213,7 @@ def _last_heading_as_paragraph(blocks: list[Block]) -> None:
         blocks[-1] = Block("paragraph", last.text, f"<p>{escaped}</p>")
 
 
-def _mark_sentences(blocks: list[Block]) -> None:
+def _mark_sentences(blocks: list[Block], lang: str | None) -> None:
     """Give every spoken sentence (and heading) its id and its element in the block's HTML.
     Code and tables (notes) and no-audio blocks get none: the read-along skips them."""
     ids = SentenceIds()
@@ -195,7 +221,7 @@ def _mark_sentences(blocks: list[Block]) -> None:
         if block.spoken and block.kind != "note":
             # The author's own markup is sanitised first, so the only ids are ours.
             block.sentences, block.html = mark_sentences(
-                block.text, _sanitise(block.html), ids, whole=block.kind == "heading"
+                block.text, _sanitise(block.html), ids, whole=block.kind == "heading", lang=lang
             )
 
 

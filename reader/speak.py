@@ -63,7 +63,7 @@ def speak_article(
     from .script import make_script
 
     config = load_config(config_path, required=False)
-    article = load_article(article_path)
+    article = load_article(article_path, config.podcast.language if config.podcast else None)
     settings = audio_settings_for(config, article.meta, engine=engine, voice=voice)
     mp3 = output or Path(f"{article.meta.slug}{DEFAULT_FORMAT.suffix}")
     return make_episode(

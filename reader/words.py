@@ -48,11 +48,12 @@ def guessed_words(
     from .script import make_script
 
     config = load_config(config_path, required=False)
+    podcast_language = config.podcast.language if config.podcast else None
     articles: list[Article] = []
     failed: list[str] = []
     for path in article_files(target):
         try:
-            articles.append(load_article(path))
+            articles.append(load_article(path, podcast_language))
         except ArticleError as exc:
             if target.is_file():
                 raise

@@ -96,12 +96,14 @@ def build_settings(config: Config, engine: str | None, voice: str | None) -> Bui
             engine,
             voice,
             sha256_file(lexicon) if lexicon.is_file() else None,
+            podcast.language,  # the language of every article that does not say its own
         )),
         # The ID3 album tag and the cover embedded in every episode.
         tags_fingerprint=fingerprint(
             (podcast.title, sha256_file(podcast.image) if podcast.image else None)
         ),
         now=dt.datetime.now(dt.UTC),
+        language=podcast.language,
     )
 
 

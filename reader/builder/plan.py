@@ -25,6 +25,7 @@ class BuildSettings:
     audio_fingerprint: str  # everything outside the article that shapes its audio
     tags_fingerprint: str  # the podcast title and cover: only the ID3 tags
     now: dt.datetime  # once, so one build sees one schedule (publishDate, expiryDate)
+    language: str | None = None  # the podcast's: spoken by articles that do not say theirs
 
 
 @dataclass(frozen=True)

@@ -49,15 +49,15 @@ def _found(
         )  # fmt: skip
     if entry is not None and is_current(entry, found, settings):
         return found
-    return _loaded(path, found)
+    return _loaded(path, found, settings.language)
 
 
-def _loaded(path: Path, found: Source) -> Source:
+def _loaded(path: Path, found: Source, language: str | None) -> Source:
     from ..load import load_article
     from ..script import make_script
 
     try:
-        article = load_article(path)
+        article = load_article(path, language)
         script = None if article.meta.draft or found.in_drafts else make_script(article)
     except UserError as exc:
         return Source(found.source, found.content_sha, error=_named(path, str(exc)))

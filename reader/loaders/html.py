@@ -42,7 +42,7 @@ def parse_html(text: str, source: str = "") -> Parsed:
     except ImportError as exc:  # e.g. lxml_html_clean, which jusText imports, is missing
         raise MissingPackage(exc, needed_by="HTML articles", path=source or None) from exc
 
-    prepared = _prepare(text)
+    prepared, lang = _prepare(text)
     xml = trafilatura.extract(
         prepared,
         output_format="xml",
@@ -60,6 +60,8 @@ def parse_html(text: str, source: str = "") -> Parsed:
     meta: dict[str, Any] = {
         key: doc.get(key) for key in ("title", "author", "date", "description") if doc.get(key)
     }
+    if lang:
+        meta["lang"] = lang
     walker = _Walker()
     main = doc.find("main")
     if main is not None:
@@ -67,11 +69,13 @@ def parse_html(text: str, source: str = "") -> Parsed:
     return Parsed(walker.blocks, meta)
 
 
-def _prepare(text: str) -> str:
+def _prepare(text: str) -> tuple[str, str | None]:
+    """The page made ready for trafilatura, and the language its <html lang> declares."""
     try:
         tree = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError):
-        return text
+        return text, None
+    lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "")
     for element in list(tree.iter()):
         if not isinstance(element.tag, str):
             continue
@@ -90,7 +94,7 @@ def _prepare(text: str) -> str:
             _fence(element)
         elif element.tag == "figure":
             _caption_as_paragraph(element)
-    return lxml_html.tostring(tree, encoding="unicode")
+    return lxml_html.tostring(tree, encoding="unicode"), lang.strip() or None
 
 
 def _caption_as_paragraph(figure: Any) -> None:

@@ -19,9 +19,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from html.parser import HTMLParser
-from typing import Any
 
 from ..models import WrittenSentence
 
@@ -31,17 +29,7 @@ SENTENCE_ATTRIBUTES = frozenset({"class", "id", "data-s"})
 _VOID = frozenset({"br", "img", "hr", "wbr", "input", "source", "track", "col", "area"})
 
 
-@lru_cache(maxsize=1)
-def segmenter() -> Any:
-    """pysbd's English segmenter, built once per process (it compiles many regexes), for
-    the written sentences here and the spoken ones of reader.script. clean=False keeps the
-    text as is, so the segments join back to the original."""
-    import pysbd  # lazily: compiling its rules costs start-up time a command may not need
-
-    return pysbd.Segmenter(language="en", clean=False)
-
-
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, lang: str | None = None) -> list[str]:
     """The sentences of a paragraph of written text, stripped, each with something to say.
 
     pysbd cuts written text after abbreviations it does not know ("in Vol. | 3, written
@@ -49,21 +37,23 @@ def split_sentences(text: str) -> list[str]:
     normaliser reads "Vol. 3" as "Volume three" only together), the two parts are one
     sentence: each is then spoken exactly as the whole paragraph would have been.
     """
-    parts = [s.strip() for s in segmenter().segment(text) if s.strip()]
+    from ..script.segment import sentences_of
+
+    parts = [s.strip() for s in sentences_of(text, lang) if s.strip()]
     merged: list[str] = []
     for part in parts:
-        if merged and _reads_differently_apart(merged[-1], part):
+        if merged and _reads_differently_apart(merged[-1], part, lang):
             merged[-1] = f"{merged[-1]} {part}"
         else:
             merged.append(part)
     return [s for s in merged if any(c.isalnum() for c in s)]
 
 
-def _reads_differently_apart(first: str, second: str) -> bool:
-    from ..normalize import to_spoken
+def _reads_differently_apart(first: str, second: str, lang: str | None) -> bool:
+    from ..script.normalize import to_spoken
 
-    apart = f"{to_spoken(first)} {to_spoken(second)}".split()
-    return apart != to_spoken(f"{first} {second}").split()
+    apart = f"{to_spoken(first, lang)} {to_spoken(second, lang)}".split()
+    return apart != to_spoken(f"{first} {second}", lang).split()
 
 
 class SentenceIds:
@@ -78,11 +68,11 @@ class SentenceIds:
 
 
 def mark_sentences(
-    text: str, block_html: str, ids: SentenceIds, *, whole: bool = False
+    text: str, block_html: str, ids: SentenceIds, *, whole: bool = False, lang: str | None = None
 ) -> tuple[tuple[WrittenSentence, ...], str]:
     """`text` cut into sentences (or kept whole, for a heading) with fresh ids, and
     `block_html` with each sentence wrapped in its element."""
-    parts = [text.strip()] if whole else split_sentences(text)
+    parts = [text.strip()] if whole else split_sentences(text, lang)
     sentences = tuple(WrittenSentence(ids.next(), part) for part in parts if part)
     if not sentences:
         return (), block_html

@@ -15,7 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from num2words import num2words
 
-from .models import MONTH_NAMES
+from ...models import MONTH_NAMES
+from . import Language
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
@@ -412,3 +413,15 @@ def to_spoken(text: str) -> str:
     for pattern, replacement in _SYMBOL_RULES:
         text = pattern.sub(replacement, text)
     return text.strip()
+
+
+LANGUAGE = Language(
+    code="en",
+    name="English",
+    to_spoken=to_spoken,
+    segmenter="en",
+    clause_words=("and", "but", "or", "so", "yet", "because", "which", "while", "although",
+                  "though", "whereas", "where", "when"),
+    cut_words=("and", "but", "or", "because", "which", "while", "although", "though",
+               "whereas", "so that"),
+)  # fmt: skip

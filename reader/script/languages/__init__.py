@@ -1,0 +1,108 @@
+"""The languages the script stage speaks: one module each, behind one interface.
+
+A language module defines LANGUAGE, a `Language`: how its written text becomes spoken text
+(`to_spoken`: numbers, dates, money, units, abbreviations), how it splits sentences (its
+pysbd code), how it says "By <author>." and the notes that stand for code and tables, the
+words it joins a list with, where a long sentence may be cut, and the default offline
+voice. A new language is one module and one line in _MODULES.
+
+A language without a module (German, ...) is still spoken by an engine that knows it (gTTS
+reads digits in its own language): `language_for` returns a plain one whose normaliser
+only tidies punctuation and symbols, never English number words.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+# One line per language: its primary subtag -> the module that speaks it.
+_MODULES = {
+    "en": "en",
+    "fr": "fr",
+    "es": "es",
+    "it": "it",
+    "pt": "pt",
+    "hi": "hi",
+}
+DEFAULT = "en"
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # primary subtag: "fr"
+    name: str  # its own name, as a feed title says it: "français"
+    to_spoken: Callable[[str], str]  # one written paragraph or heading -> spoken words
+    byline: str = "By {author}."  # the opening's second sentence
+    # The notes that stand for what is not read aloud (loaders write them in English).
+    code_note: str = "A code sample is omitted here."
+    table_note: str = "A table is omitted here."
+    and_word: str = "and"  # read before a list's last item
+    or_word: str = "or"
+    # pysbd's language for the sentence splitter (None: the English one, for a language
+    # pysbd lacks whose sentences end as English ones do).
+    segmenter: str | None = None
+    sentence_ends: str = ".!?"  # what already ends a title ("।" in Hindi)
+    # Where a sentence too long for one synthesis may be cut: after a comma before one of
+    # `clause_words`, else before one of `cut_words` (conjunctions) with no comma.
+    clause_words: tuple[str, ...] = ()
+    cut_words: tuple[str, ...] = ()
+    # The offline voice that speaks it by default: (engine, voice), or None.
+    voice: tuple[str, str] | None = None
+
+
+def primary(tag: str | None) -> str:
+    """"pt-BR" -> "pt", "fr_CA" -> "fr", None -> "" (the language part of a tag, lower case)."""
+    return re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower() if tag and tag.strip() else ""
+
+
+@cache
+def language_for(tag: str | None) -> Language:
+    """The Language for a BCP 47 tag ("fr", "pt-BR"); English for None; a plain one
+    (punctuation only, numbers left for the engine) for a language without a module."""
+    code = primary(tag) or DEFAULT
+    module = _MODULES.get(code)
+    if module is None:
+        return _plain(code)
+    language: Language = importlib.import_module(f"{__name__}.{module}").LANGUAGE
+    return language
+
+
+def has_rules(tag: str | None) -> bool:
+    """Whether the language has its own module (numbers read as its words)."""
+    return (primary(tag) or DEFAULT) in _MODULES
+
+
+def known_codes() -> tuple[str, ...]:
+    return tuple(_MODULES)
+
+
+_PLAIN_CHARACTERS = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "\u00a0": " ",
+     "\u202f": " ", "\u2009": " ", "…": "..."}
+)  # fmt: skip
+_PLAIN_RULES = [
+    (re.compile(r"[*_`~^|#\\<>{}\[\]]"), " "),
+    (re.compile(r"\s+([,.;:!?])"), r"\1"),
+    (re.compile(r"\s{2,}"), " "),
+]
+
+
+def _plain_to_spoken(text: str) -> str:
+    text = text.translate(_PLAIN_CHARACTERS)
+    for pattern, replacement in _PLAIN_RULES:
+        text = pattern.sub(replacement, text)
+    return text.strip()
+
+
+def _plain(code: str) -> Language:
+    import langcodes
+
+    try:
+        name = str(langcodes.Language.get(code).autonym()) or code
+    except (ValueError, LookupError):
+        name = code
+    return Language(code=code, name=name, to_spoken=_plain_to_spoken)
