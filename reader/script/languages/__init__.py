@@ -99,10 +99,6 @@ def _plain_to_spoken(text: str) -> str:
 
 
 def _plain(code: str) -> Language:
-    import langcodes
-
-    try:
-        name = str(langcodes.Language.get(code).autonym()) or code
-    except (ValueError, LookupError):
-        name = code
-    return Language(code=code, name=name, to_spoken=_plain_to_spoken)
+    # Its name is its code ("de"): naming every language would take langcodes' optional
+    # language-data package (megabytes) for a feed title a reader.toml can set.
+    return Language(code=code, name=code, to_spoken=_plain_to_spoken)
