@@ -428,8 +428,9 @@ def publish(
     if summary.feed_changed and settings.publish.notify and settings.podcast is not None:
         from .publish.notify import notify_all
 
-        for line in notify_all(settings.podcast.feed_url, settings.publish.notify):
-            typer.echo(line, err=True)
+        for feed in summary.feeds_changed:  # each language's podcast is announced
+            for line in notify_all(settings.podcast.base_url + feed, settings.publish.notify):
+                typer.echo(line, err=True)
 
 
 def main() -> None:

@@ -25,5 +25,5 @@ SITE_TYPES: dict[str, str] = {
     ".js": "text/javascript; charset=utf-8",
     ".svg": "image/svg+xml",
 }
-# The site's feed (its only RSS file, feed.xml).
+# The site's feeds (feed.xml, and feed-<lang>.xml for each other language).
 FEED_TYPE = "application/rss+xml; charset=utf-8"

@@ -1,6 +1,6 @@
 """The names of a built site's files: the one place they are spelled.
 
-    feed.xml                     the podcast's feed (feed_name: one per language, later)
+    feed.xml                     the podcast's feed; feed-<lang>.xml one per other language
     index.html                   the podcast's page; <slug>/index.html an episode's page
     cover.jpg, read-along.js     the podcast's cover and the pages' shared script
     embed.js, <slug>/episode.js  the blog's embed, and each episode's data for it
@@ -47,8 +47,18 @@ _LANG_FEED = re.compile(r"^feed-[a-z]{2,3}(?:-[a-z0-9]+)*\.xml$")
 
 def feed_name(lang: str | None = None) -> str:
     """The feed's file name: feed.xml for the podcast's own language (lang None), and
-    feed-<lang>.xml for a podcast in another language, should a site ever have several."""
+    feed-<lang>.xml ("feed-fr.xml", "feed-pt-br.xml") for the articles in another language:
+    one podcast per language, as directories expect."""
     return _FEED if lang is None else f"feed-{lang.lower()}.xml"
+
+
+def feed_files(output: Path) -> list[str]:
+    """The feeds a built site holds: feed.xml (when present) first, then the others by name."""
+    try:
+        names = sorted(entry.name for entry in output.iterdir() if entry.is_file())
+    except OSError:
+        return []
+    return [n for n in names if n == _FEED] + [n for n in names if is_feed(n) and n != _FEED]
 
 
 FEED_NAME = feed_name()

@@ -38,7 +38,12 @@ class PublishSummary:
 
     @property
     def feed_changed(self) -> bool:
-        return any(is_feed(key) for key in self.uploaded)
+        return bool(self.feeds_changed)
+
+    @property
+    def feeds_changed(self) -> tuple[str, ...]:
+        """The feeds sent (feed.xml, feed-fr.xml ...): each is its own podcast to announce."""
+        return tuple(key for key in self.uploaded if is_feed(key))
 
     def line(self) -> str:
         if self.dry_run:

@@ -1,4 +1,5 @@
-"""Stage 5 — the site: feed.xml, the podcast's index page, a page per article, cover art."""
+"""Stage 5 — the site: the feeds (feed.xml, and feed-<lang>.xml for each other language),
+the podcast's index page, a page per article, cover art."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from pathlib import Path
 from ..config import Config
 from ..errors import ConfigError
 from ..fsutil import write_files_atomic
-from ..layout import FEED_NAME
+from ..layout import feed_files
 from ..models import EpisodeRecord
 from .cover import write_cover
 from .feed import render_feed
+from .feeds import split_feeds
 from .guid import podcast_guid
 from .pages import render_pages
 
@@ -23,12 +25,13 @@ def write_site(
     *,
     pages: Collection[str] | None = None,
 ) -> None:
-    """Write feed.xml, index.html, <slug>/index.html and cover.jpg for `records`.
+    """Write the feeds, index.html, <slug>/index.html and cover.jpg for `records`.
 
     `pages`: the slugs whose page to (re)write (their records must carry the body and the
     transcript); None for every page. The feed is renamed into place last.
     Trusts the records (sizes, durations): nothing here reads the audio, so thousands of
     episodes take seconds. The podcast's guid file is created beside reader.toml once.
+    A feed whose language has no episodes left is removed (after the others are written).
     """
     podcast = config.podcast
     if podcast is None:
@@ -39,6 +42,14 @@ def write_site(
     output.mkdir(parents=True, exist_ok=True)
     guid = podcast_guid(config.root, podcast.feed_url)
     write_cover(output, podcast)
-    files = render_pages(output, podcast, records, pages)
-    files[output / FEED_NAME] = render_feed(podcast, records, podcast_guid=guid)
+    feeds = split_feeds(podcast, records, guid)
+    files = render_pages(output, podcast, records, pages, feeds=feeds)
+    for feed in feeds:
+        files[output / feed.file] = render_feed(
+            feed.podcast, feed.records, podcast_guid=guid, feed_guid=feed.guid, feed_url=feed.url
+        )
     write_files_atomic(files)
+    current = {feed.file for feed in feeds}
+    for stale in feed_files(output):
+        if stale not in current:
+            (output / stale).unlink(missing_ok=True)

@@ -18,7 +18,7 @@ from PIL import Image, UnidentifiedImageError
 
 from ..audio.format import AudioFormat, UnreadableAudio
 from ..audio.formats import BY_SUFFIX, format_of
-from ..layout import COVER_NAME, EMBED_ASSET, EMBED_DATA, FEED_NAME, INDEX_PAGE
+from ..layout import COVER_NAME, EMBED_ASSET, EMBED_DATA, FEED_NAME, INDEX_PAGE, feed_files
 from ..podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from .podcast_ext import ITUNES_NS, PODCAST_NS
 
@@ -39,14 +39,38 @@ def check_site(output: Path) -> list[str]:
     """Return one human-readable line per problem; empty when the site is fine."""
     if not output.is_dir():
         return [f"{output}: not a folder; run `reader build` first"]
-    problems = list(_check_feed(output))
+    feeds = feed_files(output)
+    if FEED_NAME not in feeds:
+        feeds.insert(0, FEED_NAME)  # reported missing
+    seen: dict[str, str] = {}  # item guid -> the feed that has it
+    problems: list[str] = []
+    for name in feeds:
+        problems += _check_feed(output, name, seen)
+    problems += _check_feeds_linked(output, feeds)
     problems += _check_cover(output / COVER_NAME)
     problems += _check_pages(output)
     return problems
 
 
-def _check_feed(output: Path) -> Iterator[str]:
-    feed_path = output / FEED_NAME
+def _check_feeds_linked(output: Path, feeds: list[str]) -> Iterator[str]:
+    """Each feed (one per language) is offered by the podcast's page: a
+    <link rel="alternate" type="application/rss+xml" hreflang> that browsers and directories
+    discover. (That every link resolves is _check_pages' business.)"""
+    try:
+        index = (output / INDEX_PAGE).read_text(encoding="utf-8")
+    except OSError:
+        return  # reported by _check_pages
+    alternates = re.findall(r'<link rel="alternate" type="application/rss\+xml"[^>]*>', index)
+    for name in feeds:
+        if (output / name).is_file() and not any(
+            f'href="{name}"' in link and "hreflang=" in link for link in alternates
+        ):
+            yield f"{output / INDEX_PAGE}: no <link rel=\"alternate\" hreflang> to {name}"
+
+
+def _check_feed(output: Path, name: str, seen: dict[str, str]) -> Iterator[str]:
+    """One feed; `seen` (item guid -> feed) finds an episode in two feeds."""
+    feed_path = output / name
     where = str(feed_path)
     try:
         root = ET.parse(feed_path).getroot()
@@ -68,7 +92,10 @@ def _check_feed(output: Path) -> Iterator[str]:
         guid = (item.findtext("guid") or "").strip()
         if guid and guid in guids:
             yield f"{label}: guid {guid} repeats item {guids[guid]}"
+        elif guid and guid in seen:
+            yield f"{label}: guid {guid} is also in {seen[guid]}: an episode has one feed"
         guids.setdefault(guid, str(index))
+        seen.setdefault(guid, name)
         yield from _check_item(label, item, output, base)
 
 

@@ -34,7 +34,7 @@ from typing import Any
 from ..audio.formats import format_for
 from ..config import PodcastConfig
 from ..errors import UserError
-from ..layout import EMBED_ASSET
+from ..layout import EMBED_ASSET, FEED_NAME
 from ..layout import EMBED_DATA as EPISODE_FILE
 from ..loaders.meta import SLUG_RE
 from ..models import EpisodeRecord
@@ -124,9 +124,10 @@ def _sync_cues(output: Path, record: EpisodeRecord) -> list[Any]:
 
 
 def episode_data(
-    output: Path, podcast: PodcastConfig, record: EpisodeRecord
+    output: Path, podcast: PodcastConfig, record: EpisodeRecord, feed: str = FEED_NAME
 ) -> dict[str, Any]:
-    """What embed.js needs of one episode; paths relative to the site's root."""
+    """What embed.js needs of one episode; paths relative to the site's root. `feed`: the
+    feed that carries it (feed-fr.xml for a French episode of an English podcast)."""
     return {
         "version": DATA_VERSION,
         "slug": record.slug,
@@ -137,7 +138,7 @@ def episode_data(
         "audio": record.audio_file,
         "label": format_for(record.audio_file).label,
         "duration": record.duration_ms / 1000,
-        "feed": "feed.xml",
+        "feed": feed,
         "chapters": [[c.title, c.start_ms / 1000] for c in record.chapters],
         "sentences": written_sentences(record.body_html),
         "cues": _sync_cues(output, record),

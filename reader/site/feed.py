@@ -65,19 +65,27 @@ def _xml_safe_record(record: EpisodeRecord) -> EpisodeRecord:
 
 
 def render_feed(
-    podcast: PodcastConfig, records: Sequence[EpisodeRecord], *, podcast_guid: str
+    podcast: PodcastConfig,
+    records: Sequence[EpisodeRecord],
+    *,
+    podcast_guid: str,
+    feed_guid: str | None = None,
+    feed_url: str | None = None,
 ) -> bytes:
-    """The feed's bytes. Same arguments, same bytes: no clock, no input-order dependence."""
+    """The feed's bytes. Same arguments, same bytes: no clock, no input-order dependence.
+
+    A podcast's feed in another language (reader.site.feeds) has its own `feed_guid` and
+    `feed_url`; its items keep guids from `podcast_guid`."""
     podcast = _xml_safe_podcast(podcast)
     episodes = ordered([_xml_safe_record(record) for record in records])
-    generator = _channel(podcast, podcast_guid, episodes)
+    generator = _channel(podcast, feed_guid or podcast_guid, episodes, feed_url)
     for record in episodes:
         _add_item(generator, podcast, record, podcast_guid)
     return bytes(generator.rss_str(pretty=True, encoding="UTF-8"))
 
 
 def _channel(
-    podcast: PodcastConfig, guid: str, episodes: Sequence[EpisodeRecord]
+    podcast: PodcastConfig, guid: str, episodes: Sequence[EpisodeRecord], feed_url: str | None
 ) -> FeedGenerator:
     generator = FeedGenerator()
     generator.load_extension("podcast")
@@ -88,7 +96,7 @@ def _channel(
     generator.title(podcast.title)
     generator.description(clip_text(podcast.description))
     # feedgen takes the RSS <link> from the last link given, so the page goes last.
-    generator.link(href=podcast.feed_url, rel="self", type="application/rss+xml")
+    generator.link(href=feed_url or podcast.feed_url, rel="self", type="application/rss+xml")
     generator.link(href=podcast.base_url, rel="alternate")
     generator.language(podcast.language)
     generator.generator("read-or-listen " + __version__)

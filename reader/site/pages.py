@@ -23,6 +23,7 @@ from ..loaders.sentences import SENTENCE_ATTRIBUTES
 from ..models import MONTH_NAMES, EpisodeRecord
 from .embed import episode_data, episode_script
 from .feed import duration_seconds, ordered
+from .feeds import Feed, feed_language, split_feeds
 from .scripts import script
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,6 +51,15 @@ class ListedEpisode:
     date_text: str
     seconds: int
     duration_text: str
+
+
+@dataclass(frozen=True)
+class SubscribeBox:
+    """One feed in the index page's Subscribe box: its address field and app links."""
+
+    feed: Feed
+    field: str  # the id of its address field
+    links: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -104,7 +114,24 @@ def transcript_paragraphs(text: str) -> list[str]:
     return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
 
 
-def render_episode_page(podcast: PodcastConfig, record: EpisodeRecord) -> str:
+def _feeds(podcast: PodcastConfig, feeds: Sequence[Feed] | None) -> Sequence[Feed]:
+    """The site's feeds; a page rendered alone (a test, an embed) knows only feed.xml."""
+    return feeds if feeds is not None else split_feeds(podcast, (), "")
+
+
+def _own_feed(
+    podcast: PodcastConfig, record: EpisodeRecord, feeds: Sequence[Feed] | None
+) -> Feed:
+    """The feed that carries the episode: its language's."""
+    feeds = _feeds(podcast, feeds)
+    own = feed_language(record.lang, podcast.language)
+    return next((feed for feed in feeds if feed.lang == own), feeds[0])
+
+
+def render_episode_page(
+    podcast: PodcastConfig, record: EpisodeRecord, feeds: Sequence[Feed] | None = None
+) -> str:
+    own_feed = _own_feed(podcast, record, feeds)
     seconds = duration_seconds(record.duration_ms)
     chapters = [
         ChapterLink(
@@ -125,10 +152,23 @@ def render_episode_page(podcast: PodcastConfig, record: EpisodeRecord) -> str:
         body_html=clean_body(record.body_html),
         transcript_paragraphs=transcript_paragraphs(record.transcript),
         asset=READ_ALONG_ASSET,
+        # Its own feed only: a new language's feed then leaves the other pages unchanged.
+        alternates=[own_feed],
+        own_feed=own_feed,
     )
 
 
-def render_index_page(podcast: PodcastConfig, records: Sequence[EpisodeRecord]) -> str:
+def render_index_page(
+    podcast: PodcastConfig, records: Sequence[EpisodeRecord], feeds: Sequence[Feed] | None = None
+) -> str:
+    feeds = _feeds(podcast, feeds)
+    subscribe = [
+        SubscribeBox(
+            feed, "feed-url" if feed.lang is None else f"feed-url-{feed.lang}",
+            subscribe_links(feed.url, feed.podcast.title),
+        )
+        for feed in feeds
+    ]  # fmt: skip
     episodes = [
         ListedEpisode(
             record,
@@ -142,8 +182,8 @@ def render_index_page(podcast: PodcastConfig, records: Sequence[EpisodeRecord]) 
         lang=podcast.language,
         podcast=podcast,
         root="",
-        feed_url=podcast.feed_url,
-        links=subscribe_links(podcast.feed_url, podcast.title),
+        alternates=feeds,
+        subscribe=subscribe,
         episodes=episodes,
     )
 
@@ -153,6 +193,8 @@ def render_pages(
     podcast: PodcastConfig,
     records: Sequence[EpisodeRecord],
     only: Collection[str] | None = None,
+    *,
+    feeds: Sequence[Feed] | None = None,
 ) -> dict[Path, bytes]:
     """The index and the episode pages (of the slugs in `only`, or all) with each one's
     data for the embed (<slug>/episode.js), and the two scripts at the root, by path."""
@@ -160,10 +202,12 @@ def render_pages(
     for record in records:
         if only is None or record.slug in only:
             page = page_path(output, record.slug)
-            pages[page] = render_episode_page(podcast, record).encode("utf-8")
-            data = episode_data(output, podcast, record)
+            pages[page] = render_episode_page(podcast, record, feeds).encode("utf-8")
+            data = episode_data(
+                output, podcast, record, _own_feed(podcast, record, feeds).file
+            )
             pages[page.with_name(EMBED_DATA)] = episode_script(data)
-    pages[output / INDEX_PAGE] = render_index_page(podcast, records).encode("utf-8")
+    pages[output / INDEX_PAGE] = render_index_page(podcast, records, feeds).encode("utf-8")
     for asset in (READ_ALONG_ASSET, EMBED_ASSET):
         pages[output / asset] = script(asset)
     return pages

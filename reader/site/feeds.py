@@ -1,0 +1,89 @@
+"""One podcast per language: the site's feeds and which episodes each one carries.
+
+Apple Podcasts and every directory expect one language per feed, so a folder that mixes
+languages makes several podcasts: the articles in the podcast's language stay in feed.xml,
+each other language gets feed-<lang>.xml (reader.layout names it), titled and described as
+reader.toml says for that language, else the podcast's title with the language's name.
+Each feed has its own podcast:guid, derived from the podcast's (saved) guid and the
+language, so it survives a move of base_url as the main one does. Episode guids stay those
+of the podcast, so an article whose language is corrected keeps its guid in its new feed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from ..config import PodcastConfig
+from ..layout import feed_name
+from ..models import EpisodeRecord
+from ..script.languages import language_for, primary
+
+
+@dataclass(frozen=True)
+class FeedText:
+    """What reader.toml says a language's podcast is called (None: the default)."""
+
+    title: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Feed:
+    lang: str | None  # None: the podcast's own language (feed.xml); else the articles' tag
+    file: str  # its name in the site: feed.xml, feed-fr.xml
+    podcast: PodcastConfig  # the podcast as this feed presents it (title, language)
+    guid: str  # its podcast:guid
+    records: tuple[EpisodeRecord, ...]
+
+    @property
+    def url(self) -> str:
+        return self.podcast.base_url + self.file
+
+    @property
+    def language_name(self) -> str:
+        return language_for(self.podcast.language).name
+
+
+def feed_language(record_lang: str | None, podcast_language: str) -> str | None:
+    """The feed an episode belongs in: None for the podcast's own language (an article in
+    "en-GB" in an "en" podcast stays there), else its tag in lower case ("pt-br")."""
+    if not record_lang or primary(record_lang) == primary(podcast_language):
+        return None
+    return record_lang.lower()
+
+
+def split_feeds(
+    podcast: PodcastConfig,
+    records: Sequence[EpisodeRecord],
+    podcast_guid: str,
+    texts: Mapping[str, FeedText] | None = None,
+) -> list[Feed]:
+    """The podcast's feed (always, even empty), then one per other language that has
+    episodes, in the order of their tags."""
+    texts = texts or {}
+    groups: dict[str | None, list[EpisodeRecord]] = {None: []}
+    for record in records:
+        groups.setdefault(feed_language(record.lang, podcast.language), []).append(record)
+    feeds = [Feed(None, feed_name(None), podcast, podcast_guid, tuple(groups.pop(None)))]
+    for lang in sorted(groups, key=str):
+        assert lang is not None
+        text = texts.get(lang) or texts.get(primary(lang)) or FeedText()
+        name = language_for(lang).name
+        presented = replace(
+            podcast,
+            title=text.title or f"{podcast.title} ({name})",
+            description=text.description or podcast.description,
+            language=_tag(lang),
+        )
+        guid = str(uuid.uuid5(uuid.UUID(podcast_guid), feed_name(lang)))
+        feeds.append(Feed(lang, feed_name(lang), presented, guid, tuple(groups[lang])))
+    return feeds
+
+
+def _tag(lang: str) -> str:
+    """ "pt-br" -> "pt-BR": the tag as RSS <language> and <html lang> write it."""
+    import langcodes
+
+    return str(langcodes.standardize_tag(lang))
