@@ -8,8 +8,10 @@ from pathlib import Path
 
 from .config import audio_settings_for, load_config
 from .errors import ArticleError, UserError
-from .models import Article
+from .models import Article, ArticleMeta
+from .script.languages import primary
 from .speech.engines import create_engine
+from .speech.engines.base import Engine
 from .speech.guesses import GuessedWord, append_stubs, words_to_check, write_samples
 from .speech.lexicon import load_lexicon
 
@@ -43,7 +45,7 @@ def guessed_words(
     samples: Path | None = None,
 ) -> WordsReport:
     """The words the voice will guess in `target`. The engine and voice are those of the
-    first article (command line, front matter, reader.toml, default)."""
+    first article in each language (command line, front matter, reader.toml, default)."""
     from .load import load_article
     from .script import make_script
 
@@ -60,8 +62,21 @@ def guessed_words(
             failed.append(str(exc))
     if not articles:
         return WordsReport([], [], config.lexicon_path, failed)
-    settings = audio_settings_for(config, articles[0].meta, engine=engine, voice=voice)
-    speaker = create_engine(settings.engine, settings.voice, None)
+    first_of: dict[str, ArticleMeta] = {}
+    for article in articles:
+        first_of.setdefault(primary(article.meta.lang) or "en", article.meta)
+    speakers: dict[str, Engine] = {}
+
+    def speaker(lang: str) -> Engine:
+        """The voice of the first article in `lang` (command line, front matter,
+        reader.toml, default; a voice that speaks the language)."""
+        if lang not in speakers:
+            meta = first_of[lang]
+            settings = audio_settings_for(config, meta, engine=engine, voice=voice)
+            speakers[lang] = create_engine(settings.engine, settings.voice, meta.lang)
+        return speakers[lang]
+
+    speaker(next(iter(first_of)))  # an unknown voice fails before any work, in one line
     lexicon = load_lexicon(config.lexicon_path)
     words = words_to_check((make_script(a) for a in articles), speaker, lexicon)
     if samples is not None:

@@ -238,3 +238,19 @@ def test_the_language_comes_from_front_matter_then_the_page_then_the_podcast(
     meta = ArticleMeta(title="Hola", slug="hola", date=load_article(plain).meta.date,
                        source=plain, author="Lucía Ferrer", lang="es")  # fmt: skip
     assert spoken_opening(meta) == ("Hola.", "Por Lucía Ferrer.")
+
+
+def test_reader_words_measures_rarity_in_the_articles_language(tmp_path: Path) -> None:
+    """Common French words are not guesses in a French article (they would be in English),
+    a rare name is."""
+    from reader.speech.engines.tones import ToneEngine
+    from reader.speech.guesses import words_to_check
+    from reader.speech.lexicon import Lexicon
+
+    path = tmp_path / "quartier.md"
+    path.write_text("---\ntitle: Le quartier\nlang: fr\n---\n\nLa maison du quartier est "
+                    "près de la rivière, chez Vaugirardet.\n", encoding="utf-8")  # fmt: skip
+    script = make_script(load_article(path))
+    found = {w.word: w for w in words_to_check([script], ToneEngine(), Lexicon())}
+    assert "Vaugirardet" in found and found["Vaugirardet"].lang == "fr"
+    assert not {"maison", "quartier", "rivière", "chez"} & set(found)

@@ -122,3 +122,25 @@ def test_check_finds_an_episode_in_two_feeds_and_a_feed_the_index_hides(tmp_path
     problems = check_site(out)
     assert any("feed-it.xml" in p and "also in feed-fr.xml" in p for p in problems), problems
     assert any("no <link" in p and "feed-it.xml" in p for p in problems), problems
+
+
+def test_an_import_source_declares_the_articles_language(tmp_path: Path) -> None:
+    """A WordPress export's <language> becomes each article's `lang:`; the article is then
+    spoken in it (here French, in a podcast whose language is English)."""
+    from reader.importers.run import import_posts
+    from reader.load import load_article
+    from reader.script import make_script
+
+    fixtures = Path(__file__).parent / "fixtures" / "imports"
+    export = (fixtures / "wordpress.xml").read_text(encoding="utf-8")
+    french = export.replace("<title>Harbour Notes</title>",
+                            "<title>Harbour Notes</title>\n\t<language>fr-FR</language>", 1)
+    source = tmp_path / "export.xml"
+    source.write_text(french, encoding="utf-8")
+    articles = tmp_path / "articles"
+    import_posts(str(source), articles, show_progress=False)
+    (imported,) = sorted(articles.glob("*.md"))
+    assert "\nlang: fr-FR\n" in imported.read_text(encoding="utf-8")
+    article = load_article(imported, "en")
+    assert article.meta.lang == "fr-FR"
+    assert make_script(article).opening[-1].startswith("Par ")

@@ -70,7 +70,9 @@ def audio_settings_for(
     config: Config, meta: ArticleMeta, *, engine: str | None = None, voice: str | None = None
 ) -> AudioSettings:
     """Engine and voice: the command line, else the article's front matter, else reader.toml,
-    else the default. A voice only follows an engine chosen at the same level or below."""
+    else the default. A voice only follows an engine chosen at the same level or below.
+    What reader.toml (or the default) names speaks the articles in its language; another
+    language gets a voice that speaks it (reader.speech.choice)."""
     chosen_engine = engine or meta.engine or config.audio.engine
     if voice:
         chosen_voice: str | None = voice
@@ -82,4 +84,10 @@ def audio_settings_for(
         chosen_voice = None
     else:
         chosen_voice = config.audio.voice
+    if not (engine or voice or meta.engine or meta.voice):
+        # The podcast's engine and voice: an article in another language gets the voice
+        # that speaks it (reader.speech.choice), never an English voice reading French.
+        from ..speech.choice import voice_for
+
+        chosen_engine, chosen_voice = voice_for(chosen_engine, chosen_voice, meta.lang)
     return replace(config.audio, engine=chosen_engine, voice=chosen_voice)

@@ -24,6 +24,20 @@ class Post:
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     url: str | None = None  # the post's page on the old site
+    lang: str | None = None  # the language the source declares (channel, feed, site locale)
+
+
+def declared_language(value: object) -> str | None:
+    """A language tag as a source declares it ("fr-FR", "en_US", "pt-br"), standardised
+    ("fr-FR", "pt-BR"); None when absent or not a tag."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    import langcodes
+
+    try:
+        return str(langcodes.standardize_tag(value.strip().replace("_", "-")))
+    except (ValueError, LookupError):
+        return None
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,14 @@ import datetime as dt
 import email.utils
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import UserError
 from ..fsutil import safe_join
-from . import ImportOptions, Post, Skipped
+from . import ImportOptions, Post, Skipped, declared_language
 from .fetch import fetch, is_url
 
 SUMMARY_MAX_CHARS = 600  # a "full text" shorter than this, with no content element, is a teaser
@@ -51,8 +52,12 @@ def read(source: str, options: ImportOptions) -> Iterator[Post | Skipped]:
         parsed = feedparser.parse(data)
         if parsed.bozo and not parsed.entries and not parsed.feed:
             raise UserError("is not an RSS or Atom feed", path=location)
+        lang = declared_language(parsed.feed.get("language"))
         for entry in parsed.entries:
-            yield _post(entry, location, options)
+            post = _post(entry, location, options)
+            # An Atom entry's xml:lang, else the channel's <language>.
+            own = declared_language(entry.get("language")) if isinstance(post, Post) else None
+            yield replace(post, lang=own or lang) if isinstance(post, Post) else post
         location = _archive_link(parsed.feed, location)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
-from . import ImportOptions, Post, Skipped
+from . import ImportOptions, Post, Skipped, declared_language
 
 GHOST_URL = "__GHOST_URL__"
 
@@ -39,6 +39,7 @@ def read(source: str, options: ImportOptions) -> Iterator[Post | Skipped]:
     tags = _joined(data.get("posts_tags", []), "tag_id", tag_names)
     wanted = {"post", "page"} if options.pages else {"post"}
     site = (options.site_url or "").rstrip("/")
+    lang = declared_language(_setting(data, "locale") or _setting(data, "lang"))
     for item in data.get("posts", []):
         title = str(item.get("title") or "(untitled)")
         kind = item.get("type") or ("page" if item.get("page") else "post")
@@ -67,6 +68,7 @@ def read(source: str, options: ImportOptions) -> Iterator[Post | Skipped]:
             description=(item.get("custom_excerpt") or "").strip() or None,
             tags=tuple(t for t in tags[post_id] if not t.startswith("#")),
             url=f"{site}/{item.get('slug')}/" if site else None,
+            lang=declared_language(item.get("locale")) or lang,
         )
 
 
@@ -82,6 +84,14 @@ def _resolve(html: str, site: str) -> str:
     html = _OWN_LINK_RE.sub(r"\1", html)
     html = _OWN_IMAGE_RE.sub("", html)
     return html.replace(GHOST_URL, "")
+
+
+def _setting(data: dict[str, Any], key: str) -> str | None:
+    """A site setting of the export (Ghost keeps the site's language as `locale`)."""
+    for row in data.get("settings", []):
+        if isinstance(row, dict) and row.get("key") == key and row.get("value"):
+            return str(row["value"])
+    return None
 
 
 def _data(source: str) -> dict[str, Any]:

@@ -29,5 +29,7 @@ def article_text(post: Post) -> str:
         front["categories"] = list(post.categories)
     if post.url:
         front["original_url"] = post.url
+    if post.lang:
+        front["lang"] = post.lang  # the article is spoken, and published, in its language
     header = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
     return f"---\n{header}---\n\n{to_markdown(post.html)}"

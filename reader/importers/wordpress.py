@@ -17,11 +17,12 @@ import json
 import re
 import urllib.parse
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
-from . import ImportOptions, Post, Skipped
+from . import ImportOptions, Post, Skipped, declared_language
 from .html import clean_wordpress
 from .xml import parse_xml
 
@@ -46,6 +47,7 @@ def read(source: str, options: ImportOptions) -> Iterator[Post | Skipped]:
         for a in channel.findall(f"{wp}author")
     }
     wanted = {"post", "page"} if options.pages else {"post"}
+    lang = declared_language(_text(channel, "language"))  # "fr-FR": the blog's language
     for item in channel.findall("item"):
         # WordPress writes titles HTML-escaped even inside CDATA ("Tides &amp; Tables").
         title = html.unescape(_text(item, "title")) or "(untitled)"
@@ -61,7 +63,7 @@ def read(source: str, options: ImportOptions) -> Iterator[Post | Skipped]:
         if _text(item, f"{wp}post_password"):
             yield Skipped(title, "password-protected: a public podcast would read it to anyone")
             continue
-        yield _post(item, wp, title, authors)
+        yield replace(_post(item, wp, title, authors), lang=lang)
 
 
 def _post(item: Any, wp: str, title: str, authors: dict[str, str]) -> Post:

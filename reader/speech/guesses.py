@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import wave
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,41 +42,55 @@ class GuessedWord:
     zipf: float  # wordfreq's frequency, 0 when unknown
     phonemes: str | None  # what the voice receives for it; None when the engine has no phonemes
     articles: tuple[str, ...]  # slugs of the articles that speak it
+    lang: str = "en"  # the language it is spoken in (primary subtag)
 
 
 def words_to_check(
     scripts: Iterable[Script],
-    engine: Engine,
+    engine: Engine | Callable[[str], Engine],
     lexicon: Lexicon,
     *,
     rare_below: float = RARE_BELOW,
     name_rare_below: float = NAME_RARE_BELOW,
 ) -> list[GuessedWord]:
     """Every rare word and name in `scripts` that the lexicon does not already cover, most
-    frequent first (then rarest first)."""
+    frequent first (then rarest first). Rarity is measured in each article's language
+    (wordfreq has French, Spanish, Italian, Portuguese, Hindi...); `engine` is the voice,
+    or a function giving the voice of a language (its primary subtag)."""
     from wordfreq import zipf_frequency
 
-    counts: Counter[str] = Counter()
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    where: dict[str, set[str]] = defaultdict(set)
+    from ..script.languages import primary
+
+    def speaker(lang: str) -> Engine:
+        return engine if isinstance(engine, Engine) else engine(lang)
+
+    counts: Counter[tuple[str, str]] = Counter()
+    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    where: dict[tuple[str, str], set[str]] = defaultdict(set)
     for script in scripts:
+        lang = primary(script.meta.lang) or "en"
         for text in _spoken_texts(script):
             for word in _words(text):
-                key = word.lower()
+                key = (lang, word.lower())
                 counts[key] += 1
                 spellings[key][word] += 1
                 where[key].add(script.meta.slug)
     found = []
     for key, count in counts.items():
+        lang, lower = key
         word = spellings[key].most_common(1)[0][0]
-        if lexicon.apply(word, speaks_ipa=engine.speaks_ipa) != word:
+        voice = speaker(lang)
+        if lexicon.apply(word, speaks_ipa=voice.speaks_ipa) != word:
             continue  # the author has already said how
-        is_name = spellings[key][key] == 0  # never written in lowercase
-        zipf = max(zipf_frequency(form, "en") for form in _forms(key))
+        is_name = spellings[key][lower] == 0  # never written in lowercase
+        forms = _forms(lower) if lang == "en" else {lower}  # English suffixes only
+        zipf = max(zipf_frequency(form, lang) for form in forms)
         if zipf >= (name_rare_below if is_name else rare_below):
             continue
-        phonemes = engine.phonemes(word)
-        found.append(GuessedWord(word, count, zipf, phonemes, tuple(sorted(where[key]))))
+        phonemes = voice.phonemes(word)
+        found.append(
+            GuessedWord(word, count, zipf, phonemes, tuple(sorted(where[key])), lang)
+        )
     return sorted(found, key=lambda w: (-w.count, w.zipf, w.word.lower()))
 
 
@@ -112,13 +126,14 @@ def _words(text: str) -> list[str]:
     return [_POSSESSIVE_RE.sub("", word) for word in _WORD_RE.findall(text)]
 
 
-def write_samples(words: Iterable[GuessedWord], engine: Engine, lexicon: Lexicon,
-                  folder: Path) -> list[Path]:  # fmt: skip
+def write_samples(words: Iterable[GuessedWord], engine: Engine | Callable[[str], Engine],
+                  lexicon: Lexicon, folder: Path) -> list[Path]:  # fmt: skip
     """One WAV per word, the voice saying it as it will in the episode."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for word in words:
-        clip = engine.synthesize(lexicon.apply(word.word, speaks_ipa=engine.speaks_ipa))
+        voice = engine if isinstance(engine, Engine) else engine(word.lang)
+        clip = voice.synthesize(lexicon.apply(word.word, speaks_ipa=voice.speaks_ipa))
         path = safe_join(folder, f"{word.word}.wav")
         with wave.open(str(path), "wb") as out:
             out.setnchannels(1)

@@ -47,10 +47,6 @@ LANGUAGES = {"a": "en-us", "b": "en-gb", "e": "es", "f": "fr-fr", "h": "hi", "i"
              "p": "pt-br"}  # fmt: skip
 GENDERS = {"f": "female", "m": "male"}
 DEFAULT_VOICE = "af_heart"  # graded A, the best, in Kokoro's own voice list
-# For an article in another language and no voice named: the voice Kokoro's list grades
-# best in that language (where it grades none, its first female voice).
-DEFAULT_VOICES = {"en": DEFAULT_VOICE, "es": "ef_dora", "fr": "ff_siwis", "hi": "hf_alpha",
-                  "it": "if_sara", "pt": "pf_dora"}  # fmt: skip
 
 VOICES_PACKAGE = "reader.speech.engines.kokoro_voices"
 
@@ -91,13 +87,28 @@ def voices() -> dict[str, KokoroVoice]:
     return table
 
 
+def default_voices() -> dict[str, str]:
+    """For an article in another language and no voice named: the Kokoro voice its language
+    module names (reader.script.languages: the voice Kokoro's list grades best in that
+    language, where it grades none its first female voice); English: DEFAULT_VOICE."""
+    from ...script.languages import known_codes, language_for
+
+    table = {"en": DEFAULT_VOICE}
+    for code in known_codes():
+        offline = language_for(code).voice
+        if offline is not None and offline[0] == "kokoro":
+            table[code] = offline[1]
+    return table
+
+
 def default_voice(lang: str | None) -> str:
     """The voice for an article in `lang` when none is named. EngineError: none speaks it."""
+    voices_by_language = default_voices()
     if not lang:
         return DEFAULT_VOICE
-    voice = DEFAULT_VOICES.get(primary_language(lang))
+    voice = voices_by_language.get(primary_language(lang))
     if voice is None:
-        spoken = ", ".join(sorted(DEFAULT_VOICES))
+        spoken = ", ".join(sorted(voices_by_language))
         raise EngineError(
             f"Kokoro has no voice for the article's language {lang!r} (it speaks {spoken}); "
             "choose another engine for it (`engine: gtts` or `engine: espeak` in its front "
