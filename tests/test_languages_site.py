@@ -36,7 +36,7 @@ ENGLISH = """\
 """
 
 
-def mixed_site(tmp_path: Path) -> dict[str, Path]:
+def mixed_site(tmp_path: Path, extra: str = "") -> dict[str, Path]:
     articles = tmp_path / "articles"
     write_article(articles, "jardins.md", FRENCH, title="Les jardins suspendus",
                   author="Claire Dubois", date="2024-05-01", lang="fr")  # fmt: skip
@@ -46,7 +46,7 @@ def mixed_site(tmp_path: Path) -> dict[str, Path]:
     return {
         "articles": articles,
         "output": tmp_path / "output",
-        "config": write_config(tmp_path),
+        "config": write_config(tmp_path, extra=extra),
     }
 
 
@@ -144,3 +144,16 @@ def test_an_import_source_declares_the_articles_language(tmp_path: Path) -> None
     article = load_article(imported, "en")
     assert article.meta.lang == "fr-FR"
     assert make_script(article).opening[-1].startswith("Par ")
+
+
+def test_reader_toml_titles_and_describes_a_languages_podcast(tmp_path: Path) -> None:
+    site = mixed_site(tmp_path, extra=(
+        '\n[podcast.titles]\nfr = "Toits et jardins"\n'
+        '\n[podcast.descriptions]\nfr = "Les jardins sur les toits, lus à voix haute."\n'
+    ))  # fmt: skip
+    build(site)
+    french = _channel(site["output"] / "feed-fr.xml")
+    assert french.findtext("title") == "Toits et jardins"
+    assert french.findtext("description") == "Les jardins sur les toits, lus à voix haute."
+    assert _channel(site["output"] / "feed-es.xml").findtext("title") == "Test Cast (español)"
+    assert _channel(site["output"] / "feed.xml").findtext("title") == "Test Cast"

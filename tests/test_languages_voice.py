@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from mutagen.id3 import ID3
 
-from reader.config import Config, audio_settings_for
-from reader.errors import EngineError, UserError
-from reader.models import ArticleMeta, AudioSettings
+from reader.config import AudioSettings, Config, audio_settings_for, load_config
+from reader.errors import ConfigError, EngineError, UserError
+from reader.models import ArticleMeta
 from reader.speak import speak_article
 from reader.speech.engines import create_engine
 from reader.speech.engines.kokoro import KokoroEngine, default_voice
@@ -25,8 +25,10 @@ def _meta(lang: str | None, **front: str) -> ArticleMeta:
                        lang=lang, **front)  # type: ignore[arg-type]  # fmt: skip
 
 
-def _config(engine: str, voice: str | None = None) -> Config:
-    return Config(root=Path("."), audio=AudioSettings(engine=engine, voice=voice))
+def _config(
+    engine: str, voice: str | None = None, voices: tuple[tuple[str, str], ...] = ()
+) -> Config:
+    return Config(root=Path("."), audio=AudioSettings(engine=engine, voice=voice, voices=voices))
 
 
 def _chosen(config: Config, lang: str | None, **front: str) -> tuple[str, str | None]:
@@ -84,3 +86,22 @@ def test_kokoro_speaks_a_french_article_in_french(tmp_path: Path) -> None:
     assert ID3(episode.mp3_path)["TLAN"].text == ["fra"]
     # espeak-ng's French phonemes: the nasal vowel of "ans", not an English "ænz".
     assert "ɑ̃" in KokoroEngine(lang="fr").phonemes("douze ans")
+
+
+def test_reader_toml_chooses_a_voice_or_an_engine_per_language(tmp_path: Path) -> None:
+    path = tmp_path / "reader.toml"
+    path.write_text('[voice]\nengine = "piper"\nvoices = { es = "em_alex", de = "gtts", '
+                    'pt-br = "kokoro:pm_santa" }\n', encoding="utf-8")  # fmt: skip
+    config = load_config(path)
+    assert _chosen(config, "es") == ("kokoro", "em_alex")  # a Kokoro voice: Kokoro speaks
+    assert _chosen(config, "es-MX") == ("kokoro", "em_alex")
+    assert _chosen(config, "de") == ("gtts", None)
+    assert _chosen(config, "pt-BR") == ("kokoro", "pm_santa")
+    assert _chosen(config, "fr") == ("kokoro", "ff_siwis")  # not chosen: the default
+    assert _chosen(config, "en") == ("piper", None)
+    path.write_text('[voice]\nvoices = { fr = "nope:x" }\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[voice\] voices 'nope' is not a speech engine"):
+        load_config(path)
+    path.write_text('[voice]\nvoices = { french = "ff_siwis" }\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[voice\] voices 'french' is not an ISO 639"):
+        load_config(path)

@@ -94,6 +94,28 @@ def language(value: str, place: Place) -> str:
     return str(langcodes.standardize_tag(value))
 
 
+def by_language(value: dict[str, Any], place: Place) -> tuple[tuple[str, str], ...]:
+    """{ fr = "...", pt-BR = "..." }: a string per language tag, as sorted pairs (a
+    stable fingerprint), each tag standardised ("pt-BR")."""
+    pairs = []
+    for tag, text in value.items():
+        if not isinstance(text, str) or not text.strip():
+            raise Invalid(f'{tag} must be a string in quotes, e.g. {tag} = "..."')
+        pairs.append((language(tag, place), text.strip()))
+    return tuple(sorted(pairs))
+
+
+def voices(value: dict[str, Any], place: Place) -> tuple[tuple[str, str], ...]:
+    """{ fr = "ff_siwis", de = "gtts", es = "kokoro:em_alex" }: per language, an engine, a
+    voice, or engine:voice. An engine named is checked here; a voice when it is used."""
+    pairs = by_language(value, place)
+    for _, choice in pairs:
+        name, colon, _ = choice.partition(":")
+        if colon:
+            engine(name, place)
+    return pairs
+
+
 def category(value: str, place: Place) -> str:
     """One of Apple's categories in Apple's spelling, a subcategory as "Parent/Sub"."""
     found = canonical_category(value)

@@ -89,5 +89,7 @@ def audio_settings_for(
         # that speaks it (reader.speech.choice), never an English voice reading French.
         from ..speech.choice import voice_for
 
-        chosen_engine, chosen_voice = voice_for(chosen_engine, chosen_voice, meta.lang)
+        chosen_engine, chosen_voice = voice_for(
+            chosen_engine, chosen_voice, meta.lang, config.audio.voices
+        )
     return replace(config.audio, engine=chosen_engine, voice=chosen_voice)

@@ -41,6 +41,8 @@ NUMBER = Kind("number", (int, float), "must be a number, e.g. {key} = {example}"
 WHOLE = Kind("whole number", (int,), "must be a whole number, e.g. {key} = {example}")
 BOOLEAN = Kind("true or false", (bool,), "must be true or false (no quotes)")
 TEXTS = Kind("list of strings", (list, str), "must be a list of strings, e.g. {key} = {example}")
+BY_LANGUAGE = Kind("table of language = string", (dict,),
+                   "must be a table of language = \"...\" pairs, e.g. {key} = {example}")
 
 
 @dataclass(frozen=True)

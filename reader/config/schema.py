@@ -16,7 +16,7 @@ from ..layout import FEED_NAME
 from ..podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from ..speech.engines import DEFAULT_ENGINE, engine_names
 from . import checks
-from .options import BOOLEAN, NUMBER, PATH, TEXTS, WHOLE, group, setting
+from .options import BOOLEAN, BY_LANGUAGE, NUMBER, PATH, TEXTS, WHOLE, group, setting
 
 CONFIG_NAME = "reader.toml"
 DEFAULT_ARTICLES = "articles"
@@ -73,6 +73,16 @@ class PodcastConfig:
     type: str = setting("podcast", "type", "episodic", starter="comment",
                         check=checks.one_of("episodic", "serial"), example='"serial"',
                         help='"episodic" or "serial"')
+    # A folder in several languages makes one podcast per language (docs/languages.md).
+    titles: tuple[tuple[str, str], ...] = setting(
+        "podcast", "titles", (), kind=BY_LANGUAGE, starter="comment", check=checks.by_language,
+        example='{ fr = "Mon blog, à voix haute" }',
+        docs_default="the title and the language's name",
+        help="the title of each other language's podcast (its feed-<lang>.xml)")
+    descriptions: tuple[tuple[str, str], ...] = setting(
+        "podcast", "descriptions", (), kind=BY_LANGUAGE, check=checks.by_language,
+        example='{ fr = "Chaque article du blog, lu à voix haute." }',
+        docs_default="the description", help="the description of each other language's podcast")
 
     @property
     def feed_url(self) -> str:
@@ -91,6 +101,11 @@ class AudioSettings:
         "voice", "voice", None, starter="comment", example='"en_US-joe-medium"',
         docs_default="the engine's own", help="a voice of the engine, or a path to a Piper "
         ".onnx voice")
+    voices: tuple[tuple[str, str], ...] = setting(
+        "voice", "voices", (), kind=BY_LANGUAGE, starter="comment", check=checks.voices,
+        example='{ es = "em_alex", de = "gtts" }',
+        docs_default="the engine's voice, else the language's Kokoro voice",
+        help="who reads the articles in a language: a voice, an engine, or engine:voice")
     bitrate: str = setting("audio", "bitrate", "64k", starter="set", check=checks.bitrate,
                            example='"96k"', help="the MP3's constant bitrate")
     loudness_lufs: float = setting(

@@ -12,21 +12,13 @@ of the podcast, so an article whose language is corrected keeps its guid in its 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..config import PodcastConfig
 from ..layout import feed_name
 from ..models import EpisodeRecord
 from ..script.languages import language_for, primary
-
-
-@dataclass(frozen=True)
-class FeedText:
-    """What reader.toml says a language's podcast is called (None: the default)."""
-
-    title: str | None = None
-    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,28 +50,33 @@ def split_feeds(
     podcast: PodcastConfig,
     records: Sequence[EpisodeRecord],
     podcast_guid: str,
-    texts: Mapping[str, FeedText] | None = None,
 ) -> list[Feed]:
     """The podcast's feed (always, even empty), then one per other language that has
-    episodes, in the order of their tags."""
-    texts = texts or {}
+    episodes, in the order of their tags; titled and described as [podcast] titles and
+    descriptions say for the language (its tag, else its primary subtag)."""
     groups: dict[str | None, list[EpisodeRecord]] = {None: []}
     for record in records:
         groups.setdefault(feed_language(record.lang, podcast.language), []).append(record)
     feeds = [Feed(None, feed_name(None), podcast, podcast_guid, tuple(groups.pop(None)))]
     for lang in sorted(groups, key=str):
         assert lang is not None
-        text = texts.get(lang) or texts.get(primary(lang)) or FeedText()
+        tag = _tag(lang)
         name = language_for(lang).name
         presented = replace(
             podcast,
-            title=text.title or f"{podcast.title} ({name})",
-            description=text.description or podcast.description,
-            language=_tag(lang),
+            title=_for(podcast.titles, tag) or f"{podcast.title} ({name})",
+            description=_for(podcast.descriptions, tag) or podcast.description,
+            language=tag,
         )
         guid = str(uuid.uuid5(uuid.UUID(podcast_guid), feed_name(lang)))
         feeds.append(Feed(lang, feed_name(lang), presented, guid, tuple(groups[lang])))
     return feeds
+
+
+def _for(pairs: Sequence[tuple[str, str]], tag: str) -> str | None:
+    """What reader.toml says for the language: for its tag ("pt-BR"), else its primary."""
+    table = dict(pairs)
+    return table.get(tag) or table.get(primary(tag))
 
 
 def _tag(lang: str) -> str:

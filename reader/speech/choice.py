@@ -11,9 +11,35 @@ line naming it: the user chooses an online engine for it, or another engine.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from ..errors import EngineError, UserError
 from ..script.languages import language_for, primary
-from .engines import create_engine
+from .engines import create_engine, offered_engines
+
+
+def _chosen(
+    choices: Mapping[str, str], lang: str | None, engine: str
+) -> tuple[str, str | None] | None:
+    """reader.toml's choice for the language ("pt-BR", else "pt"): "engine:voice", an
+    engine ("gtts"), or a voice: of the podcast's engine when it has it for the language,
+    else of the engine of the language's offline voice ("em_alex": Kokoro)."""
+    if not lang:
+        return None
+    choice = choices.get(lang) or next(
+        (text for tag, text in choices.items() if tag == primary(lang)), None
+    )
+    if choice is None:
+        return None
+    name, colon, named = choice.partition(":")
+    if colon:
+        return name, named or None
+    if choice in offered_engines():
+        return choice, None
+    if speaks(engine, choice, lang):
+        return engine, choice
+    offline = language_for(lang).voice
+    return (offline[0] if offline else engine), choice
 
 
 def speaks(engine: str, voice: str | None, lang: str) -> bool:
@@ -26,8 +52,17 @@ def speaks(engine: str, voice: str | None, lang: str) -> bool:
     return True
 
 
-def voice_for(engine: str, voice: str | None, lang: str | None) -> tuple[str, str | None]:
-    """The (engine, voice) that speaks an article in `lang`, starting from the podcast's."""
+def voice_for(
+    engine: str,
+    voice: str | None,
+    lang: str | None,
+    choices: Sequence[tuple[str, str]] = (),
+) -> tuple[str, str | None]:
+    """The (engine, voice) that speaks an article in `lang`, starting from the podcast's;
+    `choices` are reader.toml's [voice] voices (language tag, choice)."""
+    chosen = _chosen(dict(choices), lang, engine)
+    if chosen is not None:
+        return chosen
     if not lang or speaks(engine, voice, lang):
         return engine, voice
     if voice is not None and speaks(engine, None, lang):
