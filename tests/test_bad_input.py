@@ -98,11 +98,15 @@ def write_bad_articles(articles: Path) -> None:
     write_article(articles, "slug-slash.md", "Some text.\n", title="Slash", slug='"a/b"')
     write_article(articles, "slug-chars.md", "Some text.\n", title="Chars", slug='"Café_Ü!"')
     write_article(articles, "2026-05-03-dup.md", GOOD_BODY, title="Dup", slug="good-one")
+    # Piper named for a French article: it is obeyed, and refuses (an English voice never
+    # reads French); a German article has no offline voice at all with Piper configured.
     write_article(articles, "2026-05-06-french.md", "Bonjour tout le monde.\n",
-                  title="Français", lang="fr")
+                  title="Français", lang="fr", engine="piper")
+    write_article(articles, "2026-05-07-german.md", "Guten Morgen allerseits.\n",
+                  title="Deutsch", lang="de")
 
 
-FAILED = 14  # the bad articles above
+FAILED = 15  # the bad articles above
 
 
 @pytest.fixture(scope="module")
@@ -237,6 +241,13 @@ def test_a_language_the_voice_cannot_speak_says_what_to_do(run: Run) -> None:
 
 def test_a_language_the_voice_cannot_speak_names_the_file(run: Run) -> None:
     assert "articles/2026-05-06-french.md" in _french_error(run)
+
+
+def test_a_language_no_offline_voice_speaks_names_it_and_says_what_to_do(run: Run) -> None:
+    (line,) = [line for line in run.errors if "german" in line]
+    assert "articles/2026-05-07-german.md" in line and "'de'" in line
+    assert "engine: gtts" in line and "[voice] voices" in line
+    assert not list((run.output / "episodes").glob("german-*"))
 
 
 def test_a_regional_variant_of_the_voice_language_is_fine(run: Run) -> None:

@@ -74,6 +74,6 @@ def voice_for(
     said = f"{name} ({lang})" if name != primary(lang) else repr(lang)
     raise UserError(
         f"no offline voice speaks {said} with the engine {engine!r}: set `engine: gtts` "
-        f"(online) or `engine: espeak` in the article's front matter, or [voice] engine in "
-        "reader.toml"
+        f"(online) or `engine: espeak` in the article's front matter, or "
+        f'[voice] voices = {{ {primary(lang)} = "gtts" }} in reader.toml'
     )
