@@ -394,3 +394,17 @@ def test_a_failed_book_leaves_the_old_file_and_no_temporary(site: Path, tmp_path
     assert "second-" in result.stderr
     assert target.read_bytes() == b"the previous book"
     assert sorted(p.name for p in books.iterdir()) == ["book.m4b"]
+
+
+def test_an_episode_without_timing_still_plays_whole_on_its_title(
+    site: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    for sync in (copy / "episodes").glob("third-*.sync.json"):
+        sync.write_text('{"version":1,"cues":[]}\n', encoding="utf-8")
+    book = make_book(copy, tmp_path / "book.epub", show_progress=False)
+    assert check_overlays(book.path, tmp_path / "extracted") == TITLES
+    with zipfile.ZipFile(book.path) as epub:
+        smil = epub.read("EPUB/overlays/chapter3.smil").decode()
+    assert smil.count("<par ") == 1 and "#title" in smil

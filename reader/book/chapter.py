@@ -63,7 +63,10 @@ def chapter_text(article: BookArticle) -> ChapterText:
     sections = _sections(body)
     cues = _cues(article)
     has_byline = bool(article.record.author)
-    clips = _joined(_clips(body, cues, has_byline=has_byline))
+    # An overlay needs a clip: with no usable timing, the whole episode plays on the title.
+    clips = _joined(_clips(body, cues, has_byline=has_byline)) or (
+        Clip(TITLE_ID, 0.0, article.record.duration_ms / 1000),
+    )
     from lxml import etree
 
     ids = frozenset(str(i) for i in body.xpath("//@id"))

@@ -9,6 +9,7 @@ and options give the same bytes: names, order, zip times and dates come from the
 
 from __future__ import annotations
 
+import functools
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -164,6 +165,7 @@ def _render(template: str, **values: Any) -> bytes:
     return _environment().get_template(template).render(**values).encode("utf-8")
 
 
+@functools.cache
 def _environment() -> Any:
     import jinja2
 
