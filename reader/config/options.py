@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import ConfigError
 
@@ -54,6 +54,8 @@ class Place:
 
 
 Check = Callable[[Any, Place], Any]  # validate and normalise a value; raise Invalid
+# "set": written with its default; "comment": written commented out, with its example.
+Starter = Literal["set", "comment"] | None
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class Setting:
     example: str = ""  # a TOML value for messages, the starter file and the docs
     check: Check | None = None
     required: bool = False
-    starter: str | None = None  # "set": written with its default; "comment": commented out
+    starter: Starter = None  # how `reader init` writes the key (required keys: always, empty)
     docs_default: str | None = None  # the default in words when it is worked out at run time
 
     @property
@@ -89,7 +91,7 @@ class Setting:
 
 def setting(table: str, key: str, default: Any = dataclasses.MISSING, *, kind: Kind = TEXT,
             help: str, example: str = "", check: Check | None = None,
-            starter: str | None = None, docs_default: str | None = None) -> Any:
+            starter: Starter = None, docs_default: str | None = None) -> Any:
     """A dataclass field declaring `[table] key`; without a default the key is required."""
     declared = Setting(table, key, kind, help, example, check,
                        required=default is dataclasses.MISSING, starter=starter,
