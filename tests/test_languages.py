@@ -44,6 +44,7 @@ CASES = {
         ("un budget de 1 000 000 €", "un million d'euros"),
         ("le 14/07/2021", "le quatorze juillet deux mille vingt et un"),
         ("n° 5", "numéro cinq"),
+        ("1 fois, 21 personnes, 1 musée", "une fois, vingt et une personnes, un musée"),
     ],
     "es": [
         ("En 2019 firmaron.", "dos mil diecinueve"),

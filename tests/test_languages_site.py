@@ -92,6 +92,8 @@ def test_a_mixed_folder_makes_one_feed_per_language(tmp_path: Path) -> None:
         assert f'value="https://example.com/listen/{name}"' in index  # the Subscribe box
     french_page = (out / "jardins" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in french_page and 'href="../feed-fr.xml"' in french_page
+    assert '"feed":"feed-fr.xml"' in (out / "jardins" / "episode.js").read_text(encoding="utf-8")
+    assert '<li lang="fr">' in index and '<li lang="es">' in index
     assert ID3(episode_file(out, "huerto"))["TLAN"].text == ["spa"]
     transcript = episode_file(out, "jardins", ".txt").read_text(encoding="utf-8")
     assert "Par Claire Dubois." in transcript and "deux mille dix-neuf" in transcript

@@ -16,7 +16,7 @@ import re
 from num2words import num2words
 
 from . import Language
-from .common import ROMAN_RE, Currency, Noun, Rules, make_to_spoken, roman
+from .common import ROMAN_RE, Currency, Noun, Rules, feminine_by_ending, make_to_spoken, roman
 
 
 def cardinal(number: int, feminine: bool = False) -> str:
@@ -122,6 +122,32 @@ _ABBREVIATIONS = [
     (r"etc\.(?=\s+[A-ZÉÈ]|\s*$)", "et cetera."),
     (r"etc\.", "et cetera"),
 ]
+# After "1", "21", "31"... a feminine noun takes "une": "une fois", "vingt et une
+# personnes". French gender is a property of each word: these endings and words are right
+# for the nouns most often counted in prose; any other noun keeps "un".
+_FEMININE_ENDINGS = ("tion", "tions", "sion", "sions", "ée", "ées", "ette", "ettes", "ance",
+                     "ances", "ence", "ences", "ière", "ières", "ure", "ures", "té", "tés")
+_FEMININE_WORDS = frozenset(
+    "fois personne personnes semaine semaines heure heures année années page pages place "
+    "places étape étapes ville villes femme femmes fille filles voiture voitures maison "
+    "maisons chose choses minute minutes seconde secondes nuit nuits langue langues pièce "
+    "pièces chambre chambres rue rues école écoles famille familles raison raisons tonne "
+    "tonnes photo photos vidéo vidéos lettre lettres ligne lignes table tables classe "
+    "classes espèce espèces entreprise entreprises région régions".split()
+)
+_MASCULINE_EXCEPTIONS = frozenset(
+    "musée musées lycée lycées trophée trophées été étés comité comités côté côtés traité "
+    "traités pâté pâtés".split()
+)
+
+
+_BY_ENDING = feminine_by_ending(_FEMININE_ENDINGS, _MASCULINE_EXCEPTIONS)
+
+
+def _feminine(word: str) -> bool:
+    return word.lower() in _FEMININE_WORDS or _BY_ENDING(word)
+
+
 _RULES = Rules(
     cardinal=cardinal,
     ordinal=ordinal,
@@ -155,6 +181,7 @@ _RULES = Rules(
     group_separators=" .\u00a0\u202f\u2009",
     singular_below_two=True,
     count_noun=_count_noun,
+    feminine_noun=_feminine,
     extra=[
         # "14 h 30", "14h30": the time of day.
         (re.compile(r"(?<![\w.])(\d{1,2})\s?h\s?(\d{2})(?![\w])"),
