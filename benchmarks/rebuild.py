@@ -6,7 +6,7 @@ Per run, in a fresh folder with a fresh clip cache (`--quick`: one folder, three
   one sentence of one article edited, rebuilt in-process; then a second edit rebuilt as a
   subprocess. The edit's baseline is measured in the same run: that one sentence through
   PiperVoice directly (voice already loaded, as it is in-process) plus the encode of that
-  episode (reader.episode.encode.encode_episode on a WAV of the episode's length).
+  episode (reader.episode.encode.encode_in_two_passes on a WAV of the episode's length).
 
 200 articles: building 200 episodes for real would take minutes of synthesis, so one tiny
 article is built for real and its manifest entry and episode files are cloned 200 times
@@ -68,15 +68,15 @@ def _build_subprocess(articles: Path, output: Path, config: Path) -> float:
 
 
 def _encode_seconds(episode_mp3: Path, folder: Path) -> float:
-    """The encode of one episode, alone: encode_episode on a WAV as long as the episode,
+    """The encode of one episode, alone: encode_in_two_passes on a WAV as long as the episode,
     at the rate the pipeline assembles at (Piper's 22,050 Hz)."""
     from reader.audio.ffmpeg import run_ffmpeg
-    from reader.episode.encode import encode_episode
+    from reader.episode.encode import encode_in_two_passes
 
     wav = folder / "encode-baseline.wav"
     run_ffmpeg(["-i", episode_mp3, "-ac", "1", "-ar", "22050", "-c:a", "pcm_s16le", wav])
     with Stopwatch() as watch:
-        encode_episode(wav, folder / "encode-baseline.mp3", bitrate="64k", target_lufs=-16.0,
+        encode_in_two_passes(wav, folder / "encode-baseline.mp3", bitrate="64k", target_lufs=-16.0,
                        target_tp=-1.0)
     return watch.seconds
 
@@ -286,7 +286,7 @@ def run(runs: int = 3, *, quick: bool = False) -> list[Figure]:
             runs=[r["edit_s"] / edit_baseline(r, "edit_baseline_sentence_s") for r in results],
             limit=2.0,
             how="in-process build_site; baseline: raw PiperVoice on the new sentence (voice "
-            "loaded) + encode_episode on a WAV of that episode's length",
+            "loaded) + encode_in_two_passes on a WAV of that episode's length",
             detail={k: column(k) for k in ("edit_s", "edit_pieces_synthesized",
                                              "edit_baseline_sentence_s",
                                              "edit_baseline_encode_s")},

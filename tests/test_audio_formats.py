@@ -13,8 +13,14 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
 from reader.audio.ffmpeg import run_ffmpeg
-from reader.audio.format import UnreadableAudio
-from reader.audio.formats import BY_SUFFIX, DEFAULT_FORMAT, FORMATS, format_for, format_of
+from reader.audio.formats import (
+    BY_SUFFIX,
+    DEFAULT_FORMAT,
+    FORMATS,
+    UnreadableAudio,
+    format_for,
+    format_of,
+)
 from reader.layout import EpisodeFiles
 from reader.models import Chapter
 

@@ -18,8 +18,8 @@ from mutagen.mp3 import MP3, BitrateMode
 from PIL import Image
 
 from reader.audio.ffmpeg import run_ffmpeg
+from reader.audio.loudness import measure
 from reader.config import AudioSettings
-from reader.episode.encode import measure
 from reader.models import (
     ArticleMeta,
     Episode,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from reader.audio.ffmpeg import run_ffmpeg
-from reader.episode.encode import encode_episode, measure
+from reader.audio.loudness import measure
+from reader.episode.encode import encode_in_two_passes
 
 
 def _wav(path: Path, source: str) -> Path:
@@ -19,7 +20,7 @@ def _wav(path: Path, source: str) -> Path:
 
 def test_a_quiet_signal_with_headroom_gets_one_linear_gain(tmp_path: Path) -> None:
     wav = _wav(tmp_path / "quiet.wav", "sine=frequency=300:duration=6,volume=-30dB")
-    report = encode_episode(
+    report = encode_in_two_passes(
         wav, tmp_path / "q.mp3", bitrate="64k", target_lufs=-16.0, target_tp=-1.0
     )
     assert report.method == "linear"
@@ -34,7 +35,7 @@ def test_peaks_that_would_clip_are_limited_not_ridden(tmp_path: Path) -> None:
     wav = _wav(tmp_path / "peaky.wav", source)
     before = measure(wav)
     assert before.true_peak_dbtp + (-16.0 - before.integrated_lufs) > 0
-    report = encode_episode(
+    report = encode_in_two_passes(
         wav, tmp_path / "p.mp3", bitrate="64k", target_lufs=-16.0, target_tp=-1.0
     )
     assert report.method == "gain+limiter"
@@ -48,7 +49,8 @@ def test_the_bitrate_is_configurable(tmp_path: Path, bitrate: str) -> None:
     from mutagen.mp3 import MP3, BitrateMode
 
     wav = _wav(tmp_path / "t.wav", "sine=frequency=300:duration=2,volume=-30dB")
-    encode_episode(wav, tmp_path / "t.mp3", bitrate=bitrate, target_lufs=-16.0, target_tp=-1.0)
+    encode_in_two_passes(wav, tmp_path / "t.mp3", bitrate=bitrate, target_lufs=-16.0,
+                         target_tp=-1.0)
     info = MP3(tmp_path / "t.mp3").info
     assert info is not None and info.bitrate_mode == BitrateMode.CBR
     assert abs(info.bitrate - int(bitrate[:-1]) * 1000) < 100  # mutagen's estimate
@@ -58,7 +60,7 @@ def test_the_bitrate_is_configurable(tmp_path: Path, bitrate: str) -> None:
 def test_the_speech_page_states_the_encoders_numbers_in_force() -> None:
     """One fact in one place: the numbers live in the code; docs/speech.md must not drift."""
     from reader import episode
-    from reader.audio import mp3
+    from reader.audio.formats import mp3
     from reader.config import AudioSettings
     from reader.episode import encode
 
@@ -70,7 +72,7 @@ def test_the_speech_page_states_the_encoders_numbers_in_force() -> None:
     stated = [
         f"{encode.OUTPUT_RATE / 1000:g} kHz mono CBR",
         f"{defaults.loudness_lufs:g} LUFS integrated with true peak ≤ {defaults.true_peak_dbtp:g}",
-        f"{inspect.signature(encode._limiter_chain).parameters['oversample'].default}x-oversampled",
+        f"{inspect.signature(encode.limiter_chain).parameters['oversample'].default}x-oversampled",
         f"quality setting {mp3.LAME_QUALITY}",
         f"ceiling starts {encode.MP3_PEAK_MARGIN_DB:g} dB under the target",
         f"plus {encode._PEAK_SAFETY_DB:g} dB",

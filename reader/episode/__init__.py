@@ -16,17 +16,17 @@ from pathlib import Path
 from typing import Unpack
 
 from ..audio.ffmpeg import FfmpegFailed
-from ..audio.format import EpisodeTags
-from ..audio.formats import DEFAULT_FORMAT, format_for
+from ..audio.formats import DEFAULT_FORMAT, AudioFormat, EpisodeTags, format_for, format_of
 from ..config import AudioSettings
 from ..fsutil import atomic_path
 from ..models import Episode, Script
 from ..speech.cache import ClipCache
 from ..speech.clip import Clip
 from .assemble import Piece, Timeline, assemble, plan_pieces
-from .encode import MP3_PEAK_MARGIN_DB, LoudnessReport, StreamingEncoder, encode_episode
+from .encode import MP3_PEAK_MARGIN_DB, LoudnessReport, encode_in_two_passes
 from .loudness_memory import LoudnessMemory, Prediction, gain_hint_at_minus_16, memory_key
 from .sidecars import write_sidecars
+from .stream_encode import StreamingEncoder
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,7 @@ def _speak_and_encode(
     mp3: Path,
     settings: AudioSettings,
     prediction: Prediction | None,
+    audio_format: AudioFormat,
 ) -> tuple[Timeline, LoudnessReport]:
     """Assemble the clips into `wav` as the engine speaks them, and encode `mp3`.
 
@@ -77,8 +78,10 @@ def _speak_and_encode(
     """
     if prediction is None:
         timeline = assemble(script, pieces, clips, wav, settings)
-        return timeline, _encode_in_two_passes(wav, mp3, settings, MP3_PEAK_MARGIN_DB)
-    streamer = _streaming_encoder(mp3, wav, prediction, settings)
+        return timeline, _encode_in_two_passes(
+            wav, mp3, settings, MP3_PEAK_MARGIN_DB, audio_format
+        )
+    streamer = _streaming_encoder(mp3, wav, prediction, settings, audio_format)
     try:
         timeline = assemble(script, pieces, clips, wav, settings, on_written=streamer.written)
         measured = streamer.finish()
@@ -93,21 +96,31 @@ def _speak_and_encode(
     )  # fmt: skip
     corrected = streamer.report(measured, settings.loudness_lufs)
     miss = abs(settings.loudness_lufs - measured.integrated_lufs)
-    again = _encode_again(mp3, wav, corrected, settings) if miss <= _SECOND_TRY_WITHIN_LU else None
+    again = (
+        _encode_again(mp3, wav, corrected, settings, audio_format)
+        if miss <= _SECOND_TRY_WITHIN_LU else None
+    )  # fmt: skip
     if again is not None:
         return timeline, again
     log.info("%s: re-encoding in two passes", mp3)
-    return timeline, _encode_in_two_passes(wav, mp3, settings, corrected.peak_margin_db)
+    return timeline, _encode_in_two_passes(
+        wav, mp3, settings, corrected.peak_margin_db, audio_format
+    )
 
 
 def _encode_again(
-    mp3: Path, wav: Path, corrected: LoudnessReport, settings: AudioSettings
+    mp3: Path,
+    wav: Path,
+    corrected: LoudnessReport,
+    settings: AudioSettings,
+    audio_format: AudioFormat,
 ) -> LoudnessReport | None:
     """One more streamed encode of the finished WAV, with the gain and peak margin the
     first one measured it needed; None when that misses too."""
     encoder = _streaming_encoder(
-        mp3, wav, Prediction(corrected.gain_db, corrected.peak_margin_db), settings
-    )
+        mp3, wav, Prediction(corrected.gain_db, corrected.peak_margin_db), settings,
+        audio_format,
+    )  # fmt: skip
     measured = encoder.encode_wav()
     if not encoder.accepts(measured, settings.loudness_lufs):
         return None
@@ -116,22 +129,24 @@ def _encode_again(
 
 
 def _streaming_encoder(
-    mp3: Path, wav: Path, prediction: Prediction, settings: AudioSettings
+    mp3: Path, wav: Path, prediction: Prediction, settings: AudioSettings,
+    audio_format: AudioFormat,
 ) -> StreamingEncoder:
     return StreamingEncoder(
         mp3, wav, gain_db=prediction.gain_db, peak_margin_db=prediction.peak_margin_db,
         target_tp=settings.true_peak_dbtp, bitrate=settings.bitrate,
-        log_path=wav.parent / "stream-encode.log",
+        log_path=wav.parent / "stream-encode.log", audio_format=audio_format,
     )  # fmt: skip
 
 
 def _encode_in_two_passes(
-    wav: Path, mp3: Path, settings: AudioSettings, peak_margin_db: float
+    wav: Path, mp3: Path, settings: AudioSettings, peak_margin_db: float,
+    audio_format: AudioFormat,
 ) -> LoudnessReport:
-    return encode_episode(
+    return encode_in_two_passes(
         wav, mp3, work_dir=wav.parent, bitrate=settings.bitrate,
         target_lufs=settings.loudness_lufs, target_tp=settings.true_peak_dbtp,
-        peak_margin_db=peak_margin_db,
+        peak_margin_db=peak_margin_db, audio_format=audio_format,
     )  # fmt: skip
 
 
@@ -168,7 +183,9 @@ def write_episode(
     `clips` may still be arriving (a generator that speaks them): assembly and, with a
     loudness prediction for this voice, the encode run while it does. `engine_identity`
     keys what is remembered about this voice's loudness; `cache_dir` holds that memory and
-    the working WAV (on the clip cache's disk)."""
+    the working WAV (on the clip cache's disk). The audio format is the one the registry
+    knows by `mp3_path`'s suffix (the default format for a name it does not know)."""
+    audio_format = format_of(Path(mp3_path).name) or DEFAULT_FORMAT
     cache = ClipCache(cache_dir)
     memory = LoudnessMemory(cache.root.parent)
     remembered = memory_key(engine_identity, settings)
@@ -187,12 +204,12 @@ def write_episode(
         wav = Path(work) / "episode.wav"
         try:
             timeline, loudness = _speak_and_encode(
-                script, pieces, clips, wav, tmp_mp3, settings, prediction
+                script, pieces, clips, wav, tmp_mp3, settings, prediction, audio_format
             )
         except FfmpegFailed as exc:
             raise FfmpegFailed(f"encoding {mp3_path}: {exc}") from exc
         memory.remember(remembered, loudness)
-        DEFAULT_FORMAT.write_tags(
+        audio_format.write_tags(
             tmp_mp3,
             title=script.meta.title,
             artist=script.meta.author,
@@ -219,7 +236,7 @@ def write_episode(
         vtt_path=vtt_path,
         chapters_path=chapters_path,
         transcript_path=transcript_path,
-        duration_ms=DEFAULT_FORMAT.duration_ms(mp3_path),
+        duration_ms=audio_format.duration_ms(mp3_path),
         size_bytes=mp3_path.stat().st_size,
         chapters=timeline.chapters,
         cues=timeline.cues,

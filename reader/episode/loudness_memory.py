@@ -2,7 +2,7 @@
 how far under the true-peak target the limiter had to stay for the MP3 encode's overshoot.
 
 It lets the next episode of that voice be encoded while it is being spoken
-(encode.StreamingEncoder); the measurement of every episode still decides. For voices
+(stream_encode.StreamingEncoder); the measurement of every episode still decides. For voices
 measured in advance, a built-in hint does the same for their very first episode. Both are
 keyed by the engine's identity: engines themselves know nothing of loudness.
 """

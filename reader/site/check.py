@@ -16,8 +16,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from ..audio.format import AudioFormat, UnreadableAudio
-from ..audio.formats import BY_SUFFIX, format_of
+from ..audio.formats import BY_SUFFIX, AudioFormat, UnreadableAudio, format_of
 from ..layout import COVER_NAME, EMBED_ASSET, EMBED_DATA, FEED_NAME, INDEX_PAGE, feed_files
 from ..podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from .podcast_ext import ITUNES_NS, PODCAST_NS

@@ -3,7 +3,7 @@
 The encoder asks it for ffmpeg's codec and container arguments, the episode stage for the
 duration and the tags, the feed and `reader serve` for the MIME type, `reader check` for
 the duration again, the build for the file suffix. A new format is one module with one
-subclass and one line in reader/audio/formats.py.
+subclass and one line in the registry (this package's __init__).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import ClassVar, NotRequired, TypedDict, Unpack
 
-from ..models import Chapter
+from ...models import Chapter
 
 
 class UnreadableAudio(Exception):

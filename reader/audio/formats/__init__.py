@@ -1,13 +1,14 @@
-"""The audio format registry: name -> format. Adding one is one module and one line here.
+"""The audio format registry: name -> format. Adding one is one module (a subclass of
+base.AudioFormat) and one line here.
 
-Episodes are MP3 today (DEFAULT_FORMAT); a published file's format is known by its suffix.
+Episodes are MP3 today (DEFAULT_FORMAT); a file's format is known by its suffix.
 """
 
 from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from .format import AudioFormat
+from .base import AudioFormat, EpisodeTags, UnreadableAudio
 from .mp3 import Mp3
 
 FORMATS: dict[str, AudioFormat] = {
@@ -28,3 +29,7 @@ def format_for(path: str | PurePosixPath) -> AudioFormat:
     if audio_format is None:
         raise ValueError(f"{path}: not an episode file (known: {', '.join(BY_SUFFIX)})")
     return audio_format
+
+
+__all__ = ["BY_SUFFIX", "DEFAULT_FORMAT", "FORMATS", "AudioFormat", "EpisodeTags",
+           "UnreadableAudio", "format_for", "format_of"]

@@ -1,5 +1,5 @@
 """MP3: the episode format podcast apps all play. 44.1 kHz mono constant bitrate from
-LAME, ID3v2.3 tags with chapters (reader/audio/id3.py)."""
+LAME, ID3v2.3 tags with chapters (id3.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import ClassVar, Unpack
 from mutagen import MutagenError
 from mutagen.mp3 import MPEGInfo
 
-from .format import AudioFormat, EpisodeTags, UnreadableAudio
+from .base import AudioFormat, EpisodeTags, UnreadableAudio
 from .id3 import write_id3
 
 # LAME's algorithm (-q 7: no noise shaping). Measured on 28 minutes of limited Piper speech at

@@ -25,9 +25,9 @@ from mutagen.id3 import (
     Encoding,
 )
 
-from ..errors import ConfigError
-from ..models import Chapter, calendar_day
-from .format import EpisodeTags
+from ...errors import ConfigError
+from ...models import Chapter, calendar_day
+from .base import EpisodeTags
 
 _UTF16 = Encoding.UTF16
 _NO_OFFSET = 0xFFFFFFFF  # "byte offsets unknown": players use the times
