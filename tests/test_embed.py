@@ -4,6 +4,8 @@ browser (tests/test_embed_browser.py drives the embed in Chromium)."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -186,3 +188,37 @@ def test_check_page_reads_a_page_over_http(site: Path, tmp_path: Path) -> None:
         server.server_close()
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith(f"{url}: 4 of 4 sentences of 'lamps-on-the-canal' found")
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed")
+def test_the_hugo_partial_names_each_page_as_reader_build_names_its_article(
+    site: Path, tmp_path: Path
+) -> None:
+    from reader.load import load_article
+
+    blog = tmp_path / "blog"
+    posts = blog / "content" / "posts"
+    (posts / "my_trip").mkdir(parents=True)
+    (blog / "layouts" / "_default").mkdir(parents=True)
+    (blog / "layouts" / "partials").mkdir(parents=True)
+    (blog / "hugo.toml").write_text('baseURL = "https://blog.example.com/"\ntitle = "T"\n')
+    articles = {
+        "2024-01-05-first.md": "---\ntitle: A\nslug: custom-slug\n---\nHello there.\n",
+        "2024-02-01-Second_Post.md": "---\ntitle: B\n---\nWorld at large.\n",
+        "my_trip/index.md": "---\ntitle: C\ndate: 2024-03-01\n---\nA bundle.\n",
+    }
+    for name, text in articles.items():
+        (posts / name).write_text(text, encoding="utf-8")
+    (blog / "layouts" / "_default" / "single.html").write_text(
+        '<html><body><main>{{ partial "read-or-listen.html" . }}{{ .Content }}</main>'
+        "</body></html>\n")
+    (blog / "layouts" / "_default" / "list.html").write_text("{{ range .Pages }}{{ end }}")
+    partial = reader("embed", "--theme", "hugo", cwd=site).stdout
+    (blog / "layouts" / "partials" / "read-or-listen.html").write_text(partial)
+    subprocess.run(["hugo", "--quiet"], cwd=blog, check=True, timeout=120)
+    rendered = {
+        match for page in (blog / "public").rglob("index.html")
+        for match in re.findall(r'data-read-or-listen="([^"]*)"', page.read_text("utf-8"))
+    }
+    assert rendered == {load_article(posts / name).meta.slug for name in articles}
+    assert rendered == {"custom-slug", "second-post", "my-trip"}
