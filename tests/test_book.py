@@ -24,6 +24,7 @@ from mutagen.mp4 import MP4
 from reader.audio.ffmpeg import ffmpeg_exe
 from reader.book import Selection, make_book
 from reader.builder import build_site
+from reader.layout import LOCK_NAME
 
 from .conftest import write_article, write_config
 
@@ -408,3 +409,13 @@ def test_an_episode_without_timing_still_plays_whole_on_its_title(
     with zipfile.ZipFile(book.path) as epub:
         smil = epub.read("EPUB/overlays/chapter3.smil").decode()
     assert smil.count("<par ") == 1 and "#title" in smil
+
+
+def test_no_book_while_a_build_writes_the_site(site: Path, tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    with FileLock(str(site / LOCK_NAME), timeout=0):
+        result = _reader("book", str(site), "-o", str(tmp_path / "book.epub"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "a `reader build` is writing this folder" in result.stderr
+    assert not (tmp_path / "book.epub").exists()

@@ -7,11 +7,14 @@ chapter per section (m4b.py). Made from the built site alone; nothing is spoken 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UserError
+from ..fsutil import exclusive
+from ..layout import LOCK_NAME
 from .select import BookSource, Selection, load_book_source, parse_day
 
 __all__ = ["BOOK_FORMATS", "Book", "Selection", "describe_formats", "make_book", "parse_day"]
@@ -81,13 +84,26 @@ def make_book(
     fmt = format_for(target)
     if target.is_dir():
         raise UserError("is a folder: name the book's file", path=target)
-    source = load_book_source(output, selection or Selection())
-    name = (title or "").strip() or _default_title(source)
-    total, unit = fmt.measure(source)
-    with stderr_progress(unit, enabled=show_progress, transient=True) as bar:
-        task = bar.add_task(f"writing {target.name}", total=total)
-        fmt.write(source, target, name, lambda amount: bar.update(task, completed=amount))
+    with _no_build_running(Path(output)):
+        source = load_book_source(output, selection or Selection())
+        name = (title or "").strip() or _default_title(source)
+        total, unit = fmt.measure(source)
+        with stderr_progress(unit, enabled=show_progress, transient=True) as bar:
+            task = bar.add_task(f"writing {target.name}", total=total)
+            fmt.write(source, target, name, lambda amount: bar.update(task, completed=amount))
     return Book(target, len(source.articles), source.duration_ms, target.stat().st_size)
+
+
+@contextmanager
+def _no_build_running(output: Path) -> Iterator[None]:
+    """The build's lock, held while the book is made: a build would replace the episodes
+    the book is reading (and sweep the old ones) half-way through."""
+    if not (output / LOCK_NAME).exists():  # never built here: no build to keep out
+        yield
+        return
+    busy = "a `reader build` is writing this folder; make the book when it is done"
+    with exclusive(output / LOCK_NAME, busy, where=output):
+        yield
 
 
 def format_for(target: Path) -> BookFormat:
