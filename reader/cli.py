@@ -16,7 +16,7 @@ import typer
 from .audio.formats import DEFAULT_FORMAT
 from .book import describe_formats
 from .errors import ConfigError, MissingPackage, UserError
-from .loaders.formats import describe_suffixes
+from .load.formats import describe_suffixes
 from .publish.plan import DEFAULT_MAX_DELETES
 from .publish.targets import describe_targets
 from .speech.engines import check_engine, engine_names
@@ -375,7 +375,7 @@ def import_(
 ) -> None:
     """Import a blog's posts as Markdown articles (never overwrites an edited file)."""
     from .importers import ImportOptions
-    from .importers.run import import_posts
+    from .importers.session import import_posts
 
     result = import_posts(
         source, output, options=ImportOptions(pages=pages, site_url=site_url),

@@ -79,7 +79,7 @@ class WrittenSentence:
     """One sentence as the page shows it, and the id of its element in the page's body_html.
 
     The id is how the read-along finds, for every spoken piece, the words on the page it
-    came from (reader/loaders/sentences.py assigns it while wrapping the sentence)."""
+    came from (reader/load/sentences.py assigns it while wrapping the sentence)."""
 
     id: str
     text: str

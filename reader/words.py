@@ -26,7 +26,7 @@ class WordsReport:
 
 def article_files(target: Path) -> list[Path]:
     """An article file itself, or the articles `reader build` would read in a folder."""
-    from .discover import discover
+    from .load.discover import discover
 
     if target.is_dir():
         return [source.path for source in discover(target)]

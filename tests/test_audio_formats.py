@@ -18,7 +18,7 @@ from reader.audio.formats import (
     DEFAULT_FORMAT,
     FORMATS,
     UnreadableAudio,
-    format_for,
+    episode_format,
     format_of,
 )
 from reader.layout import EpisodeFiles
@@ -38,7 +38,7 @@ def test_a_file_s_format_is_known_by_its_suffix() -> None:
     assert format_of("EPISODE.MP3") is FORMATS["mp3"]
     assert format_of("episodes/deep-friendships.vtt") is None
     with pytest.raises(ValueError, match="not an episode file"):
-        format_for("notes.txt")
+        episode_format("notes.txt")
 
 
 @pytest.fixture(scope="module")

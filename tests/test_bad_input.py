@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from reader.errors import EngineError
-from reader.loaders.decode import read_text
+from reader.load.decode import read_text
 from reader.speech.engines import create_engine
 
 from .conftest import episode_file, write_article, write_config

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.discover import discover
-from reader.loaders.formats import FORMATS, SUFFIXES, format_for
+from reader.load.discover import discover
+from reader.load.formats import FORMATS, SUFFIXES, input_format
 
 SITES = Path(__file__).parent / "fixtures" / "sites"
 
@@ -59,7 +59,7 @@ def test_one_registry_of_suffixes_serves_discovery_and_loading(tmp_path: Path) -
             (tmp_path / f"a{suffix.replace('.', '-')}{suffix}").write_text("T\n\nWords.\n")
     assert {Path(s.relative).suffix for s in discover(tmp_path)} == set(SUFFIXES)
     assert ".text" in SUFFIXES
-    assert format_for(Path("NOTES.TEXT")) is not None
+    assert input_format(Path("NOTES.TEXT")) is not None
 
 
 def test_init_from_a_hugo_site_names_its_content_folder_and_address(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import yaml
 
 from reader.errors import UserError
 from reader.importers import ImportOptions
-from reader.importers.run import import_posts
+from reader.importers.session import import_posts
 from reader.load import load_article
 from reader.script import make_script
 

@@ -129,7 +129,7 @@ def test_check_finds_an_episode_in_two_feeds_and_a_feed_the_index_hides(tmp_path
 def test_an_import_source_declares_the_articles_language(tmp_path: Path) -> None:
     """A WordPress export's <language> becomes each article's `lang:`; the article is then
     spoken in it (here French, in a podcast whose language is English)."""
-    from reader.importers.run import import_posts
+    from reader.importers.session import import_posts
     from reader.load import load_article
     from reader.script import make_script
 

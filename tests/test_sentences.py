@@ -1,5 +1,5 @@
 """Source positions for the read-along: every spoken piece names the sentence of the page it
-came from (reader/loaders/sentences.py wraps it, reader.script and the episode's plan carry
+came from (reader/load/sentences.py wraps it, reader.script and the episode's plan carry
 its id), even after normalisation rewrote its words or a long sentence was cut in pieces."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from reader.config import AudioSettings
 from reader.episode.assemble import Piece, plan_pieces
 from reader.load import load_article
-from reader.loaders.sentences import SentenceIds, mark_sentences
+from reader.load.sentences import SentenceIds, mark_sentences
 from reader.models import Article
 from reader.script import MAX_PIECE_CHARS, make_script
 

@@ -9,7 +9,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from ..audio.formats import format_for
+from ..audio.formats import episode_format
 from ..fsutil import atomic_path, crash_point, safe_join, sha256_file
 from ..layout import EpisodeFiles
 from ..models import date_from_iso
@@ -32,7 +32,7 @@ def _retagged(entry: Entry, ctx: BuildContext, staging: Path) -> Entry:
     staging.mkdir(parents=True, exist_ok=True)
     staged = staging / f"retag{old_audio.suffix}"
     shutil.copyfile(old_audio, staged)
-    format_for(old.audio).write_tags(
+    episode_format(old.audio).write_tags(
         staged,
         title=record.title,
         artist=record.author,

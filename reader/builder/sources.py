@@ -1,6 +1,6 @@
 """The articles folder as the planner needs it: each source's hash, and the changed ones
 loaded and scripted (an unchanged article is not even parsed). Which files are articles is
-reader.discover's business."""
+reader.load.discover's business."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from .plan import BuildSettings, Source, is_current
 def survey(
     articles: Path, output: Path, old: Manifest, settings: BuildSettings
 ) -> list[Source]:
-    """Every article under `articles` (reader.discover), in order, as the planner sees it."""
-    from ..discover import discover
+    """Every article under `articles` (reader.load.discover), in order, as the planner sees it."""
+    from ..load.discover import discover
 
     return [
         _found(found.path, found.relative, found.in_drafts, articles, output, old, settings)

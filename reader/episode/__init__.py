@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Unpack
 
 from ..audio.ffmpeg import FfmpegFailed
-from ..audio.formats import DEFAULT_FORMAT, AudioFormat, EpisodeTags, format_for, format_of
+from ..audio.formats import DEFAULT_FORMAT, AudioFormat, EpisodeTags, episode_format, format_of
 from ..config import AudioSettings
 from ..fsutil import atomic_path
 from ..models import Episode, Script
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 def retag_episode(mp3_path: Path, **tags: Unpack[EpisodeTags]) -> int:
     """Rewrite only the tags of a finished episode (a new podcast title or cover): no
     synthesis, no encoding. Done on a copy renamed into place. Returns the new size."""
-    audio_format = format_for(mp3_path.name)
+    audio_format = episode_format(mp3_path.name)
     with atomic_path(mp3_path) as tmp:
         shutil.copyfile(mp3_path, tmp)
         audio_format.write_tags(tmp, **tags)

@@ -175,6 +175,6 @@ def _date(entry: Any) -> dt.date | None:
 
 
 def _plain(html: str) -> str:
-    from ..loaders.clean import strip_tags, tidy
+    from ..load.clean import strip_tags, tidy
 
     return tidy(strip_tags(html))

@@ -9,7 +9,7 @@ from typing import Any
 
 from markdownify import MarkdownConverter
 
-from ..loaders.clean import is_share_line
+from ..load.clean import is_share_line
 
 # Gutenberg keeps each block's settings in an HTML comment: <!-- wp:image {"id":12} -->.
 _BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)

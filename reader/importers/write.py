@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ..errors import UserError
 from ..fsutil import safe_join, write_bytes_atomic, write_text_atomic
-from ..loaders.meta import SLUG_RE
+from ..load.meta import SLUG_RE
 from . import Post
 
 STATE_NAME = ".reader-import.json"

@@ -186,7 +186,7 @@ class _Session:
             # Clips this machine has already: sent along (the workers' caches are theirs).
             clips.update(self.client.scatter(here, hash=False))
         episode = self.client.submit(
-            worker.encode_episode, job, clips, _files_of(job),
+            worker.encode_on_worker, job, clips, _files_of(job),
             key=f"reader-episode-{job.script.meta.slug}-{uuid.uuid4().hex[:8]}",
             retries=RETRIES, pure=False,
         )  # fmt: skip

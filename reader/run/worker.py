@@ -90,7 +90,7 @@ def speak_clip(spec: EngineSpec, job: ClipJob) -> SpokenClip:
     return SpokenClip(clip, spoken=True)
 
 
-def encode_episode(
+def encode_on_worker(
     job: EpisodeJob, clips: dict[str, SpokenClip | Clip], files: dict[str, bytes]
 ) -> RemoteEpisode:
     """A Dask task: assemble, level, encode and tag one episode from its clips (by key), in

@@ -31,12 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..audio.formats import format_for
+from ..audio.formats import episode_format
 from ..config import PodcastConfig
 from ..errors import UserError
 from ..layout import EMBED_ASSET, FEED_NAME
 from ..layout import EMBED_DATA as EPISODE_FILE
-from ..loaders.meta import SLUG_RE
+from ..load.meta import SLUG_RE
 from ..models import EpisodeRecord
 
 EPISODE_QUEUE = "readOrListenEpisodes"
@@ -131,7 +131,7 @@ def episode_data(
         "podcast": podcast.title,
         "page": f"{record.slug}/",
         "audio": record.audio_file,
-        "label": format_for(record.audio_file).label,
+        "label": episode_format(record.audio_file).label,
         "duration": record.duration_ms / 1000,
         "feed": feed,
         "chapters": [[c.title, c.start_ms / 1000] for c in record.chapters],

@@ -9,7 +9,7 @@ from dataclasses import replace
 from feedgen.feed import FeedGenerator
 
 from .. import __version__
-from ..audio.formats import format_for
+from ..audio.formats import episode_format
 from ..config import PodcastConfig
 from ..layout import COVER_NAME
 from ..models import EpisodeRecord
@@ -131,7 +131,7 @@ def _add_item(
     entry.pubDate(record.published_at)
     entry.link(href=f"{base}{record.slug}/")
     entry.description(clip_text(record.description.strip() or record.title))
-    audio_format = format_for(record.audio_file)
+    audio_format = episode_format(record.audio_file)
     entry.enclosure(base + record.audio_file, str(record.size_bytes), audio_format.mime_type)
     entry.podcast.itunes_duration(duration_seconds(record.duration_ms))
     entry.podcast.itunes_author(record.author or podcast.author)

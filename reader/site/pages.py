@@ -16,10 +16,10 @@ from pathlib import Path
 import jinja2
 import nh3
 
-from ..audio.formats import format_for
+from ..audio.formats import episode_format
 from ..config import PodcastConfig
 from ..layout import EMBED_ASSET, EMBED_DATA, INDEX_PAGE, READ_ALONG_ASSET, page_path
-from ..loaders.sentences import SENTENCE_ATTRIBUTES
+from ..load.sentences import SENTENCE_ATTRIBUTES
 from ..models import MONTH_NAMES, EpisodeRecord
 from .embed import episode_data, episode_script
 from .feed import duration_seconds, ordered
@@ -27,7 +27,7 @@ from .feeds import Feed, feed_language, split_feeds
 from .scripts import script
 
 TEMPLATES = Path(__file__).parent / "templates"
-# nh3's defaults, plus the sentence elements of the read-along (reader/loaders/sentences.py).
+# nh3's defaults, plus the sentence elements of the read-along (reader/load/sentences.py).
 _BODY_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "span": set(SENTENCE_ATTRIBUTES)}
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 
@@ -144,7 +144,7 @@ def render_episode_page(
         podcast=podcast,
         root="../",
         episode=record,
-        audio_label=format_for(record.audio_file).label,
+        audio_label=episode_format(record.audio_file).label,
         date_text=date_text(record.date),
         seconds=seconds,
         duration_text=duration_text(seconds),

@@ -23,7 +23,7 @@ def format_of(path: str | PurePosixPath) -> AudioFormat | None:
     return BY_SUFFIX.get(PurePosixPath(path).suffix.lower())
 
 
-def format_for(path: str | PurePosixPath) -> AudioFormat:
+def episode_format(path: str | PurePosixPath) -> AudioFormat:
     """The format of an episode file the build wrote (so one of ours)."""
     audio_format = format_of(path)
     if audio_format is None:
@@ -32,4 +32,4 @@ def format_for(path: str | PurePosixPath) -> AudioFormat:
 
 
 __all__ = ["BY_SUFFIX", "DEFAULT_FORMAT", "FORMATS", "AudioFormat", "EpisodeTags",
-           "UnreadableAudio", "format_for", "format_of"]
+           "UnreadableAudio", "episode_format", "format_of"]

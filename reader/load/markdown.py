@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import Block, Parsed
+from .blocks import Block, Parsed
 from .clean import (
     FootnoteStripper,
     has_words,

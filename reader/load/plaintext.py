@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from . import Block, Parsed
+from .blocks import Block, Parsed
 from .clean import (
     FootnoteStripper,
     has_words,

@@ -54,8 +54,8 @@ def speaks(post: Post) -> bool:
     """Whether the article file written for `post` would have a body to speak: read as
     `reader build` will read it (a post of only an image or a gallery has none, and its
     file would fail `reader script`)."""
-    from ..loaders.clean import has_words
-    from ..loaders.markdown import parse_markdown
+    from ..load.clean import has_words
+    from ..load.markdown import parse_markdown
     from .html import to_markdown
 
     blocks = parse_markdown(to_markdown(post.html)).blocks

@@ -23,7 +23,7 @@ class Block:
     `spoken=False` (an author's no-audio region) is shown on the page but never spoken.
     `container` groups consecutive items/quotes, e.g. ("ol", 3), so the page gets one list.
     `sentences` are filled in by reader.load once the title is known: the written sentences,
-    each with the id of its element in `html` (reader/loaders/sentences.py).
+    each with the id of its element in `html` (reader/load/sentences.py).
     """
 
     kind: BlockKind

@@ -1,6 +1,6 @@
 """Stage 1 — load and clean: an article file becomes an Article.
 
-The format readers in reader/loaders/ (chosen by suffix in loaders/formats.py) turn a
+The format readers in reader/load/ (chosen by suffix in formats.py) turn a
 file into Blocks; this module resolves the metadata (front matter → body → file name →
 file time), takes the title out of the body, groups the blocks into sections and builds
 the sanitised reading HTML.
@@ -13,13 +13,14 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from .errors import ArticleError
-from .loaders import Block, Parsed
-from .loaders.clean import tidy
-from .loaders.decode import read_text
-from .loaders.formats import describe_suffixes, format_for
-from .loaders.front_matter import split_front_matter
-from .loaders.meta import (
+from ..errors import ArticleError
+from ..models import Article, ArticleMeta, Section, WrittenSentence
+from .blocks import Block, Parsed
+from .clean import tidy
+from .decode import read_text
+from .formats import describe_suffixes, input_format
+from .front_matter import split_front_matter
+from .meta import (
     describe,
     keywords,
     optional_bool,
@@ -29,8 +30,7 @@ from .loaders.meta import (
     resolve_slug,
     text_list,
 )
-from .loaders.sentences import SENTENCE_ATTRIBUTES, SentenceIds, mark_sentences
-from .models import Article, ArticleMeta, Section, WrittenSentence
+from .sentences import SENTENCE_ATTRIBUTES, SentenceIds, mark_sentences
 
 TITLE_MAX_CHARS = 90
 
@@ -69,7 +69,7 @@ def load_article(path: Path, lang: str | None = None) -> Article:
 
     `lang` is the language of an article that does not say its own (the podcast's)."""
     path = Path(path)
-    fmt = format_for(path)
+    fmt = input_format(path)
     if fmt is None:
         raise ArticleError(
             f"unsupported file type {path.suffix or '(none)'!r}; use {describe_suffixes()}",

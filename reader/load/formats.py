@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import Parsed
+from .blocks import Parsed
 
 
 @dataclass(frozen=True)
@@ -41,18 +41,18 @@ class InputFormat:
 
 FORMATS: tuple[InputFormat, ...] = (
     InputFormat(
-        "markdown", (".md", ".markdown", ".mdown", ".mkd"), "reader.loaders.markdown:parse_markdown"
+        "markdown", (".md", ".markdown", ".mdown", ".mkd"), "reader.load.markdown:parse_markdown"
     ),
-    InputFormat("mdx", (".mdx",), "reader.loaders.markdown:parse_mdx"),
-    InputFormat("text", (".txt", ".text"), "reader.loaders.plaintext:parse_plaintext"),
-    InputFormat("html", (".html", ".htm"), "reader.loaders.html:parse_html", front_matter=False),
+    InputFormat("mdx", (".mdx",), "reader.load.markdown:parse_mdx"),
+    InputFormat("text", (".txt", ".text"), "reader.load.plaintext:parse_plaintext"),
+    InputFormat("html", (".html", ".htm"), "reader.load.html:parse_html", front_matter=False),
 )
 
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}
 SUFFIXES: frozenset[str] = frozenset(_BY_SUFFIX)
 
 
-def format_for(path: Path) -> InputFormat | None:
+def input_format(path: Path) -> InputFormat | None:
     """The format a file is read as, by its suffix (case-insensitive); None if no format."""
     return _BY_SUFFIX.get(path.suffix.lower())
 

@@ -21,8 +21,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .loaders.formats import format_for
-from .loaders.meta import BUNDLE_STEMS
+from .formats import input_format
+from .meta import BUNDLE_STEMS
 
 POSTS_FOLDER = "_posts"
 DRAFTS_FOLDER = "_drafts"
@@ -70,4 +70,4 @@ def _is_content_folder(name: str, *, depth: int) -> bool:
 
 
 def _is_article_name(name: str) -> bool:
-    return not name.startswith(("_", ".")) and format_for(Path(name)) is not None
+    return not name.startswith(("_", ".")) and input_format(Path(name)) is not None

@@ -17,7 +17,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..errors import ArticleError, MissingPackage
-from . import Block, Parsed
+from .blocks import Block, Parsed
 from .clean import (
     FootnoteStripper,
     has_words,
