@@ -136,11 +136,18 @@ def _csp(listen: str) -> str:
             "base-uri 'none'; frame-ancestors 'none'")
 
 
+NONCE = "r0l-test-nonce"
+# What a blog with nonces sends: only scripts with the nonce, and what they load themselves.
+NONCE_CSP = (f"script-src 'nonce-{NONCE}' 'strict-dynamic'; object-src 'none'; "
+             "base-uri 'none'; style-src 'self'")
+
+
 class _BlogHandler(http.server.SimpleHTTPRequestHandler):
     csp = ""
 
     def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", self.csp)
+        nonce = self.path.endswith("-nonce.html")
+        self.send_header("Content-Security-Policy", NONCE_CSP if nonce else self.csp)
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
@@ -179,8 +186,11 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
     for page, slug in (("twentytwentyfour.html", "lamps-on-the-canal"),
                        ("papermod.html", "walking-the-towpath")):
         html = (BLOGS / page).read_text(encoding="utf-8")
-        (blog / page).write_text(html.replace("{{SNIPPET}}", _snippet(workdir, slug)),
-                                 encoding="utf-8")
+        snippet = _snippet(workdir, slug)
+        (blog / page).write_text(html.replace("{{SNIPPET}}", snippet), encoding="utf-8")
+        with_nonce = snippet.replace("<script src=", f'<script nonce="{NONCE}" src=')
+        (blog / page.replace(".html", "-nonce.html")).write_text(
+            html.replace("{{SNIPPET}}", with_nonce), encoding="utf-8")
     with reader_serve(workdir / "output", port) as listen:
         handler = type("Handler", (_BlogHandler,), {"csp": _csp(listen)})
         server = http.server.ThreadingHTTPServer(
@@ -459,6 +469,17 @@ def test_the_embeds_controls_skip_change_speed_and_seek_chapters(
         .map(a => [a.textContent, a.href])""")
     assert ["Listen in your podcast app", sites.listen + "feed.xml"] in links
     assert [f"Download ({episode['label']})", sites.listen + episode["audio"]] in links
+    assert visit.errors == []
+
+
+def test_under_a_nonce_and_strict_dynamic_csp_the_embed_loads_its_data(
+    sites: Sites, visit: Visit
+) -> None:
+    """The snippet's <script> with the blog's nonce: the episode's data file, which the embed
+    adds itself, is trusted through 'strict-dynamic' (docs/embed.md says so)."""
+    open_blog_page(visit, sites, "papermod-nonce.html")
+    found = visit.page.evaluate(f"() => {HOST}.getAttribute('data-read-or-listen-found')")
+    assert found == str(len(sites.episode("walking-the-towpath")["sentences"]))
     assert visit.errors == []
 
 
