@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from ..models import WrittenSentence
+from ..script.normalize import to_spoken
+from ..script.segment import sentences_of
 
 SENTENCE_CLASS = "rl"
 # The attributes of a sentence's <span>: what page sanitising lets through on it.
@@ -37,8 +39,6 @@ def split_sentences(text: str, lang: str | None = None) -> list[str]:
     normaliser reads "Vol. 3" as "Volume three" only together), the two parts are one
     sentence: each is then spoken exactly as the whole paragraph would have been.
     """
-    from ..script.segment import sentences_of
-
     parts = [s.strip() for s in sentences_of(text, lang) if s.strip()]
     merged: list[str] = []
     for part in parts:
@@ -50,8 +50,6 @@ def split_sentences(text: str, lang: str | None = None) -> list[str]:
 
 
 def _reads_differently_apart(first: str, second: str, lang: str | None) -> bool:
-    from ..script.normalize import to_spoken
-
     apart = f"{to_spoken(first, lang)} {to_spoken(second, lang)}".split()
     return apart != to_spoken(f"{first} {second}", lang).split()
 
