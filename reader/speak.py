@@ -15,8 +15,12 @@ from pathlib import Path
 
 from .audio.formats import DEFAULT_FORMAT
 from .config import AudioSettings, RunChoice, audio_settings_for, load_config
+from .load import load_article
 from .models import Episode, Script
-from .progress import stderr_line
+from .progress import stderr_line, stderr_progress
+from .run import make_one
+from .run.jobs import JobPlanner
+from .script import make_script
 from .speech.plan import Progress
 
 
@@ -35,9 +39,6 @@ def make_episode(
     """Speak `script` and write `mp3_path` plus its sidecar files beside it. `progress` is
     told after each piece (done, from the cache, of all) when the speaking is in this
     process. Raises the UserError that stopped it."""
-    from .run import make_one
-    from .run.jobs import JobPlanner
-
     planner = JobPlanner.open(cache_dir, lexicon_path, album=album, cover=cover)
     job = planner.job(mp3_path.name, script, settings, mp3_path)
     made = make_one(job, planner.cache, run or RunChoice(), report=stderr_line, pieces=progress)
@@ -59,9 +60,6 @@ def speak_article(
     progress: Progress | None = None,
     cache_dir: Path | None = None,
 ) -> Episode:
-    from .load import load_article
-    from .script import make_script
-
     config = load_config(config_path, required=False)
     article = load_article(article_path, config.podcast.language if config.podcast else None)
     settings = audio_settings_for(config, article.meta, engine=engine, voice=voice)
@@ -85,8 +83,6 @@ def progress_bar(label: str) -> Iterator[Progress]:
 
     rich draws it only on a terminal; in a pipe or a log it stays silent.
     """
-    from .progress import stderr_progress
-
     note = "pieces · {task.fields[cached]} cached · {task.fields[remaining]} to go"
     with stderr_progress(note, transient=True) as bar:
         task = bar.add_task(label, total=None, cached=0, remaining="?")

@@ -2,8 +2,10 @@
 
 Every command maps a few options onto one library call; the commands live in modules by
 what they work on (speaking.py, site.py, setup.py, publishing.py) around one Typer app
-(app.py). Errors a user can cause (reader.errors.UserError) become one line on stderr and
-exit status 2.
+(app.py). Each command imports the stage it calls inside its function, on purpose: the
+stages pull in onnxruntime, numpy, jinja2 or boto3, and `reader --help` or a command's
+start-up should load only what that command uses. Errors a user can cause
+(reader.errors.UserError) become one line on stderr and exit status 2.
 """
 
 from __future__ import annotations

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..progress import Report
+from ..load.clean import has_words
+from ..load.markdown import parse_markdown
+from ..progress import Report, stderr_progress
 from . import ImportOptions, Post, Skipped
+from .fetch import fetch
+from .html import to_markdown
 from .registry import importer_for
 from .write import ImportReport, Writer, ensure_folder
 
@@ -26,9 +30,6 @@ def import_posts(
     A network error or a broken export raises UserError after the posts read before it
     were written (each file is complete, and recorded, as soon as it is written).
     """
-    from ..progress import stderr_progress
-    from .fetch import fetch
-
     options = options or ImportOptions()
     say = report or (lambda line: None)
     importer = importer_for(source)
@@ -54,9 +55,5 @@ def speaks(post: Post) -> bool:
     """Whether the article file written for `post` would have a body to speak: read as
     `reader build` will read it (a post of only an image or a gallery has none, and its
     file would fail `reader script`)."""
-    from ..load.clean import has_words
-    from ..load.markdown import parse_markdown
-    from .html import to_markdown
-
     blocks = parse_markdown(to_markdown(post.html)).blocks
     return any(block.spoken and has_words(block.text) for block in blocks)
