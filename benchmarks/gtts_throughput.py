@@ -52,7 +52,7 @@ def _inputs(folder: Path) -> list[Path]:
 
 
 def run(runs: int = 3) -> list[Figure]:
-    from reader.speak import speak_article
+    from reader.builder.speak import speak_article
 
     with workspace("gtts") as folder:
         articles = _inputs(folder)

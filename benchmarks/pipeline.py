@@ -1,6 +1,6 @@
 """Benchmark 1: `reader speak` against the raw engine on the same pieces.
 
-In-process, both sides: the pipeline is reader.speak.speak_article (load, script, speech
+In-process, both sides: the pipeline is reader.builder.speak.speak_article (load, script, speech
 through the clip cache, assembly, loudness, MP3, tags, sidecars) with a fresh clip
 cache per run and the voice loaded again per run, as a new `reader speak` process would.
 The baseline loads PiperVoice itself and writes exactly the pieces the episode speaks (the
@@ -33,7 +33,7 @@ SEED = 1500
 
 def speak_cold(article: Path, mp3: Path, cache: Path) -> tuple[float, Any]:
     """One cold `reader speak`, in-process. Returns (seconds, Episode)."""
-    from reader.speak import speak_article
+    from reader.builder.speak import speak_article
 
     forget_loaded_voices()
     with cache_env(cache), Stopwatch() as watch:

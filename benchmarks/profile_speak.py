@@ -18,7 +18,7 @@ PROFILE_TXT = REPO / "benchmarks" / "profile-speak.txt"
 
 
 def profile(top: int = 25) -> str:
-    from reader.speak import speak_article
+    from reader.builder.speak import speak_article
 
     with workspace("profile") as folder:
         article = generate_article(SEED, words=WORDS).write(folder / "articles")

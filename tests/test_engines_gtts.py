@@ -134,10 +134,10 @@ def test_reader_speak_offline_prints_one_line_and_exits_2(tmp_path: Path) -> Non
 def test_a_whole_episode_can_be_spoken_by_gtts(
     google: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from reader.builder.speak import make_episode
     from reader.config import AudioSettings
     from reader.models import ArticleMeta, Script, SpokenSection
     from reader.script import spoken_opening
-    from reader.speak import make_episode
 
     meta = ArticleMeta("Listening Well", "lw", dt.date(2024, 5, 1), Path("lw.md"), "Ada Lovelace")
     script = Script(meta, (

@@ -19,6 +19,7 @@ from PIL import Image
 
 from reader.audio.ffmpeg import run_ffmpeg
 from reader.audio.loudness import measure
+from reader.builder.speak import make_episode
 from reader.config import AudioSettings
 from reader.models import (
     ArticleMeta,
@@ -27,7 +28,6 @@ from reader.models import (
     SpokenSection,
 )
 from reader.script import spoken_opening
-from reader.speak import make_episode
 
 META = ArticleMeta(
     title="Listening Well",

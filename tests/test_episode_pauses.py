@@ -144,7 +144,7 @@ def silences_inside(runs: list[tuple[float, float]], start_ms: int, end_ms: int)
 
 @pytest.fixture(scope="module")
 def harbour(tmp_path_factory: pytest.TempPathFactory) -> tuple[Episode, list[tuple[float, float]]]:
-    from reader.speak import speak_article
+    from reader.builder.speak import speak_article
 
     root = tmp_path_factory.mktemp("pauses")
     article = root / "harbour.md"

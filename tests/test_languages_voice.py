@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from mutagen.id3 import ID3
 
+from reader.builder.speak import speak_article
 from reader.config import AudioSettings, Config, audio_settings_for, load_config
 from reader.errors import ConfigError, EngineError, UserError
 from reader.models import ArticleMeta
-from reader.speak import speak_article
 from reader.speech.engines import create_engine
 from reader.speech.engines.kokoro import KokoroEngine, default_voice
 

@@ -37,10 +37,11 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     "episode importers",
     # Where episodes are made (this process, a pool, a cluster); feed and pages.
     "run site",
-    # The incremental build.
+    # The incremental build, and `reader speak` (a build of one article).
     "builder",
-    # Commands over the stages: a book from a built site, publishing, preview, one article.
-    "book publish serve speak words",
+    # Commands over the stages: a book from a built site, publishing, preview, the words a
+    # voice will guess.
+    "book publish serve words",
     # The command line, and `python -m reader`.
     "cli",
     "__main__",

@@ -133,7 +133,7 @@ class Heard:
 
 
 def listen(root: Path, name: str, markdown: str) -> Heard:
-    from reader.speak import speak_article
+    from reader.builder.speak import speak_article
 
     article = root / f"{name}.md"
     article.write_text(textwrap.dedent(markdown), encoding="utf-8")

@@ -54,7 +54,7 @@ def speak(
     ),
 ) -> None:
     """Turn one article into one episode (an MP3) with its sidecar files."""
-    from ..speak import progress_bar, speak_article
+    from ..builder.speak import progress_bar, speak_article
 
     with progress_bar(f"speaking {article.name}") as progress:
         episode = speak_article(

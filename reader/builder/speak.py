@@ -13,15 +13,15 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .audio.formats import DEFAULT_FORMAT
-from .config import AudioSettings, RunChoice, audio_settings_for, load_config
-from .load import load_article
-from .models import Episode, Script
-from .progress import stderr_line, stderr_progress
-from .run import make_one
-from .run.jobs import JobPlanner
-from .script import make_script
-from .speech.plan import Progress
+from ..audio.formats import DEFAULT_FORMAT
+from ..config import AudioSettings, RunChoice, audio_settings_for, load_config
+from ..load import load_article
+from ..models import Episode, Script
+from ..progress import stderr_line, stderr_progress
+from ..run import make_one
+from ..run.jobs import JobPlanner
+from ..script import make_script
+from ..speech.plan import Progress
 
 
 def make_episode(
