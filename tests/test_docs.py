@@ -27,3 +27,15 @@ def test_every_relative_link_in_the_docs_leads_to_a_file() -> None:
         if "://" not in target and not (page.parent / target).exists()
     ]
     assert broken == []
+
+
+def test_every_source_path_the_docs_name_exists() -> None:
+    """A module moved or renamed takes its mentions in the docs with it."""
+    named = re.compile(r"\b(reader/[A-Za-z0-9_./-]*[A-Za-z0-9_/])")
+    missing = sorted(
+        f"{page.relative_to(REPO)}: {path}"
+        for page in PAGES
+        for path in set(named.findall(page.read_text(encoding="utf-8")))
+        if not (REPO / path).exists()
+    )
+    assert missing == []
