@@ -17,6 +17,7 @@ from num2words import num2words
 
 from ...models import MONTH_NAMES
 from . import Language
+from .en_units import SPACED_ONLY, UNITS
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
@@ -147,88 +148,9 @@ def _etc(match: re.Match[str]) -> str:
     return "et cetera." if match.group(1) is not None else "et cetera"
 
 
-# --- units -------------------------------------------------------------------------
-# A table, not pint: pint knows every unit, but not which letters after a number are
-# units in prose. It reads "3 in the box" as inches, "once 1 a day" as years and "5 B" as
-# bels; this table is that decision (SI with its common prefixes, and imperial), so it is
-# the one place to extend. Single letters are units only after a number, and never
-# "I" or a capital that names a plan or a grade ("plan B", "a 2 A student" keeps A off).
-_SI_PREFIXES = {"k": "kilo", "c": "centi", "m": "milli", "µ": "micro", "μ": "micro",
-                "n": "nano", "M": "mega", "G": "giga"}  # fmt: skip
-_SI_BASES: dict[str, tuple[str, str]] = {
-    "m": ("meter", "meters"),
-    "g": ("gram", "grams"),
-    "L": ("liter", "liters"),
-    "l": ("liter", "liters"),
-    "W": ("watt", "watts"),
-    "Wh": ("watt-hour", "watt-hours"),
-    "V": ("volt", "volts"),
-    "Hz": ("hertz", "hertz"),
-    "J": ("joule", "joules"),
-    "Pa": ("pascal", "pascals"),
-}
-# Which prefixes each base takes in everyday writing (a "Mm" or "cW" is a typo, not a unit).
-_SI_USED = {
-    "m": "kcmµμn", "g": "kmµμ", "L": "mc", "l": "mc", "W": "kMG", "Wh": "kMG", "V": "km",
-    "Hz": "kMG", "J": "kM", "Pa": "kMh",
-}  # fmt: skip
-_UNITS: dict[str, tuple[str, str]] = {
-    **{
-        prefix + base: (_SI_PREFIXES.get(prefix, "hecto") + one, _SI_PREFIXES.get(prefix, "hecto")
-                        + many)
-        for base, (one, many) in _SI_BASES.items()
-        for prefix in _SI_USED[base]
-    },
-    **_SI_BASES,
-    "t": ("tonne", "tonnes"),
-    "s": ("second", "seconds"),
-    "sec": ("second", "seconds"),
-    "ms": ("millisecond", "milliseconds"),
-    "min": ("minute", "minutes"),
-    "mins": ("minute", "minutes"),
-    "h": ("hour", "hours"),
-    "hr": ("hour", "hours"),
-    "hrs": ("hour", "hours"),
-    "ha": ("hectare", "hectares"),
-    "m²": ("square meter", "square meters"),
-    "km²": ("square kilometer", "square kilometers"),
-    "cm²": ("square centimeter", "square centimeters"),
-    "m³": ("cubic meter", "cubic meters"),
-    "km/h": ("kilometer per hour", "kilometers per hour"),
-    "kph": ("kilometer per hour", "kilometers per hour"),
-    "m/s": ("meter per second", "meters per second"),
-    "mph": ("mile per hour", "miles per hour"),
-    "mi": ("mile", "miles"),
-    "yd": ("yard", "yards"),
-    "ft": ("foot", "feet"),
-    "ft²": ("square foot", "square feet"),
-    "sq ft": ("square foot", "square feet"),
-    "lb": ("pound", "pounds"),
-    "lbs": ("pound", "pounds"),
-    "oz": ("ounce", "ounces"),
-    "fl oz": ("fluid ounce", "fluid ounces"),
-    "gal": ("gallon", "gallons"),
-    "kn": ("knot", "knots"),
-    "kcal": ("kilocalorie", "kilocalories"),
-    "cal": ("calorie", "calories"),
-    "dB": ("decibel", "decibels"),
-    "KB": ("kilobyte", "kilobytes"),
-    "kB": ("kilobyte", "kilobytes"),
-    "MB": ("megabyte", "megabytes"),
-    "GB": ("gigabyte", "gigabytes"),
-    "TB": ("terabyte", "terabytes"),
-    "Mbps": ("megabit per second", "megabits per second"),
-    "Gbps": ("gigabit per second", "gigabits per second"),
-    "rpm": ("revolution per minute", "revolutions per minute"),
-    "°C": ("degree Celsius", "degrees Celsius"),
-    "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
-    "°": ("degree", "degrees"),
-}
-# Written straight after the number ("5s", "3h", "2t") these are too often something else
-# ("1990s", "the 3h version"): they need a space. Longer symbols and m, g, L, km… do not.
-_SPACED_ONLY = {"s", "h", "t", "l", "V", "W", "J", "ha", "mi", "kn", "cal"}
+# --- units (the table is en_units.py) ---------------------------------------------
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_UNIT_ALTERNATIVES = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+_UNIT_ALTERNATIVES = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _UNIT_RE = re.compile(
     rf"(?<![\w.])(?P<a>\b[Aa]n? (?:{_NUMBER} by )?)?({_NUMBER})(?P<sep>[ -]?|\u00a0)"
     rf"({_UNIT_ALTERNATIVES})(?![\w/²³])"
@@ -237,11 +159,11 @@ _UNIT_RE = re.compile(
 
 def _unit(match: re.Match[str]) -> str:
     count, separator, unit = match.group(2), match.group("sep"), match.group(4)
-    if unit in _SPACED_ONLY and not separator:
+    if unit in SPACED_ONLY and not separator:
         return match.group(0)
     # "a 400 m cable", "a 2.5-t truck": a measure used as an adjective is singular.
     adjective = match.group("a") is not None or separator == "-"
-    one, many = _UNITS[unit]
+    one, many = UNITS[unit]
     return f"{match.group('a') or ''}{count} {one if adjective else _plural(count, one, many)}"
 
 
