@@ -177,7 +177,7 @@ def test_init_writes_a_starter_that_loads_once_filled(tmp_path: Path) -> None:
     path.write_text(filled, encoding="utf-8")
     config = load_config(path)
     assert config.podcast is not None and config.podcast.title == "Mine"
-    assert config.audio.engine == DEFAULT_ENGINE == "piper"
+    assert config.audio.engine == DEFAULT_ENGINE == "kokoro"  # the natural voice
     # What the starter writes out is what leaving a key out means.
     assert (config.podcast.language, config.podcast.category) == ("en", "Technology")
     assert (config.podcast.explicit, config.podcast.image, config.podcast.type) == (

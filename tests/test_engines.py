@@ -1,5 +1,5 @@
-"""Engines behind one interface: Piper (default, offline), espeak-ng when installed, and
-the registry `reader voices` reads."""
+"""Engines behind one interface: Piper (the fast one, offline), espeak-ng when installed,
+and the registry `reader voices` reads. Kokoro, the default, has test_engines_kokoro.py."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from reader.speech.engines.espeak import EspeakEngine
 from reader.speech.engines.piper import DEFAULT_VOICE, PiperEngine
 
 
-def test_piper_is_the_default_and_speaks_the_packaged_voice_offline() -> None:
+def test_piper_speaks_the_packaged_voice_offline() -> None:
     engine = create_engine("piper")
     assert isinstance(engine, PiperEngine) and engine.voice_name == DEFAULT_VOICE
     clip = engine.synthesize("A short test sentence.")
@@ -79,7 +79,8 @@ def test_espeak_speaks_when_installed() -> None:
 def test_voices_lists_every_engine_and_whether_it_works_here() -> None:
     lines = describe_engines()  # also offline: gtts's probe gives up, it does not hang
     text = "\n".join(lines)
-    assert "piper (default engine): works here: yes" in text
+    assert "kokoro (default engine): works here: yes" in text
+    assert "piper: works here: yes" in text
     assert DEFAULT_VOICE in text
     assert "gtts: works here:" in text and "needs network" in text
     assert "espeak: works here:" in text
@@ -90,8 +91,8 @@ def test_reader_voices_runs_as_a_command() -> None:
         [sys.executable, "-m", "reader", "voices"],
         capture_output=True, text=True, timeout=30, check=True,
     )  # fmt: skip
-    assert result.stdout.startswith("kokoro")  # the registry's order
-    assert "\npiper (default engine)" in result.stdout
+    assert result.stdout.startswith("kokoro (default engine)")
+    assert "\npiper: works here: yes" in result.stdout
 
 
 def test_every_registered_engine_is_its_named_class_and_naming_one_imports_none() -> None:

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from reader.episode.encode import measure
 from reader.errors import EngineError
 from reader.speech.engines import create_engine, describe_engines
 from reader.speech.engines import kokoro as kokoro_engine
@@ -139,3 +144,37 @@ def test_reader_voices_lists_kokoro_with_language_and_gender() -> None:
     assert "bm_george (en-gb, male, grade C)" in text
     assert "ff_siwis (fr-fr, female)" in text
     assert isinstance(create_engine("kokoro"), KokoroEngine)
+
+
+def _without_network() -> list[str]:
+    """A command prefix that runs the command with no network at all (a new network
+    namespace: root, or user namespaces allowed); none where the machine does not allow it."""
+    unshare = shutil.which("unshare")
+    if unshare and subprocess.run([unshare, "-n", "true"], check=False).returncode == 0:  # noqa: S603
+        return [unshare, "-n"]
+    return []
+
+
+def test_reader_speak_with_kokoro_offline_and_a_cold_cache_makes_a_podcast_episode(
+    tmp_path: Path,
+) -> None:
+    article = tmp_path / "short.md"
+    article.write_text(
+        "---\ntitle: Two Sentences\n---\n\nThe voice is the first thing a listener "
+        "judges. This one is Kokoro, speaking offline.\n",
+        encoding="utf-8",
+    )
+    cold = {"READER_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    result = subprocess.run(  # noqa: S603 - our own interpreter, list arguments
+        [*_without_network(), sys.executable, "-m", "reader", "speak", str(article),
+         "--engine", "kokoro", "-o", str(tmp_path / "short.mp3")],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False,
+        env={**os.environ, **cold},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    measured = measure(tmp_path / "short.mp3")
+    assert -17.0 <= measured.integrated_lufs <= -15.0
+    assert measured.true_peak_dbtp <= -1.0
+    # The model was joined into the cold cache, and nothing else of it was written elsewhere.
+    assert (tmp_path / "cache" / "models" / kokoro_engine.MODEL_FILE).is_file()
+    assert not (tmp_path / "xdg").exists()

@@ -50,7 +50,7 @@ SECTIONS = (
         ("Ask one more question.",),
     )),
 )  # fmt: skip
-SETTINGS = AudioSettings()
+SETTINGS = AudioSettings(engine="piper")  # the fast real voice: this module makes many
 
 
 def make_script(sections: tuple[SpokenSection, ...] = SECTIONS, **meta: object) -> Script:

@@ -1,5 +1,6 @@
 """Pauses follow the punctuation: each clip is trimmed to its speech and the text decides the
-silence between clips. Measured on a real episode (Piper, ffmpeg, the MP3 decoded again)."""
+silence between clips. Measured on real episodes (Kokoro and Piper, ffmpeg, the MP3 decoded
+again)."""
 
 from __future__ import annotations
 
@@ -88,8 +89,9 @@ def test_the_gap_counts_the_quiet_each_clip_kept() -> None:
 # --- on real audio -------------------------------------------------------------------------
 
 # One sentence longer than a piece may be, so it is cut at a comma, with commas inside both
-# pieces to compare with; more commas (Piper's vary from 190 to 490 ms, so the comparison
-# takes the median of a dozen); a lead-in and a list of fragments; two ordinary sentences.
+# pieces to compare with; more commas (Piper's vary from 190 to 490 ms, Kokoro's from 100 to
+# 540 ms, so the comparison takes the median of a dozen or more); a lead-in and a list of
+# fragments; two ordinary sentences.
 ARTICLE = """\
     ---
     title: Evening at the Harbour
@@ -102,6 +104,10 @@ ARTICLE = """\
 
     In the morning, before anyone woke, she walked to the harbour. Some of them sang as they
     worked, others said nothing at all. We needed rope, tape, and a great deal of patience.
+
+    After the storm, the village was quiet. The baker, who had lost his roof, opened anyway.
+    Bread, milk, and eggs were all he had, but nobody complained. The train was late, as
+    usual, and the platform was full.
 
     You will need:
 
@@ -142,14 +148,19 @@ def silences_inside(runs: list[tuple[float, float]], start_ms: int, end_ms: int)
     ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def harbour(tmp_path_factory: pytest.TempPathFactory) -> tuple[Episode, list[tuple[float, float]]]:
+@pytest.fixture(scope="module", params=["kokoro", "piper"])
+def harbour(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> tuple[Episode, list[tuple[float, float]]]:
+    """The article spoken by each real engine: the same pause settings must suit both."""
     from reader.builder.speak import speak_article
 
     root = tmp_path_factory.mktemp("pauses")
     article = root / "harbour.md"
     article.write_text(textwrap.dedent(ARTICLE), encoding="utf-8")
-    episode = speak_article(article, root / "harbour.mp3", config_path=root / "none.toml")
+    episode = speak_article(
+        article, root / "harbour.mp3", config_path=root / "none.toml", engine=request.param
+    )
     return episode, silences(episode.mp3_path)
 
 
@@ -167,9 +178,11 @@ def test_a_sentence_cut_at_a_comma_pauses_like_its_commas(
         if "," in cue.text.rstrip(",")
         for silence in silences_inside(runs, cue.start_ms, cue.end_ms)
     ]
-    assert len(commas) >= 6  # of the 12 commas inside pieces (some are too short to count)
+    # Of the 19 commas inside pieces some are too short to count: Piper's about a third,
+    # Kokoro's about half (measured: 16-17 and 9 counted).
+    assert len(commas) >= 7
     comma = statistics.median(commas)
-    print(f"silence at the cut {at_the_cut:.0f} ms, Piper's commas {sorted(commas)} ms")
+    print(f"silence at the cut {at_the_cut:.0f} ms, the voice's commas {sorted(commas)} ms")
     assert abs(at_the_cut - comma) <= 60
 
 

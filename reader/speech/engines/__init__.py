@@ -24,7 +24,7 @@ ENGINES: dict[str, str] = {
     "gtts": "gtts:GttsEngine",
     "espeak": "espeak:EspeakEngine",
 }
-DEFAULT_ENGINE = "piper"
+DEFAULT_ENGINE = "kokoro"  # the natural voice; Piper is the fast one
 
 # Stand-ins for the test suite and benchmarks: never listed by `reader voices`, in help or
 # in error messages, and accepted only when the environment sets READER_TEST_ENGINES=1
