@@ -101,6 +101,8 @@ class Section:
     list_items: frozenset[int] = frozenset()
     sentences: tuple[tuple[WrittenSentence, ...], ...] = ()
     title_id: str | None = None
+    # Indices of the paragraphs that are block quotations ([voice] quote_voice reads them).
+    quotes: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ class SpokenSection:
     list_items: frozenset[int] = frozenset()
     sources: tuple[tuple[str, ...], ...] = ()
     title_source: str | None = None
+    # Indices of the paragraphs that are block quotations.
+    quotes: frozenset[int] = frozenset()
 
     def source_of(self, paragraph: int, piece: int) -> str:
         """The page id a piece came from; "" when unknown."""

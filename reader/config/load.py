@@ -92,4 +92,21 @@ def audio_settings_for(
         chosen_engine, chosen_voice = voice_for(
             chosen_engine, chosen_voice, meta.lang, config.audio.voices
         )
-    return replace(config.audio, engine=chosen_engine, voice=chosen_voice)
+    return replace(
+        config.audio, engine=chosen_engine, voice=chosen_voice,
+        quote_voice=_quote_voice(config, chosen_engine, meta.lang),
+    )
+
+
+def _quote_voice(config: Config, engine: str, lang: str | None) -> str | None:
+    """reader.toml's quote_voice, for an article spoken by its engine in a language that
+    voice speaks; otherwise none (the quotations in the article's own voice). An unknown
+    voice is the engine's one-line error."""
+    quote_voice = config.audio.quote_voice
+    if quote_voice is None or engine != config.audio.engine:
+        return None
+    from ..speech.choice import speaks
+    from ..speech.engines import create_engine
+
+    create_engine(engine, quote_voice)  # an unknown voice: EngineError, naming it
+    return quote_voice if not lang or speaks(engine, quote_voice, lang) else None

@@ -106,6 +106,10 @@ class AudioSettings:
         example='{ es = "em_alex", de = "gtts" }',
         docs_default="the engine's voice, else the language's Kokoro voice",
         help="who reads the articles in a language: a voice, an engine, or engine:voice")
+    quote_voice: str | None = setting(
+        "voice", "quote_voice", None, starter="comment", example='"bm_george"',
+        docs_default="none: quotations in the main voice",
+        help="block quotations read by this second voice of the same engine")
     bitrate: str = setting("audio", "bitrate", "64k", starter="set", check=checks.bitrate,
                            example='"96k"', help="the MP3's constant bitrate")
     loudness_lufs: float = setting(
@@ -132,6 +136,10 @@ class AudioSettings:
 
     def fingerprint(self) -> str:
         data = {k: str(v) for k, v in asdict(self).items()}
+        if self.quote_voice is None:
+            # Added later: without it, the fingerprint stays what it was, so projects that
+            # do not use it keep their episodes.
+            del data["quote_voice"]
         for key in ("intro", "outro"):
             path = getattr(self, key)
             if path is not None and Path(path).is_file():

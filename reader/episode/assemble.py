@@ -39,6 +39,7 @@ class Piece:
     section: int  # index into script.sections; -1 for the opening
     pause_after_ms: int
     source: str = ""  # the page id of the written sentence or heading it came from
+    quote: bool = False  # part of a block quotation ([voice] quote_voice reads it)
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,15 @@ class Timeline:
     total_ms: int
 
 
-# (text, spoken, section, the boundary after it, the page id it came from)
-_Span = tuple[str, str, int, Boundary, str]
+# (text, spoken, section, the boundary after it, the page id it came from, in a quotation)
+_Span = tuple[str, str, int, Boundary, str, bool]
 
 
 def plan_pieces(script: Script, settings: AudioSettings) -> list[Piece]:
     """Every piece in speaking order with the pause after it (see pauses.py for which)."""
     spans: list[_Span] = [
-        (sentence, sentence, -1, Boundary.WITHIN_PARAGRAPH, "") for sentence in script.opening
+        (sentence, sentence, -1, Boundary.WITHIN_PARAGRAPH, "", False)
+        for sentence in script.opening
     ]
     for index, section in enumerate(script.sections):
         _end_paragraph(spans, Boundary.SECTION)
@@ -63,25 +65,27 @@ def plan_pieces(script: Script, settings: AudioSettings) -> list[Piece]:
         if heading:
             spans.append(
                 (section.title or heading, heading, index, Boundary.PARAGRAPH,
-                 section.title_source or "")
+                 section.title_source or "", False)
             )
         for p_index, paragraph in enumerate(section.paragraphs):
+            quoted = p_index in section.quotes
             spans += [
-                (piece, piece, index, Boundary.WITHIN_PARAGRAPH, section.source_of(p_index, n))
+                (piece, piece, index, Boundary.WITHIN_PARAGRAPH, section.source_of(p_index, n),
+                 quoted)
                 for n, piece in enumerate(paragraph)
             ]
             _end_paragraph(spans, paragraph_boundary(section, p_index))
     _end_paragraph(spans, Boundary.END)
     return [
-        Piece(text, spoken, section, pause_ms(spoken, boundary, settings), source)
-        for text, spoken, section, boundary, source in spans
+        Piece(text, spoken, section, pause_ms(spoken, boundary, settings), source, quoted)
+        for text, spoken, section, boundary, source, quoted in spans
     ]
 
 
 def _end_paragraph(spans: list[_Span], boundary: Boundary) -> None:
     if spans:
-        text, spoken, section, _, source = spans[-1]
-        spans[-1] = (text, spoken, section, boundary, source)
+        text, spoken, section, _, source, quoted = spans[-1]
+        spans[-1] = (text, spoken, section, boundary, source, quoted)
 
 
 def decode_audio_file(path: Path, sample_rate: int, setting: str) -> npt.NDArray[np.int16]:

@@ -231,23 +231,28 @@ def _sections(blocks: list[Block]) -> list[Section]:
     title_id: str | None = None
     paragraphs: list[str] = []
     items: set[int] = set()
+    quotes: set[int] = set()
     sentences: list[tuple[WrittenSentence, ...]] = []
     for block in blocks:
         if block.kind == "heading" and block.spoken:
             if paragraphs:
                 sections.append(Section(
-                    title, tuple(paragraphs), frozenset(items), tuple(sentences), title_id
+                    title, tuple(paragraphs), frozenset(items), tuple(sentences), title_id,
+                    frozenset(quotes),
                 ))
-            title, paragraphs, items, sentences = block.text, [], set(), []
+            title, paragraphs, items, quotes, sentences = block.text, [], set(), set(), []
             title_id = block.sentences[0].id if block.sentences else None
         elif block.spoken:
             if block.kind == "item":
                 items.add(len(paragraphs))
+            elif block.kind == "quote":
+                quotes.add(len(paragraphs))
             paragraphs.append(block.text)
             sentences.append(block.sentences)
     if paragraphs:
         sections.append(Section(
-            title, tuple(paragraphs), frozenset(items), tuple(sentences), title_id
+            title, tuple(paragraphs), frozenset(items), tuple(sentences), title_id,
+            frozenset(quotes),
         ))
     return sections
 

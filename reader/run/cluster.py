@@ -174,7 +174,7 @@ class _Session:
                     here[clip.key] = local
                     continue
                 future = self.client.submit(
-                    worker.speak_clip, job.plan.engine, clip,
+                    worker.speak_clip, job.plan.spec_for(clip), clip,
                     key=f"reader-clip-{clip.key}", retries=RETRIES,
                 )  # fmt: skip
                 self.clip_futures[clip.key] = future

@@ -16,7 +16,7 @@ from ..episode import plan_pieces
 from ..models import Script
 from ..speech.cache import ClipCache
 from ..speech.lexicon import Lexicon, load_lexicon
-from ..speech.plan import EngineSpec, plan_speech
+from ..speech.plan import plan_episode_speech
 from .base import EpisodeJob
 
 
@@ -51,9 +51,11 @@ class JobPlanner:
     ) -> EpisodeJob:
         """The episode of `script` to write at `mp3_path`, its speech planned against the
         cache (an unknown engine or voice fails here, before any work, in one line)."""
-        spec = EngineSpec(settings.engine, settings.voice, script.meta.lang)
         pieces = plan_pieces(script, settings)
-        plan = plan_speech([piece.spoken for piece in pieces], spec, self.lexicon, self.cache)
+        plan = plan_episode_speech(
+            [piece.spoken for piece in pieces], [piece.quote for piece in pieces], settings,
+            script.meta.lang, self.lexicon, self.cache,
+        )  # fmt: skip
         return EpisodeJob(
             name=name, script=script, pieces=tuple(pieces), plan=plan, settings=settings,
             mp3_path=mp3_path, album=self.album, cover=cover or self.cover,

@@ -113,7 +113,7 @@ class PoolRunner(Runner):
             for clip in job.plan.missing:
                 if clip.key not in self._queued:
                     owned.setdefault(job.name, []).append(clip.key)
-                    self._submit(job.plan.engine, clip)
+                    self._submit(job.plan.spec_for(clip), clip)
         for job in jobs:
             mine = owned.pop(job.name, [])
             try:
@@ -134,7 +134,7 @@ class PoolRunner(Runner):
 
     def _ready_for(self, episode: EpisodeJob) -> Callable[[ClipJob], None]:
         def ready(clip: ClipJob) -> None:
-            self._wait(episode.plan.engine, clip)
+            self._wait(episode.plan.spec_for(clip), clip)
 
         return ready
 

@@ -30,6 +30,7 @@ def speak_section(section: Section, lang: str | None = None) -> SpokenSection | 
     paragraphs: list[tuple[str, ...]] = []
     sources: list[tuple[str, ...]] = []
     items: set[int] = set()
+    quotes: set[int] = set()
     for index, written in enumerate(read_lists_as_lists(section, language)):
         sentences = section.sentences[index] if index < len(section.sentences) else ()
         written = _note_in(language, written)
@@ -39,6 +40,8 @@ def speak_section(section: Section, lang: str | None = None) -> SpokenSection | 
         if pieces:
             if index in section.list_items:
                 items.add(len(paragraphs))
+            if index in section.quotes:
+                quotes.add(len(paragraphs))
             paragraphs.append(pieces)
             sources.append(came_from)
     if not paragraphs:
@@ -46,7 +49,7 @@ def speak_section(section: Section, lang: str | None = None) -> SpokenSection | 
     spoken_title = language.to_spoken(section.title) if section.title is not None else None
     return SpokenSection(
         section.title, spoken_title, tuple(paragraphs), frozenset(items),
-        sources=tuple(sources), title_source=section.title_id,
+        sources=tuple(sources), title_source=section.title_id, quotes=frozenset(quotes),
     )  # fmt: skip
 
 

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .cache import ClipCache, clip_key
 from .clip import Clip
 from .engines import create_engine
 from .engines.base import Engine
 from .lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from ..config import AudioSettings
 
 # progress(done, cached, total): pieces finished so far, how many of them came from the cache.
 Progress = Callable[[int, int, int], None]
@@ -41,6 +45,8 @@ class EngineSpec:
 class ClipJob:
     key: str  # the clip-cache key: clip_key(engine identity, text)
     text: str  # exactly what the engine is asked to say (after the lexicon)
+    # Who says it when not the plan's engine: a block quotation's second voice.
+    engine: EngineSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,10 @@ class SpeechPlan:
     # The engine's identity (what the cache keys hash besides the text), as sorted pairs so
     # the plan stays a hashable value: the episode stage keys its loudness memory by it.
     identity: tuple[tuple[str, str], ...] = ()
+
+    def spec_for(self, job: ClipJob) -> EngineSpec:
+        """The engine that speaks `job`: its own (a quotation's voice), else the plan's."""
+        return job.engine or self.engine
 
     @property
     def missing(self) -> tuple[ClipJob, ...]:
@@ -71,19 +81,51 @@ def plan_speech(
     cache: ClipCache,
     *,
     engine: Engine | None = None,
+    quote_spec: EngineSpec | None = None,
+    quoted: Sequence[bool] = (),
 ) -> SpeechPlan:
     """The jobs for `texts` (each piece's spoken text in order, before the lexicon).
 
     `engine`, when given, is one already created from `spec` (it only supplies the
-    identity and whether it reads IPA; nothing is synthesised here)."""
+    identity and whether it reads IPA; nothing is synthesised here). With `quote_spec`, the
+    texts marked in `quoted` are said by that engine instead: their clips are keyed by its
+    identity, every other clip is keyed exactly as without it."""
     engine = engine or spec.create()
     identity = engine.identity()  # hashes a custom voice's model: once per plan
+    second = quote_spec.create() if quote_spec is not None else None
+    second_identity = second.identity() if second is not None else {}
     jobs: list[ClipJob] = []
-    for text in texts:
-        said = lexicon.apply(text, speaks_ipa=engine.speaks_ipa)
-        jobs.append(ClipJob(clip_key(identity, said), said))
+    for index, text in enumerate(texts):
+        if second is not None and index < len(quoted) and quoted[index]:
+            said = lexicon.apply(text, speaks_ipa=second.speaks_ipa)
+            jobs.append(ClipJob(clip_key(second_identity, said), said, quote_spec))
+        else:
+            said = lexicon.apply(text, speaks_ipa=engine.speaks_ipa)
+            jobs.append(ClipJob(clip_key(identity, said), said))
     cached = frozenset(job.key for job in jobs if cache.has(job.key))
     return SpeechPlan(spec, tuple(jobs), cached, tuple(sorted(identity.items())))
+
+
+def plan_episode_speech(
+    texts: Sequence[str],
+    quoted: Sequence[bool],
+    settings: AudioSettings,
+    lang: str | None,
+    lexicon: Lexicon,
+    cache: ClipCache,
+    *,
+    engine: Engine | None = None,
+) -> SpeechPlan:
+    """An episode's speech plan: its pieces' texts in the settings' voice, those `quoted`
+    (block quotations) in the `quote_voice` when one is set (a second voice of the same
+    engine)."""
+    spec = EngineSpec(settings.engine, settings.voice, lang)
+    quote_spec = (
+        EngineSpec(settings.engine, settings.quote_voice, lang) if settings.quote_voice else None
+    )
+    return plan_speech(
+        texts, spec, lexicon, cache, engine=engine, quote_spec=quote_spec, quoted=quoted
+    )
 
 
 def fill(
@@ -152,7 +194,8 @@ class SpeakInOrder:
         self.plan = plan
         self.cache = cache
         self.counts = counts if counts is not None else SpeechCounts()
-        self._engine = engine
+        # Engines by spec, each created on its first miss (a quotation's voice has its own).
+        self._engines: dict[EngineSpec, Engine] = {plan.engine: engine} if engine else {}
         self._progress = progress
         self._total = len(plan.jobs)
 
@@ -160,9 +203,10 @@ class SpeakInOrder:
         if self.cache.has(job.key):
             self.counts.cached += 1
         else:
-            if self._engine is None:
-                self._engine = self.plan.engine.create()
-            fill([job], self._engine, self.cache)
+            spec = self.plan.spec_for(job)
+            if spec not in self._engines:
+                self._engines[spec] = spec.create()
+            fill([job], self._engines[spec], self.cache)
             self.counts.synthesized += 1
         if self._progress is not None:
             done = min(self.counts.cached + self.counts.synthesized, self._total)
