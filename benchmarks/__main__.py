@@ -16,12 +16,15 @@ from types import ModuleType
 from . import (
     edit_scale,
     gtts_throughput,
+    kokoro,
+    kokoro_memory,
     long_article,
     parallel,
     pipeline,
     rebuild,
     report,
     site_scale,
+    wer,
 )
 from .common import Figure, log
 
@@ -33,7 +36,11 @@ BENCHMARKS: dict[str, ModuleType] = {
     "edit": edit_scale,
     "parallel": parallel,
     "long": long_article,
+    "kokoro": kokoro,
+    "kokoro-long": kokoro_memory,
+    "wer": wer,
 }
+LONG = ("long", "kokoro-long")  # skipped by --quick
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -64,7 +71,7 @@ def _selected(args: argparse.Namespace) -> list[str]:
         if unknown:
             raise SystemExit(f"unknown benchmark(s) {unknown}; choose from {list(BENCHMARKS)}")
         return names
-    return [n for n in BENCHMARKS if not (args.quick and n == "long")]
+    return [n for n in BENCHMARKS if not (args.quick and n in LONG)]
 
 
 def _method(module: ModuleType) -> str:
@@ -91,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         print("note: figures are meant to be medians of at least 3 runs", file=sys.stderr)
     if args.report_only:
         stored, stored_info = report.read_results()
-        names = [n for n in BENCHMARKS if not (stored_info.get("quick") and n == "long")]
+        names = [n for n in BENCHMARKS if not (stored_info.get("quick") and n in LONG)]
         report.write_doc(stored, stored_info, [_method(BENCHMARKS[n]) for n in names],
                          _sections(stored))
         report.print_table(stored)
@@ -104,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         module = BENCHMARKS[name]
         log(f"{name}: {(inspect.getdoc(module) or '').splitlines()[0]}")
         runner: Callable[..., list[Figure]] = module.run
-        if name == "long":
+        if name in ("long", "kokoro-long", "wer"):
             figures += runner(1)
         elif name in ("rebuild", "edit"):
             figures += runner(args.runs, quick=args.quick)
@@ -155,7 +162,7 @@ def _merge(figures: list[Figure], names: list[str], load_start: float, minutes: 
             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     info["note"] = f"{info.get('note', '').rstrip('.')}; {note}.".lstrip("; ")
     report.write_results(merged, info)
-    stored_names = [n for n in BENCHMARKS if not (info.get("quick") and n == "long")]
+    stored_names = [n for n in BENCHMARKS if not (info.get("quick") and n in LONG)]
     report.write_doc(merged, info, [_method(BENCHMARKS[n]) for n in stored_names],
                      _sections(merged))
     print(f"merged into {report.RESULTS.relative_to(report.REPO)} and "

@@ -26,6 +26,9 @@ base_url = "https://example.com/listen/"
 language = "en"
 category = "Education"
 
+[voice]
+engine = "{engine}"
+
 [cache]
 dir = "{cache}"
 """
@@ -140,10 +143,11 @@ def cache_env(cache: Path) -> Iterator[None]:
             os.environ["READER_CACHE_DIR"] = old
 
 
-def write_config(folder: Path, cache: Path) -> Path:
-    """reader.toml for a benchmark site, with its own clip cache."""
+def write_config(folder: Path, cache: Path, engine: str = "piper") -> Path:
+    """reader.toml for a benchmark site, with its own clip cache; spoken by Piper unless
+    `engine` says otherwise (the benchmarks before Kokoro's are Piper's figures)."""
     path = folder / "reader.toml"
-    path.write_text(CONFIG_TOML.format(cache=cache.as_posix()), encoding="utf-8")
+    path.write_text(CONFIG_TOML.format(cache=cache.as_posix(), engine=engine), encoding="utf-8")
     return path
 
 

@@ -90,15 +90,17 @@ class _RssPoller(threading.Thread):
             self.timeline.append((round(now, 1), round(own / MB), round(tree / MB)))
 
 
-def speak_subprocess(article: Path, mp3: Path, cache: Path) -> dict[str, Any]:
-    """Run `python -m reader speak` once, from a small launcher (see peak_rss.py); wall
-    time and memory."""
+def speak_subprocess(
+    article: Path, mp3: Path, cache: Path, engine: str = "piper"
+) -> dict[str, Any]:
+    """Run `python -m reader speak --engine ENGINE` once, from a small launcher (see
+    peak_rss.py); wall time and memory."""
     env = dict(os.environ, READER_CACHE_DIR=str(cache))
     result, errors = cache.parent / "peak-rss.json", cache.parent / "speak-stderr.txt"
     command = [
         sys.executable, "-m", "benchmarks.peak_rss", str(result),
         sys.executable, "-m", "reader", "--verbose", "speak", str(article), "-o", str(mp3),
-        "--config", str(article.parent / "no-reader.toml"),
+        "--engine", engine, "--config", str(article.parent / "no-reader.toml"),
     ]  # fmt: skip
     start = time.perf_counter()
     with open(errors, "wb") as stderr:

@@ -37,7 +37,8 @@ def speak_cold(article: Path, mp3: Path, cache: Path) -> tuple[float, Any]:
 
     forget_loaded_voices()
     with cache_env(cache), Stopwatch() as watch:
-        episode = speak_article(article, mp3, config_path=article.parent / "no-reader.toml")
+        episode = speak_article(article, mp3, engine="piper",
+                                config_path=article.parent / "no-reader.toml")
     return watch.seconds, episode
 
 

@@ -26,7 +26,7 @@ def profile(top: int = 25) -> str:
         profiler = cProfile.Profile()
         with cache_env(folder / "cache"):
             profiler.enable()
-            speak_article(article, folder / "episode.mp3",
+            speak_article(article, folder / "episode.mp3", engine="piper",
                           config_path=folder / "no-reader.toml")
             profiler.disable()
     out = io.StringIO()

