@@ -16,8 +16,8 @@ from .common import Figure, log, workspace
 from .generator import generate_article
 from .long_article import speak_subprocess
 
-SHORT = 600
-LONG = 2400
+SHORT = 150
+LONG = 600
 HOURS = 3.0
 
 

@@ -1,7 +1,8 @@
 """Pauses that follow the punctuation, not where the text was cut into pieces.
 
 An engine pads every clip with its own silence (Piper: 50-70 ms before the speech and
-130-260 ms after it, measured at -50 dBFS on the packaged voice), so a sentence cut in two
+130-260 ms after it, measured at -50 dBFS on the packaged voice; Kokoro's af_heart: 37-57 ms
+before and 61-205 ms after, after kokoro-onnx's own trim), so a sentence cut in two
 at a comma used to sound like two sentences: the padding of both clips plus a sentence
 pause. Each clip is therefore trimmed to its speech (keeping a short guard so soft
 consonants and breath stay whole), and between two clips goes the silence the text calls

@@ -2,8 +2,8 @@
 
 A voice reads common words from its dictionary; a rare word or a name it spells out from
 letter-to-sound rules, and that is where "Klimecki" becomes "KLIME-kee". Whether espeak-ng
-(Piper's phonemiser) has a word in its dictionary is not something piper's espeak bridge
-tells, so rarity stands in for it: wordfreq's Zipf frequency (a well-kept, offline word
+(the phonemiser of Kokoro and Piper) has a word in its dictionary is not something either
+bridge tells, so rarity stands in for it: wordfreq's Zipf frequency (a well-kept, offline word
 frequency list) below RARE_BELOW for any word, and below NAME_RARE_BELOW for a word never
 written in lowercase (a name: espeak's dictionary has few names, so fairly common ones are
 guessed too).

@@ -4,7 +4,7 @@
     nginx = "engine x"
     SQL = "sequel"
 
-    [ipa]                # IPA, spoken directly by engines that accept phonemes (Piper)
+    [ipa]                # IPA, spoken directly by engines that accept phonemes (Kokoro, Piper)
     Klimecki = "klɪˈmɛtski"
 
 Rules:
@@ -15,8 +15,9 @@ Rules:
 - When a word has both, engines that speak IPA use [ipa]; others use [words]; with only an
   [ipa] entry, those others say the word as written.
 - Longer entries win over shorter ones, so "New York" can be listed beside "York".
-- Piper speaks IPA given as "[[ phonemes ]]". espeak-ng's "[[ ]]" takes its own phoneme
-  mnemonics, not IPA, so espeak uses the respelling.
+- Piper speaks IPA given as "[[ phonemes ]]"; Kokoro is handed the IPA as phonemes.
+  espeak-ng's "[[ ]]" takes its own phoneme mnemonics, not IPA, so espeak uses the
+  respelling.
 A missing file means no lexicon; a file that is not valid raises ConfigError naming it.
 """
 
