@@ -13,10 +13,11 @@ from reader.episode.assemble import Piece, plan_pieces
 from reader.errors import EngineError
 from reader.load import load_article
 from reader.models import Script
+from reader.run.jobs import episode_speech
 from reader.script import make_script
 from reader.speech.cache import ClipCache
 from reader.speech.lexicon import Lexicon
-from reader.speech.plan import SpeechPlan, plan_episode_speech
+from reader.speech.plan import SpeechPlan
 from tests.conftest import write_article, write_config
 
 BODY = """\
@@ -46,7 +47,7 @@ def test_a_block_quotation_is_marked_from_the_article_to_its_pieces(tmp_path: Pa
 
 
 def _plan(settings: AudioSettings, pieces: list[Piece], tmp_path: Path) -> SpeechPlan:
-    return plan_episode_speech(
+    return episode_speech(
         [p.spoken for p in pieces], [p.quote for p in pieces], settings, "en", Lexicon(),
         ClipCache(tmp_path / "cache"),
     )  # fmt: skip

@@ -8,6 +8,7 @@ episode) makes them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from ..episode import plan_pieces
 from ..models import Script
 from ..speech.cache import ClipCache
 from ..speech.lexicon import Lexicon, load_lexicon
-from ..speech.plan import plan_episode_speech
+from ..speech.plan import EngineSpec, SpeechPlan, plan_speech
 from .base import EpisodeJob
 
 
@@ -52,7 +53,7 @@ class JobPlanner:
         """The episode of `script` to write at `mp3_path`, its speech planned against the
         cache (an unknown engine or voice fails here, before any work, in one line)."""
         pieces = plan_pieces(script, settings)
-        plan = plan_episode_speech(
+        plan = episode_speech(
             [piece.spoken for piece in pieces], [piece.quote for piece in pieces], settings,
             script.meta.lang, self.lexicon, self.cache,
         )  # fmt: skip
@@ -61,3 +62,20 @@ class JobPlanner:
             mp3_path=mp3_path, album=self.album, cover=cover or self.cover,
         )  # fmt: skip
 
+
+def episode_speech(
+    texts: Sequence[str],
+    quoted: Sequence[bool],
+    settings: AudioSettings,
+    lang: str | None,
+    lexicon: Lexicon,
+    cache: ClipCache,
+) -> SpeechPlan:
+    """An episode's speech plan: its pieces' texts in the settings' voice, those `quoted`
+    (block quotations) in the `quote_voice` when one is set (a second voice of the same
+    engine)."""
+    spec = EngineSpec(settings.engine, settings.voice, lang)
+    quote_spec = (
+        EngineSpec(settings.engine, settings.quote_voice, lang) if settings.quote_voice else None
+    )
+    return plan_speech(texts, spec, lexicon, cache, quote_spec=quote_spec, quoted=quoted)

@@ -13,16 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .cache import ClipCache, clip_key
 from .clip import Clip
 from .engines import create_engine
 from .engines.base import Engine
 from .lexicon import Lexicon
-
-if TYPE_CHECKING:
-    from ..config import AudioSettings
 
 # progress(done, cached, total): pieces finished so far, how many of them came from the cache.
 Progress = Callable[[int, int, int], None]
@@ -104,28 +100,6 @@ def plan_speech(
             jobs.append(ClipJob(clip_key(identity, said), said))
     cached = frozenset(job.key for job in jobs if cache.has(job.key))
     return SpeechPlan(spec, tuple(jobs), cached, tuple(sorted(identity.items())))
-
-
-def plan_episode_speech(
-    texts: Sequence[str],
-    quoted: Sequence[bool],
-    settings: AudioSettings,
-    lang: str | None,
-    lexicon: Lexicon,
-    cache: ClipCache,
-    *,
-    engine: Engine | None = None,
-) -> SpeechPlan:
-    """An episode's speech plan: its pieces' texts in the settings' voice, those `quoted`
-    (block quotations) in the `quote_voice` when one is set (a second voice of the same
-    engine)."""
-    spec = EngineSpec(settings.engine, settings.voice, lang)
-    quote_spec = (
-        EngineSpec(settings.engine, settings.quote_voice, lang) if settings.quote_voice else None
-    )
-    return plan_speech(
-        texts, spec, lexicon, cache, engine=engine, quote_spec=quote_spec, quoted=quoted
-    )
 
 
 def fill(
