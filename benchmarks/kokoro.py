@@ -1,7 +1,7 @@
 """Benchmark 9: Kokoro, the default engine: `reader speak` against kokoro-onnx alone, and its speed.
 
 9a. In-process, both sides, as benchmark 1 does for Piper: the pipeline is
-reader.speak.speak_article with `engine="kokoro"` (load, script, speech through the clip
+reader.builder.speak.speak_article with `engine="kokoro"` (load, script, speech through the clip
 cache, assembly, loudness, MP3, tags, sidecars), a fresh clip cache per run and the model
 loaded (and verified) again per run, as a new `reader speak` process would. The baseline is
 kokoro-onnx alone: `Kokoro(model, voices)` on the same joined model file and a voices
@@ -79,7 +79,7 @@ def raw_kokoro_to_wav(pieces: list[str], wav_path: Path, voices_npz: Path) -> fl
 def speak_cold(article: Path, mp3: Path, cache: Path, models: Path) -> tuple[float, Any]:
     """One cold `reader speak --engine kokoro`, in-process: a fresh clip cache; the joined
     model is where a user's would be after the first run (`models`)."""
-    from reader.speak import speak_article
+    from reader.builder.speak import speak_article
 
     forget_loaded_model()
     (cache / "models").parent.mkdir(parents=True, exist_ok=True)

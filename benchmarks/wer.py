@@ -55,7 +55,7 @@ def heard_cues(episode: Any) -> tuple[int, int]:
 
 
 def run(runs: int = 1) -> list[Figure]:
-    from reader.speak import speak_article
+    from reader.builder.speak import speak_article
 
     rates: dict[str, dict[str, float]] = {"kokoro": {}, "piper": {}}
     totals = {"kokoro": [0, 0], "piper": [0, 0]}

@@ -95,7 +95,7 @@ def test_an_unknown_quote_voice_is_one_line_before_any_speech(tmp_path: Path) ->
 def test_kokoro_reads_the_quotation_in_the_second_voice(tmp_path: Path) -> None:
     """Real voices: the episode is made, its cues are those of the one-voice episode, and
     the quotation's clip is another voice's."""
-    from reader.speak import make_episode
+    from reader.builder.speak import make_episode
 
     script, pieces = _pieces(tmp_path)
     cache = tmp_path / "cache"
