@@ -154,9 +154,9 @@ def write_config(folder: Path, cache: Path, engine: str = "piper") -> Path:
 def forget_loaded_voices() -> None:
     """Make the next in-process synthesis load its voice again, as a new `reader` process
     would: the piper engine keeps loaded voices for the life of the process."""
-    from reader.speech.engines import piper as piper_engine
+    from reader.speech.engines.piper import forget_loaded_voices as forget_piper_voices
 
-    piper_engine._VOICES.clear()
+    forget_piper_voices()
 
 
 def raw_piper_to_wav(pieces: Sequence[str], wav_path: Path) -> float:

@@ -92,6 +92,13 @@ def load_voice(model: Path, config: Path) -> Any:
         return _VOICES[model]
 
 
+def forget_loaded_voices() -> None:
+    """The next synthesis loads its voice again, as a new process would (benchmarks time a
+    cold start this way; the listening test seeds the new session's noise)."""
+    with _VOICES_LOCK:
+        _VOICES.clear()
+
+
 class PiperEngine(Engine):
     name = "piper"
     speaks_ipa = True
