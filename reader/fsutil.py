@@ -46,10 +46,16 @@ def _new_temporary(target: Path) -> Path:
     """An empty temporary file beside `target` (same file system, so the rename is atomic),
     named `.<name>.*.tmp` so a killed build's leftovers can be found and removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = _open_temporary(target)
     os.close(fd)
-    os.chmod(tmp_name, FILE_MODE)
-    return Path(tmp_name)
+    return tmp
+
+
+def _open_temporary(target: Path) -> tuple[int, Path]:
+    """The temporary of _new_temporary, still open for writing; its folder must exist."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.fchmod(fd, FILE_MODE)
+    return fd, Path(tmp_name)
 
 
 def holds(path: Path, data: bytes) -> bool:
@@ -70,12 +76,18 @@ def write_files_atomic(files: Mapping[Path, bytes]) -> list[Path]:
     compare) are left alone.
     """
     changed = {path: data for path, data in files.items() if not holds(path, data)}
+    # Creating files is most of the cost on a large site (measured: 5,000 pages and their
+    # read-along data, 10,000 files): each folder is made once, and each temporary is
+    # written through the descriptor that created it instead of being opened again.
+    for folder in {path.parent for path in changed}:
+        folder.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in changed.items():
-            tmp = _new_temporary(path)
+            fd, tmp = _open_temporary(path)
             staged.append((tmp, path))
-            tmp.write_bytes(data)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
         if staged:
             os.sync()
         for tmp, path in staged:
