@@ -344,6 +344,18 @@ def roman(text: str) -> int:
     return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
 
 
+# Spanish and Portuguese nouns in -a that are masculine nonetheless (both languages'
+# spellings in one set: they share most of them, and a word of one never means a
+# feminine noun in the other).
+MASCULINE_IN_A = frozenset({
+    "dia", "dias", "día", "días", "mapa", "mapas", "problema", "problemas", "sistema",
+    "sistemas", "tema", "temas", "programa", "programas", "clima", "idioma", "idiomas",
+    "planeta", "planetas", "poeta", "poetas", "cometa", "drama", "dramas", "esquema",
+    "dilema", "diploma", "pijama", "telefonema", "panorama", "fantasma", "fantasmas",
+    "mil", "milhões", "millones", "quilômetros", "kilómetros"
+})  # fmt: skip
+
+
 def feminine_by_ending(
     endings: tuple[str, ...], masculine: frozenset[str]
 ) -> Callable[[str], bool]:

@@ -17,7 +17,16 @@ import re
 from num2words import num2words
 
 from . import Language
-from .common import ROMAN_RE, Currency, Noun, Rules, feminine_by_ending, make_to_spoken, roman
+from .common import (
+    MASCULINE_IN_A,
+    ROMAN_RE,
+    Currency,
+    Noun,
+    Rules,
+    feminine_by_ending,
+    make_to_spoken,
+    roman,
+)
 
 
 def standalone(number: int) -> str:
@@ -116,14 +125,7 @@ _ABBREVIATIONS = [
     (r"etc\.", "etcétera"),
 ]
 # Nouns in -a, -ción, -dad, -tud and "vez" are feminine ("doscientas personas", "una
-# vez"), but for these.
-_MASCULINE_IN_A = frozenset({
-    "dia", "dias", "día", "días", "mapa", "mapas", "problema", "problemas", "sistema",
-    "sistemas", "tema", "temas", "programa", "programas", "clima", "idioma", "idiomas",
-    "planeta", "planetas", "poeta", "poetas", "cometa", "drama", "dramas", "esquema",
-    "dilema", "diploma", "pijama", "telefonema", "panorama", "fantasma", "fantasmas",
-    "mil", "milhões", "millones", "quilômetros", "kilómetros"
-})  # fmt: skip
+# vez"), but for the exceptions in common.MASCULINE_IN_A.
 _RULES = Rules(
     cardinal=cardinal,
     standalone=standalone,
@@ -159,7 +161,7 @@ _RULES = Rules(
     count_noun=_count_noun,
     feminine_noun=feminine_by_ending(
         ("a", "as", "ción", "ciones", "dad", "dades", "tud", "tudes", "vez", "veces"),
-        _MASCULINE_IN_A,
+        MASCULINE_IN_A,
     ),
     extra=[
         # "1.er", "3.er": the short ordinals before a noun ("primer premio").

@@ -16,7 +16,16 @@ import re
 from num2words import num2words
 
 from . import Language
-from .common import ROMAN_RE, Currency, Noun, Rules, feminine_by_ending, make_to_spoken, roman
+from .common import (
+    MASCULINE_IN_A,
+    ROMAN_RE,
+    Currency,
+    Noun,
+    Rules,
+    feminine_by_ending,
+    make_to_spoken,
+    roman,
+)
 
 _FEMININE = [(r"\bum$", "uma"), (r"\bdois$", "duas"), (r"entos\b(?! mil[hb])", "entas")]
 
@@ -114,14 +123,7 @@ _ABBREVIATIONS = [
     (r"etc\.", "etcétera"),
 ]
 # Nouns in -a, -ção, -dade, -agem and "vez" are feminine ("duas pessoas", "duzentas
-# vezes"), but for these.
-_MASCULINE_IN_A = frozenset({
-    "dia", "dias", "día", "días", "mapa", "mapas", "problema", "problemas", "sistema",
-    "sistemas", "tema", "temas", "programa", "programas", "clima", "idioma", "idiomas",
-    "planeta", "planetas", "poeta", "poetas", "cometa", "drama", "dramas", "esquema",
-    "dilema", "diploma", "pijama", "telefonema", "panorama", "fantasma", "fantasmas",
-    "mil", "milhões", "millones", "quilômetros", "kilómetros"
-})  # fmt: skip
+# vezes"), but for the exceptions in common.MASCULINE_IN_A.
 _RULES = Rules(
     cardinal=cardinal,
     ordinal=ordinal,
@@ -156,7 +158,7 @@ _RULES = Rules(
     count_noun=_count_noun,
     feminine_noun=feminine_by_ending(
         ("a", "as", "ção", "ções", "dade", "dades", "agem", "agens", "vez", "vezes"),
-        _MASCULINE_IN_A,
+        MASCULINE_IN_A,
     ),
     extra=[
         # "16h30", "às 9h05": the time of day.
