@@ -274,3 +274,18 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite
                 )
             base_url = running.enter_context(reader_serve(folder, port))
         yield ServedSite(folder=folder, base_url=base_url)
+
+
+def record_every_mark(page: Any) -> None:
+    """Keep every element the page ever marks aria-current in `window.__marked`, so a wrong
+    mark between two looks of a test is caught too (the listening pages and the embed)."""
+    page.evaluate(
+        """() => {
+            window.__marked = [];
+            new MutationObserver(records => records.forEach(r => {
+                if (r.target.getAttribute('aria-current') === 'true') {
+                    window.__marked.push(r.target);
+                }
+            })).observe(document.body, {subtree: true, attributeFilter: ['aria-current']});
+        }"""
+    )

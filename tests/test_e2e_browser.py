@@ -28,10 +28,10 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route
 
 if __package__:
     from .conftest import episode_file
-    from .e2e_support import ARTIFACTS, SampleArticle, ServedSite, served_site  # noqa: F401
+    from .e2e_support import ARTIFACTS, SampleArticle, ServedSite, record_every_mark, served_site  # noqa: F401
 else:
     from conftest import episode_file
-    from e2e_support import ARTIFACTS, SampleArticle, ServedSite, served_site  # noqa: F401
+    from e2e_support import ARTIFACTS, SampleArticle, ServedSite, record_every_mark, served_site  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -448,17 +448,7 @@ def open_read_along(page: Page, site: ServedSite, article: SampleArticle) -> Non
     page.goto(page_url(site, article))
     wait_for_audio_metadata(page)
     page.wait_for_selector("body[data-read-along=ready]", timeout=10_000)
-    # Every element that is ever marked, so a wrong mark between our looks is caught too.
-    page.evaluate(
-        """() => {
-            window.__marked = [];
-            new MutationObserver(records => records.forEach(r => {
-                if (r.target.getAttribute('aria-current') === 'true') {
-                    window.__marked.push(r.target);
-                }
-            })).observe(document.body, {subtree: true, attributeFilter: ['aria-current']});
-        }"""
-    )
+    record_every_mark(page)
 
 
 def sentence_id(page: Page, written: str) -> str:

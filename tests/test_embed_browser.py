@@ -31,10 +31,10 @@ import pytest
 from playwright.sync_api import Browser, Page, Route
 
 if __package__:
-    from .e2e_support import reader_serve, reserved_port
+    from .e2e_support import reader_serve, record_every_mark, reserved_port
     from .test_e2e_browser import DESKTOP, PHONE
 else:
-    from e2e_support import reader_serve, reserved_port
+    from e2e_support import reader_serve, record_every_mark, reserved_port
     from test_e2e_browser import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
@@ -262,16 +262,7 @@ def open_blog_page(visit: Visit, sites: Sites, name: str) -> None:
         f"() => {HOST}.getAttribute('data-read-or-listen-state') === 'ready'", timeout=10_000
     )
     page.wait_for_function(f"() => {AUDIO}.readyState >= 1", timeout=10_000)
-    page.evaluate(
-        """() => {
-            window.__marked = [];
-            new MutationObserver(records => records.forEach(r => {
-                if (r.target.getAttribute('aria-current') === 'true') {
-                    window.__marked.push(r.target);
-                }
-            })).observe(document.body, {subtree: true, attributeFilter: ['aria-current']});
-        }"""
-    )
+    record_every_mark(page)
 
 
 def words_of(page: Page, selector: str) -> str:
