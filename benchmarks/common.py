@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -216,6 +217,30 @@ def spoken_pieces(article: Path) -> list[str]:
 def wav_seconds(path: Path) -> float:
     with wave.open(str(path), "rb") as source:
         return source.getnframes() / source.getframerate()
+
+
+def run_in_processes(
+    worker: Callable[..., None], processes: int, threads: int, texts: Sequence[str]
+) -> tuple[float, float]:
+    """(wall seconds, audio seconds) of `processes` spawned workers sharing `texts`.
+
+    Each runs `worker(threads, its_share, barrier, out)`: it loads its engine, waits at the
+    barrier, speaks its share and puts (seconds, audio seconds) on `out`. The clock starts
+    when every worker has loaded, so model loading is not counted."""
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(processes + 1)
+    out = context.Queue()
+    workers = [context.Process(target=worker, args=(threads, texts[i::processes], barrier, out))
+               for i in range(processes)]  # fmt: skip
+    for process in workers:
+        process.start()
+    barrier.wait()
+    start = time.perf_counter()
+    results = [out.get() for _ in workers]
+    wall = time.perf_counter() - start
+    for process in workers:
+        process.join()
+    return wall, sum(audio for _, audio in results)
 
 
 def log(message: str) -> None:

@@ -18,7 +18,6 @@ core) and `--jobs 2` (two single-threaded worker processes).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 import wave
@@ -27,7 +26,16 @@ from typing import Any
 
 import numpy as np
 
-from .common import Figure, Stopwatch, cache_env, log, spoken_pieces, workspace, write_config
+from .common import (
+    Figure,
+    Stopwatch,
+    cache_env,
+    log,
+    run_in_processes,
+    spoken_pieces,
+    workspace,
+    write_config,
+)
 from .generator import generate_article, write_articles
 
 WORDS = 200  # about 80 s of audio: Kokoro speaks at 2-3x real time on these cores
@@ -156,21 +164,8 @@ def _raw_worker(threads: int, texts: list[str], barrier: Any, out: Any) -> None:
 
 def realtime_factor(processes: int, threads: int, texts: list[str]) -> float:
     """Wall seconds per audio second of `processes` Kokoro processes, `threads` each."""
-    context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(processes + 1)
-    out = context.Queue()
-    workers = [context.Process(target=_raw_worker, args=(threads, texts[i::processes],
-                                                         barrier, out))
-               for i in range(processes)]
-    for worker in workers:
-        worker.start()
-    barrier.wait()
-    start = time.perf_counter()
-    results = [out.get() for _ in workers]
-    wall = time.perf_counter() - start
-    for worker in workers:
-        worker.join()
-    return wall / sum(audio for _, audio in results)
+    wall, audio = run_in_processes(_raw_worker, processes, threads, texts)
+    return wall / audio
 
 
 def _build(articles: Path, folder: Path, jobs: int, models: Path) -> tuple[float, float]:

@@ -20,7 +20,6 @@ Modes run in ABBA-like order across runs so a shared machine's drift spreads ove
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import statistics
 import subprocess
@@ -29,7 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .common import Figure, log, spoken_pieces, workspace, write_config
+from .common import Figure, log, run_in_processes, spoken_pieces, workspace, write_config
 from .generator import write_articles
 
 ARTICLES = 20
@@ -61,21 +60,8 @@ def _raw_worker(threads: int, texts: list[str], barrier: Any, out: Any) -> None:
 
 def raw_throughput(processes: int, threads: int, texts: list[str]) -> float:
     """Audio seconds per wall second of `processes` PiperVoice processes, `threads` each."""
-    context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(processes + 1)
-    out = context.Queue()
-    shares = [texts[i::processes] for i in range(processes)]
-    workers = [context.Process(target=_raw_worker, args=(threads, share, barrier, out))
-               for share in shares]
-    for worker in workers:
-        worker.start()
-    barrier.wait()
-    start = time.perf_counter()
-    results = [out.get() for _ in workers]
-    wall = time.perf_counter() - start
-    for worker in workers:
-        worker.join()
-    return sum(audio for _, audio in results) / wall
+    wall, audio = run_in_processes(_raw_worker, processes, threads, texts)
+    return audio / wall
 
 
 # -- builds ----------------------------------------------------------------------------
