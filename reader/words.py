@@ -8,8 +8,8 @@ from pathlib import Path
 
 from .config import audio_settings_for, load_config
 from .errors import ArticleError, UserError
+from .language import primary
 from .models import Article, ArticleMeta
-from .script.languages import primary
 from .speech.engines import create_engine
 from .speech.engines.base import Engine
 from .speech.guesses import GuessedWord, append_stubs, words_to_check, write_samples

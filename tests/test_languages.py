@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from reader.language import known_codes, language_for
+from reader.language.normalize import to_spoken
 from reader.load import load_article
 from reader.models import ArticleMeta
 from reader.script import make_script, opening_line, spoken_opening
-from reader.script.languages import known_codes, language_for
-from reader.script.normalize import to_spoken
 
 # Nothing a voice would read as a digit, a currency or a unit symbol.
 _UNSPOKEN = re.compile(r"[0-9०-९€$£₹%°²³]")

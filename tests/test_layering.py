@@ -25,12 +25,14 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     "layout fsutil podcast_rules categories progress",
     "models",
     # Audio files and formats; the languages (what a language's text sounds like: the
-    # sentence splitter, the normaliser, the languages' table), which load, speech and site
-    # all consult.
-    "audio script",
+    # sentence splitter, the normaliser, the languages' table), which load, script, speech
+    # and site all consult.
+    "audio language",
     # Input formats -> Article; speech (engines, clips, the clip cache); site generators'
     # folders; the content type of each kind of site file.
     "load speech sitegen content_types",
+    # Article -> the spoken script, as the data flows: articles are loaded, then scripted.
+    "script",
     # reader.toml: its checks name the engines from the speech registry.
     "config",
     # Clips -> episode files; posts from other platforms -> articles.

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from reader.language.normalize import to_spoken
 from reader.load import load_article
 from reader.models import Script
 from reader.script import MAX_PIECE_CHARS, cap_length, make_script, speak_paragraph
-from reader.script.normalize import to_spoken
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"

@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from ..language.normalize import to_spoken
+from ..language.segment import sentences_of
 from ..models import WrittenSentence
-from ..script.normalize import to_spoken
-from ..script.segment import sentences_of
 
 SENTENCE_CLASS = "rl"
 # The attributes of a sentence's <span>: what page sanitising lets through on it.

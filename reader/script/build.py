@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
+from ..language import Language, language_for
 from ..models import Article, Script, Section, SpokenSection, WrittenSentence
-from .languages import Language, language_for
 from .opening import spoken_opening
-from .segment import speak_paragraph
+from .pieces import speak_paragraph
 
 
 def make_script(article: Article) -> Script:

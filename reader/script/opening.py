@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..language import language_for
 from ..models import ArticleMeta
-from .languages import language_for
-from .segment import speak_paragraph
+from .pieces import speak_paragraph
 
 
 def opening_line(title: str, author: str | None, lang: str | None = None) -> str:

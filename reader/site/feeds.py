@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..config import PodcastConfig
+from ..language import language_for, primary
 from ..layout import feed_name
 from ..models import EpisodeRecord
-from ..script.languages import language_for, primary
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ The engine and voice named for the whole podcast (reader.toml, or the command li
 the whole build) speak every article they can: a voice is never asked to read a language
 it does not speak. For an article in another language the podcast's engine keeps it if it
 has a voice for that language (Kokoro picks its own, gTTS and espeak speak most), else the
-language's own offline voice speaks it (reader.script.languages: Kokoro's ff_siwis for
+language's own offline voice speaks it (reader.language: Kokoro's ff_siwis for
 French...). A language with neither (German with Piper or Kokoro configured) fails in one
 line naming it: the user chooses an online engine for it, or another engine.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..errors import EngineError, UserError
-from ..script.languages import language_for, primary
+from ..language import language_for, primary
 from .engines import create_engine, offered_engines
 
 

@@ -59,7 +59,7 @@ def words_to_check(
     or a function giving the voice of a language (its primary subtag)."""
     from wordfreq import zipf_frequency
 
-    from ..script.languages import primary
+    from ..language import primary
 
     def speaker(lang: str) -> Engine:
         return engine if isinstance(engine, Engine) else engine(lang)

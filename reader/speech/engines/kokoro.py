@@ -89,9 +89,9 @@ def voices() -> dict[str, KokoroVoice]:
 
 def default_voices() -> dict[str, str]:
     """For an article in another language and no voice named: the Kokoro voice its language
-    module names (reader.script.languages: the voice Kokoro's list grades best in that
+    module names (reader.language: the voice Kokoro's list grades best in that
     language, where it grades none its first female voice); English: DEFAULT_VOICE."""
-    from ...script.languages import known_codes, language_for
+    from ...language import known_codes, language_for
 
     table = {"en": DEFAULT_VOICE}
     for code in known_codes():

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from num2words import num2words
 
-from ...models import MONTH_NAMES
+from ..models import MONTH_NAMES
 from . import Language
 from .en_units import SPACED_ONLY, UNITS
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .languages import language_for
+from . import language_for
 
 
 def to_spoken(text: str, lang: str | None = None) -> str:

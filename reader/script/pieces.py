@@ -1,4 +1,4 @@
-"""Spoken text -> pieces: sentences (pysbd, in the text's language), each longer than
+"""Spoken text -> pieces: its sentences (reader.language.segment), each longer than
 MAX_PIECE_CHARS cut at a clause boundary: an engine runs one inference per piece and its
 memory grows with the piece's length."""
 
@@ -6,26 +6,12 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
 
-from .languages import Language, language_for
+from ..language import Language, language_for
+from ..language.segment import sentences_of
 
 MAX_PIECE_CHARS = 200
 MIN_PIECE_CHARS = 40
-
-
-@cache
-def segmenter(code: str) -> Any:
-    """pysbd's segmenter for a language, built once per process (it compiles many regexes).
-    clean=False keeps the text as is, so the segments join back to the original."""
-    import pysbd
-
-    return pysbd.Segmenter(language=code, clean=False)
-
-
-def sentences_of(text: str, lang: str | None = None) -> list[str]:
-    """`text` cut into sentences by the language's rules (its abbreviations, "।" in Hindi)."""
-    return list(segmenter(language_for(lang).segmenter or "en").segment(text))
 
 
 @cache

@@ -1,4 +1,5 @@
-"""The languages the script stage speaks: one module each, behind one interface.
+"""The languages we read: one module each, behind one interface, with the sentence splitter
+(segment.py) and the normaliser (normalize.py) that load, script, speech and site consult.
 
 A language module defines LANGUAGE, a `Language`: how its written text becomes spoken text
 (`to_spoken`: numbers, dates, money, units, abbreviations), how it splits sentences (its
