@@ -16,7 +16,9 @@ from typer.testing import CliRunner
 from reader.cli import app
 from reader.errors import UserError
 from reader.site import write_site
-from reader.site.embed import THEMES, check_page, episode_script, written_sentences
+from reader.site.episode_data import episode_script, written_sentences
+from reader.site.page_check import check_page
+from reader.site.themes import THEMES
 
 try:  # tests as a package, or as loose modules (pytest's default rootdir import)
     from .site_support import add_episode, site_config

@@ -18,9 +18,9 @@ import pytest
 from reader.models import EpisodeRecord
 from reader.serve import SiteServer, serve_in_background
 from reader.site import write_site
-from reader.site.feed import clip_text
 from reader.site.guid import GUID_FILE_NAME, episode_guid, guid_for_feed_url
 from reader.site.podcast_ext import ITUNES_NS, PODCAST_NS
+from reader.site.rss import clip_text
 
 try:  # tests as a package, or as loose modules (pytest's default rootdir import)
     from .site_support import add_episode, site_config, three_episodes

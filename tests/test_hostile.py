@@ -27,7 +27,7 @@ from reader.config import PodcastConfig
 from reader.load import load_article
 from reader.models import Chapter, EpisodeRecord
 from reader.site.check import check_site
-from reader.site.feed import render_feed
+from reader.site.rss import render_feed
 
 from .conftest import REPO, episode_file, write_config
 

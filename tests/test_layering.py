@@ -107,5 +107,5 @@ def test_imports_inside_functions_and_relative_ones_are_seen() -> None:
     stage inside the function that writes it) and `from .. import name` of a package."""
     site_phase = list(_imports(PACKAGE / "builder" / "site_writes.py"))
     assert ["reader", "site"] in [imported for _, imported in site_phase]
-    feed = [imported for _, imported in _imports(PACKAGE / "site" / "feed.py")]
+    feed = [imported for _, imported in _imports(PACKAGE / "site" / "rss.py")]
     assert ["reader"] in feed  # from .. import __version__

@@ -38,7 +38,7 @@ def check(
     from ..site.check import check_site
 
     if page is not None:
-        from ..site.embed import page_report
+        from ..site.page_check import page_report
 
         lines, complete = page_report(site, str(output), page)
         typer.echo("\n".join(lines))
@@ -68,7 +68,7 @@ def embed(
     ),
 ) -> None:
     """Print the HTML that puts the player and the read-along on the blog's own page."""
-    from ..site.embed import embed_text
+    from ..site.themes import embed_text
 
     text, where = embed_text(config, slug, theme=theme, article=article)
     typer.echo(text, nl=False)

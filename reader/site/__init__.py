@@ -12,10 +12,10 @@ from ..fsutil import write_files_atomic
 from ..layout import feed_files
 from ..models import EpisodeRecord
 from .cover import write_cover
-from .feed import render_feed
 from .feeds import split_feeds
 from .guid import podcast_guid
 from .pages import render_pages
+from .rss import render_feed
 
 
 def write_site(

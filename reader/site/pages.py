@@ -21,9 +21,9 @@ from ..config import PodcastConfig
 from ..layout import EMBED_ASSET, EMBED_DATA, INDEX_PAGE, READ_ALONG_ASSET, page_path
 from ..load.sentences import SENTENCE_ATTRIBUTES
 from ..models import MONTH_NAMES, EpisodeRecord
-from .embed import episode_data, episode_script
-from .feed import duration_seconds, ordered
+from .episode_data import episode_data, episode_script
 from .feeds import Feed, feed_language, split_feeds
+from .rss import duration_seconds, ordered
 from .scripts import script
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -32,14 +32,37 @@ def _constants(values: Mapping[str, object]) -> str:
     return "".join(f"var {name} = {json.dumps(value)};\n" for name, value in values.items())
 
 
+def embed_constants() -> dict[str, object]:
+    """The facts embed.js takes from the Python side (one copy each): how to find the
+    article's sentences (reader.site.page_check), the episode data's queue and file name,
+    the slug rule."""
+    from ..layout import EMBED_DATA
+    from ..load.meta import SLUG_RE
+    from .episode_data import EPISODE_QUEUE
+    from .page_check import (
+        ARTICLE_BODIES,
+        NOT_THE_ARTICLE,
+        SENTENCE_ATTR,
+        SHORT_REACH,
+        SHORT_SENTENCE,
+    )
+
+    return {
+        "ARTICLE_BODIES": list(ARTICLE_BODIES),
+        "NOT_THE_ARTICLE": ",".join(NOT_THE_ARTICLE),
+        "SENTENCE_ATTR": SENTENCE_ATTR,
+        "SHORT_SENTENCE": SHORT_SENTENCE,
+        "SHORT_REACH": SHORT_REACH,
+        "EPISODE_QUEUE": EPISODE_QUEUE,
+        "EPISODE_FILE": EMBED_DATA,
+        "SLUG_PATTERN": SLUG_RE.pattern,
+    }
+
+
 @cache
 def script(asset: str) -> bytes:
     """The joined file for `asset` (read-along.js or embed.js)."""
-    constants: Mapping[str, object] = {}
-    if asset == EMBED_ASSET:
-        from .embed import script_constants
-
-        constants = script_constants()
+    constants: Mapping[str, object] = embed_constants() if asset == EMBED_ASSET else {}
     parts = [f"/* {name} */\n" + (STATIC / name).read_text(encoding="utf-8")
              for name in ENTRIES[asset]]
     head = (f"/* read-or-listen {asset}: {', '.join(ENTRIES[asset])}, joined by "

@@ -19,7 +19,7 @@
 
 var EMBED_SCRIPT = document.currentScript ||
   document.querySelector("script[src$='/embed.js']");
-// EPISODE_QUEUE, EPISODE_FILE and SLUG_PATTERN come from reader/site/embed.py.
+// EPISODE_QUEUE, EPISODE_FILE and SLUG_PATTERN come from reader/site/scripts.py.
 var SLUG = new RegExp(SLUG_PATTERN);
 var PLAYER_CSS = [
   ":host { all: initial; display: block; margin: 1.25em 0; color: #1d1d1f;",

@@ -9,8 +9,8 @@
  */
 
 // ARTICLE_BODIES (where the article may be, tried in order), NOT_THE_ARTICLE (what inside
-// it is not), SENTENCE_ATTR, SHORT_SENTENCE and SHORT_REACH are given by reader/site/embed.py,
-// which `reader check --page` shares with this file.
+// it is not), SENTENCE_ATTR, SHORT_SENTENCE and SHORT_REACH are given by
+// reader/site/page_check.py, which `reader check --page` shares with this file.
 
 function articleBody(host) {
   var chosen = host.getAttribute("data-article");

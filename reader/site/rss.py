@@ -1,4 +1,5 @@
-"""feed.xml: the podcast RSS feed (feedgen + its podcast extension + our own extension)."""
+"""The RSS document of a feed (feed.xml, feed-<lang>.xml): feedgen, its podcast extension and
+our own extension."""
 
 from __future__ import annotations
 
