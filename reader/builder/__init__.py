@@ -21,6 +21,7 @@ from ..errors import ConfigError, UserError
 from ..fsutil import exclusive, fingerprint, sha256_file
 from ..layout import EPISODES_DIR, LOCK_NAME
 from ..progress import Report, stderr_line
+from .approvals import load_approvals
 from .context import BuildContext, BuildSummary
 from .execute import execute
 from .manifest import Manifest
@@ -104,6 +105,8 @@ def build_settings(config: Config, engine: str | None, voice: str | None) -> Bui
         ),
         now=dt.datetime.now(dt.UTC),
         language=podcast.language,
+        approvals=load_approvals(config.approvals_path) if config.publish.require_approval
+        else None,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config, PodcastConfig
@@ -43,6 +43,9 @@ class BuildSummary:
     removed: list[str]  # slugs no longer published
     site_written: bool = False
     synthesized: int = 0  # pieces the engine spoke in this build (the rest came from the cache)
+    # Slugs left out of the feed awaiting approval ([publish] require_approval); an article
+    # changed since its approval keeps its approved episode published.
+    held: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         parts = [f"built {len(self.built)}", f"unchanged {len(self.unchanged)}"]
@@ -50,5 +53,7 @@ class BuildSummary:
             parts.append(f"drafts {len(self.drafts)}")
         if self.removed:
             parts.append(f"removed {len(self.removed)}")
+        if self.held:
+            parts.append(f"awaiting approval {len(self.held)} ({', '.join(self.held)})")
         parts.append(f"failed {len(self.failed)}")
         return ", ".join(parts) + f" ({self.synthesized} pieces synthesised)"

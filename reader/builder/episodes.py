@@ -21,6 +21,7 @@ from ..errors import UserError
 from ..fsutil import atomic_path, crash_point, safe_join, sha256_file, write_text_atomic
 from ..layout import EpisodeFiles
 from ..models import Article, Episode, EpisodeRecord
+from .approvals import script_fingerprint
 from .context import BuildContext
 from .manifest import Entry
 from .plan import Rebuild, schedule_of
@@ -167,6 +168,7 @@ def _published(item: Rebuild, episode: Episode, cover: _Cover | None, ctx: Build
         image_source=cover.source if cover else None, image_sha=cover.sha if cover else None,
         schedule=schedule_of(item.article.meta),
         page="",  # its page is not written yet: a killed build's next one writes it
+        script=script_fingerprint(item.script),
     )  # fmt: skip
 
 

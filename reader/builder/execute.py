@@ -65,6 +65,7 @@ def execute(plan: BuildPlan, old: Manifest, ctx: BuildContext) -> BuildSummary:
         removed=removed,
         site_written=site is not None,
         synthesized=episodes.synthesized,
+        held=[waiting.slug for waiting in plan.held],
     )
     ctx.report(summary.line())
     return summary
@@ -87,6 +88,9 @@ def _carried_over(plan: BuildPlan, old: Manifest, ctx: BuildContext) -> Manifest
     for failure in plan.failed:
         if failure.keep is not None:
             new.entries[failure.source] = failure.keep  # bad input never loses work
+    for waiting in plan.held:
+        if waiting.keep is not None:
+            new.entries[waiting.source] = waiting.keep  # the last approved episode
     for draft in plan.drafts:
         new.entries[draft.source] = Entry(
             draft.source, draft.content_sha, ctx.settings.audio_fingerprint, draft.slug, None,

@@ -56,6 +56,9 @@ class Entry:
     # The fingerprint of its page as last written to the site (reader.builder.execute):
     # a page is rewritten only when its episode's record or article changed.
     page: str = ""
+    # The fingerprint of the script its episode speaks (reader.builder.approvals): whether
+    # the published episode is the approved one. "" when unknown (built before it was kept).
+    script: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +72,7 @@ class Entry:
             "image_sha": self.image_sha,
             "schedule": list(self.schedule) if self.schedule else None,
             "page": self.page,
+            "script": self.script,
         }
 
     @classmethod
@@ -85,6 +89,7 @@ class Entry:
             image_sha=data.get("image_sha"),
             schedule=tuple(data["schedule"]) if data.get("schedule") else None,  # type: ignore[arg-type]
             page=data.get("page", ""),
+            script=data.get("script", ""),
         )
 
 

@@ -3,9 +3,11 @@ manifest, the sources as found on disk and the build's settings.
 
 Each article ends up in exactly one group: unchanged (kept as it is), retag (same audio,
 new podcast title or cover: only the ID3 tags change), rebuild (new or changed: spoken
-through the clip cache and encoded), draft (recorded, never published), or failed (with
-the reason; its last good episode stays published). Published episodes whose article is
-gone or became a draft are removed. No audio, no files: a unit test checks it directly.
+through the clip cache and encoded), draft (recorded, never published), held (with
+`[publish] require_approval`: new or changed since its approval in `reader studio`; its
+last approved episode stays published), or failed (with the reason; its last good episode
+stays published). Published episodes whose article is gone, became a draft or is held with
+no approved episode are removed. No audio, no files: a unit test checks it directly.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import Article, ArticleMeta, Script, as_moment
+from .approvals import Approvals, script_fingerprint
 from .manifest import Entry, Manifest
 
 
@@ -26,6 +29,9 @@ class BuildSettings:
     tags_fingerprint: str  # the podcast title and cover: only the ID3 tags
     now: dt.datetime  # once, so one build sees one schedule (publishDate, expiryDate)
     language: str | None = None  # the podcast's: spoken by articles that do not say theirs
+    # [publish] require_approval: the approvals an article must have to be published; None
+    # when approval is not required.
+    approvals: Approvals | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,15 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Held:
+    """New or changed since its approval: not published until approved again."""
+
+    source: str
+    slug: str
+    keep: Entry | None  # its last approved episode, still published
+
+
+@dataclass(frozen=True)
 class Failure:
     source: str
     reason: str  # one line; names the file when the reason came from the loader
@@ -80,10 +95,12 @@ class BuildPlan:
     drafts: tuple[Draft, ...] = ()
     remove: tuple[Entry, ...] = ()  # published episodes no article publishes any more
     failed: tuple[Failure, ...] = ()
+    held: tuple[Held, ...] = ()  # awaiting approval
 
     @property
     def has_work(self) -> bool:
-        return bool(self.retag or self.rebuild or self.drafts or self.remove or self.failed)
+        return bool(self.retag or self.rebuild or self.drafts or self.remove or self.failed
+                    or self.held)
 
 
 def is_current(entry: Entry, found: Source, settings: BuildSettings) -> bool:
@@ -105,6 +122,7 @@ def plan_build(old: Manifest, sources: Sequence[Source], settings: BuildSettings
     retag: list[Entry] = []
     drafts: list[Draft] = []
     failed: list[Failure] = []
+    held: list[Held] = []
     pending: list[Source] = []
     # Each slug belongs to one article: the one that already publishes it, else the first
     # in file order. Later claimants fail; nothing published is overwritten.
@@ -115,6 +133,10 @@ def plan_build(old: Manifest, sources: Sequence[Source], settings: BuildSettings
             failed.append(Failure(found.source, found.error or "cannot read", entry))
             if entry is not None and entry.record is not None:
                 owners[entry.slug] = found.source
+        elif (waiting := _held(found, entry, settings)) is not None:
+            held.append(waiting)
+            if waiting.keep is not None:
+                owners[waiting.keep.slug] = found.source
         elif entry is not None and is_current(entry, found, settings):
             stale_tags = entry.record is not None and (
                 entry.tags_fingerprint != settings.tags_fingerprint
@@ -148,15 +170,40 @@ def plan_build(old: Manifest, sources: Sequence[Source], settings: BuildSettings
         )
 
     present = {found.source for found in sources}
-    drafted = {draft.source for draft in drafts}
+    unpublished = {draft.source for draft in drafts} | {h.source for h in held if h.keep is None}
     remove = tuple(
         entry
         for source, entry in old.entries.items()
-        if entry.record is not None and (source not in present or source in drafted)
+        if entry.record is not None and (source not in present or source in unpublished)
     )
     return BuildPlan(
-        tuple(unchanged), tuple(retag), tuple(rebuild), tuple(drafts), remove, tuple(failed)
+        tuple(unchanged), tuple(retag), tuple(rebuild), tuple(drafts), remove, tuple(failed),
+        tuple(held),
     )
+
+
+def _held(found: Source, entry: Entry | None, settings: BuildSettings) -> Held | None:
+    """With approvals required, a publishable article whose script is not the approved one
+    waits (keeping its last approved episode); None: build it as usual."""
+    approvals = settings.approvals
+    if approvals is None:
+        return None
+    if found.article is not None:
+        if found.in_drafts or not found.article.meta.is_live(settings.now):
+            return None  # a draft is never published anyway
+        if found.script is None:
+            return None
+        slug, script = found.article.meta.slug, script_fingerprint(found.script)
+    elif entry is not None and entry.record is not None:
+        slug, script = entry.slug, entry.script  # unchanged since built: not loaded again
+    else:
+        return None  # an unchanged draft
+    if approvals.approves(slug, script):
+        return None
+    approved = entry is not None and entry.record is not None and approvals.approves(
+        entry.slug, entry.script
+    )
+    return Held(found.source, slug, entry if approved else None)
 
 
 def schedule_of(meta: ArticleMeta) -> tuple[str | None, str | None] | None:

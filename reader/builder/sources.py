@@ -47,7 +47,9 @@ def _found(
             source, content_sha, in_drafts, image_sha=image_sha,
             audio_present=(output / entry.record.audio_file).is_file(),
         )  # fmt: skip
-    if entry is not None and is_current(entry, found, settings):
+    if entry is not None and is_current(entry, found, settings) and (
+        settings.approvals is None or entry.record is None or entry.script
+    ):  # with approvals required, an episode whose script is unknown is looked at again
         return found
     return _loaded(path, found, settings.language)
 

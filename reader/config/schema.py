@@ -19,6 +19,8 @@ from . import checks
 from .options import BOOLEAN, BY_LANGUAGE, NUMBER, PATH, TEXTS, WHOLE, group, setting
 
 CONFIG_NAME = "reader.toml"
+# Beside reader.toml, meant to be committed: the articles approved in `reader studio`.
+APPROVALS_NAME = "approvals.toml"
 DEFAULT_ARTICLES = "articles"
 MAX_JOBS = 512
 TRUE_PEAK_DBTP = -1.0  # the ceiling podcast platforms ask for
@@ -31,7 +33,8 @@ TABLES: dict[str, str] = {
     "audio": "How episodes sound. Changing any of these makes every episode again.",
     "build": "Where `reader build` does its speech and encoding (`--jobs` and `--cluster` "
     "choose for one run). The episodes are the same wherever they are made.",
-    "publish": "Where `reader publish` sends the site when `--to` is not given.",
+    "publish": "Where `reader publish` sends the site when `--to` is not given, and what "
+    "`reader build` may publish.",
     "cache": "Where spoken clips are kept between builds.",
     "articles": "Where `reader build` finds the articles when no folder is named.",
 }
@@ -166,7 +169,8 @@ class RunChoice:
 
 @dataclass(frozen=True)
 class PublishConfig:
-    """[publish]: where `reader publish` sends the site when --to is not given."""
+    """[publish]: where `reader publish` sends the site when --to is not given, and whether
+    `reader build` publishes only approved articles."""
 
     to: str | None = setting(
         "publish", "to", None, starter="comment", example='"s3://bucket/listen"',
@@ -180,6 +184,10 @@ class PublishConfig:
         "publish", "notify", (), kind=TEXTS, starter="comment", example='["podcastindex"]',
         check=checks.notify, help="WebSub hub URLs and/or podcastindex, pinged when the feed "
         "changed")
+    require_approval: bool = setting(
+        "publish", "require_approval", False, kind=BOOLEAN, starter="comment", example="true",
+        help=f"`reader build` publishes an article only as approved in `reader studio` "
+        f"({APPROVALS_NAME}); a new or changed one waits, its last approved episode stays")
 
 
 @dataclass(frozen=True)
@@ -208,3 +216,7 @@ class Config:
     @property
     def lexicon_path(self) -> Path:
         return self.root / "lexicon.toml"
+
+    @property
+    def approvals_path(self) -> Path:
+        return self.root / APPROVALS_NAME
