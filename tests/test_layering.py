@@ -20,9 +20,9 @@ PACKAGE = Path(reader.__file__).parent
 LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in (
     # What every stage may use: the version and the one-line errors; the output's names,
     # atomic files and hashes, the directories' limits, progress lines; the values passed
-    # between stages.
+    # between stages; the words around the articles in each language (catalogues, Babel).
     "reader errors",
-    "layout fsutil podcast_rules categories progress",
+    "layout fsutil podcast_rules categories progress locale",
     "models",
     # Audio files and formats; the languages (what a language's text sounds like: the
     # sentence splitter, the normaliser, the languages' table), which load, script, speech

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..fsutil import atomic_path
-from ..site.pages import date_text
+from ..locale import messages
 from .chapter import BYLINE_ID, CHAPTER_ID, TITLE_ID, ChapterText, Heading, chapter_text
 from .select import BookArticle, BookSource
 
@@ -75,6 +75,7 @@ def _chapter(
     source: BookSource, number: int, article: BookArticle
 ) -> tuple[BookChapter, dict[str, bytes | Path]]:
     record = article.record
+    lang = record.lang or source.podcast.language
     text = chapter_text(article)
     audio_href = f"{_AUDIO}{article.audio.name}"
     chapter = BookChapter(
@@ -86,9 +87,9 @@ def _chapter(
     image_href = f"images/{image.name}" if image else None
     files: dict[str, bytes | Path] = {
         chapter.href: _render(
-            "chapter.xhtml.j2", lang=record.lang or source.podcast.language, title=record.title,
+            "chapter.xhtml.j2", lang=lang, title=record.title,
             title_id=TITLE_ID, byline_id=BYLINE_ID, chapter_id=CHAPTER_ID, author=record.author,
-            date=record.date, date_text=date_text(record.date), body=text.body,
+            date=record.date, date_text=messages(lang).date(record.date), body=text.body,
             image=image_href,
         ),
         chapter.overlay_href: _render(

@@ -20,7 +20,8 @@ from ..audio.formats import episode_format
 from ..config import PodcastConfig
 from ..layout import EMBED_ASSET, EMBED_DATA, INDEX_PAGE, READ_ALONG_ASSET, page_path
 from ..load.sentences import SENTENCE_ATTRIBUTES
-from ..models import MONTH_NAMES, EpisodeRecord
+from ..locale import messages
+from ..models import EpisodeRecord
 from .episode_data import episode_data, episode_script
 from .feeds import Feed, feed_language, split_feeds
 from .rss import duration_seconds, ordered
@@ -69,24 +70,10 @@ class ChapterLink:
     time: str
 
 
-def date_text(date: str) -> str:
-    """'2024-03-07' -> '7 March 2024' (no locale: the same bytes on every machine)."""
-    year, month, day = (int(part) for part in date[:10].split("-"))
-    return f"{day} {MONTH_NAMES[month - 1]} {year}"
-
-
 def clock(seconds: int) -> str:
     minutes, secs = divmod(seconds, 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def duration_text(seconds: int) -> str:
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = max(1, (seconds + 30) // 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
 
 
 def clean_body(body_html: str) -> str:
@@ -132,6 +119,8 @@ def render_episode_page(
     podcast: PodcastConfig, record: EpisodeRecord, feeds: Sequence[Feed] | None = None
 ) -> str:
     own_feed = _own_feed(podcast, record, feeds)
+    lang = record.lang or podcast.language
+    words = messages(lang)
     seconds = duration_seconds(record.duration_ms)
     chapters = [
         ChapterLink(
@@ -140,14 +129,14 @@ def render_episode_page(
         for chapter in record.chapters
     ]
     return _environment().get_template("episode.html.j2").render(
-        lang=record.lang or podcast.language,
+        lang=lang,
         podcast=podcast,
         root="../",
         episode=record,
         audio_label=episode_format(record.audio_file).label,
-        date_text=date_text(record.date),
+        date_text=words.date(record.date),
         seconds=seconds,
-        duration_text=duration_text(seconds),
+        duration_text=words.duration(seconds),
         chapters=chapters,
         body_html=clean_body(record.body_html),
         transcript_paragraphs=transcript_paragraphs(record.transcript),
@@ -169,12 +158,14 @@ def render_index_page(
         )
         for feed in feeds
     ]  # fmt: skip
+    words = messages(podcast.language)
     episodes = [
         ListedEpisode(
             record,
-            date_text(record.date),
+            # An episode in another language is listed in its own (its <li lang> says so).
+            messages(record.lang or podcast.language).date(record.date),
             duration_seconds(record.duration_ms),
-            duration_text(duration_seconds(record.duration_ms)),
+            words.duration(duration_seconds(record.duration_ms)),
         )
         for record in ordered(records)
     ]

@@ -1,0 +1,140 @@
+"""The words around the articles in the reader's language: message catalogues and Babel.
+
+Every string a reader sees that is not the article (the pages' buttons and headings, the
+embed's player, the book's "By", the feed's human-readable text) is an English message id
+translated by one gettext catalogue per language, `catalogues/<locale>/LC_MESSAGES/
+messages.po`; a new language is one catalogue (docs/languages.md). Dates and durations are
+formatted by Babel from CLDR for the same locale ("14 mars 2026", "2 min").
+
+The catalogues are read as .po at run time (Babel's reader, compiled to a gettext catalogue
+in memory, once per language and process) rather than shipped as compiled .mo files: the
+.po a translator edits is then the only copy, nothing can be stale, and the wheel needs no
+build step (the .po files are package data). Reading one takes about a millisecond.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from babel.units import format_unit
+
+CATALOGUES = Path(__file__).parent / "catalogues"
+DOMAIN = "messages"
+SOURCE_LOCALE = "en"  # the language of the message ids: it needs no catalogue
+_TAG_PARTS = re.compile(r"[-_]")
+
+
+def catalogue_path(locale: str) -> Path:
+    return CATALOGUES / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def available() -> tuple[str, ...]:
+    """The locales that have a catalogue ("fr", "pt_BR", ...), and English."""
+    found = sorted(p.parent.parent.name for p in CATALOGUES.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return (SOURCE_LOCALE, *found)
+
+
+def catalogue_for(tag: str | None) -> str:
+    """The catalogue that speaks a BCP 47 tag: "pt-BR" -> "pt_BR", "fr-CA" -> "fr", "pt" ->
+    "pt_BR" (the one of its language), a language without one -> English."""
+    parts = [p for p in _TAG_PARTS.split((tag or "").strip()) if p]
+    if not parts:
+        return SOURCE_LOCALE
+    language = parts[0].lower()
+    have = available()
+    exact = f"{language}_{parts[1].upper()}" if len(parts) > 1 else language
+    for candidate in (exact, language):
+        if candidate in have:
+            return candidate
+    return next((c for c in have if c.split("_")[0] == language), SOURCE_LOCALE)
+
+
+def babel_locale(tag: str | None) -> Locale:
+    """Babel's locale for a tag (CLDR knows far more languages than we have catalogues for:
+    a German page gets German dates even before it has a catalogue); English if unknown."""
+    try:
+        return Locale.parse((tag or SOURCE_LOCALE).strip().replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return Locale.parse(SOURCE_LOCALE)
+
+
+@cache
+def _translations(locale: str) -> NullTranslations:
+    if locale == SOURCE_LOCALE:
+        return NullTranslations()
+    with catalogue_path(locale).open("rb") as po:
+        catalog = read_po(po, locale=locale, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)  # fuzzy entries are left out, as msgfmt does
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+@dataclass(frozen=True)
+class Messages:
+    """One language's words and formats. `tag`: the page's language ("fr", "pt-BR")."""
+
+    tag: str
+
+    @property
+    def locale(self) -> Locale:
+        return babel_locale(self.tag)
+
+    def gettext(self, message: str, **values: Any) -> str:
+        """The translation of an English message id; `%(name)s` placeholders filled."""
+        text = _translations(catalogue_for(self.tag)).gettext(message)
+        return text % values if values else text
+
+    def ngettext(self, singular: str, plural: str, count: int, **values: Any) -> str:
+        """The form for `count` (the language's plural rule); `%(count)s` is the count."""
+        text = _translations(catalogue_for(self.tag)).ngettext(singular, plural, count)
+        return text % {"count": self.number(count), **values}
+
+    def number(self, value: float) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=self.locale)
+
+    def date(self, iso: str) -> str:
+        """'2026-03-14' -> '14 mars 2026', 'March 14, 2026', '14 मार्च 2026' (CLDR's long form)."""
+        year, month, day = (int(part) for part in iso[:10].split("-"))
+        return format_date(datetime.date(year, month, day), "long", locale=self.locale)
+
+    def duration(self, seconds: int) -> str:
+        """A listening time as the language abbreviates it: '45 s', '2 min', '1 h 20 min'
+        (seconds under a minute, else whole minutes, with hours past sixty)."""
+        if seconds < 60:
+            return self._unit(seconds, "duration-second")
+        hours, minutes = divmod(max(1, (seconds + 30) // 60), 60)
+        if not hours:
+            return self._unit(minutes, "duration-minute")
+        parts = [self._unit(hours, "duration-hour")]
+        if minutes:
+            parts.append(self._unit(minutes, "duration-minute"))
+        return format_list(parts, style="unit-narrow", locale=self.locale)
+
+    def language_name(self, tag: str) -> str:
+        """A language's name in this one: "espagnol" on a French page."""
+        other = babel_locale(tag)
+        return other.get_display_name(self.locale) or tag
+
+    def _unit(self, value: int, unit: str) -> str:
+        return format_unit(value, unit, length="short", locale=self.locale)
+
+
+@cache
+def messages(tag: str | None) -> Messages:
+    """The words for a page in language `tag` (English for None)."""
+    return Messages((tag or SOURCE_LOCALE).strip() or SOURCE_LOCALE)
