@@ -7,6 +7,8 @@ site with Piper from end to end.
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -96,6 +98,47 @@ def test_second_build_with_nothing_changed_does_nothing(site: dict[str, Path]) -
     assert not summary.site_written
     assert (site["output"] / "feed.xml").read_bytes() == feed_before
     assert mp3.stat().st_mtime_ns == mtime_before
+
+
+def _build_with(package_root: Path, site: dict[str, Path]) -> None:
+    """`reader build` in a process that imports `reader` from `package_root`."""
+    subprocess.run(
+        [sys.executable, "-m", "reader", "build", str(site["articles"]),
+         "-o", str(site["output"]), "--config", str(site["config"])],
+        # cwd: `python -m` puts it first on the path, before PYTHONPATH
+        env={**os.environ, "PYTHONPATH": str(package_root)}, cwd=package_root,
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def test_a_changed_template_or_script_rewrites_the_site_at_the_next_build(
+    site: dict[str, Path], tmp_path: Path
+) -> None:
+    """A fix to the site's templates or its static scripts reaches every built site at the
+    next build, though no article changed and nothing was bumped by hand."""
+    import reader
+
+    code = tmp_path / "code"
+    shutil.copytree(Path(reader.__file__).parent, code / "reader",
+                    ignore=shutil.ignore_patterns("__pycache__", "kokoro_voices"))
+    out = site["output"]
+    _build_with(code, site)
+    page = out / "first" / "index.html"
+    page_written = page.stat().st_mtime_ns
+    _build_with(code, site)
+    assert page.stat().st_mtime_ns == page_written  # nothing changed: nothing written
+
+    template = code / "reader" / "site" / "templates" / "base.html.j2"
+    template.write_text(template.read_text().replace("<head>", "<head><!-- fixed -->", 1))
+    _build_with(code, site)
+    assert "<!-- fixed -->" in page.read_text()
+    assert "<!-- fixed -->" in (out / "index.html").read_text()
+
+    piece = code / "reader" / "site" / "static" / "player.js"
+    piece.write_text(piece.read_text() + "/* fixed too */\n")
+    _build_with(code, site)
+    assert "/* fixed too */" in (out / "read-along.js").read_text()
+    assert "/* fixed too */" in (out / "embed.js").read_text()
 
 
 def test_editing_one_sentence_resynthesises_only_that_sentence(site: dict[str, Path]) -> None:

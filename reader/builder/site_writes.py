@@ -2,27 +2,31 @@
 at the end of a build, and only when something they show changed.
 
 A page's fingerprint is that of what it is made from (its record and its article's
-content); the site's, that of every page's and of what every page shares (the podcast,
-the templates). Both are kept in the manifest, so a build that changed nothing writes
-nothing, and a changed episode rewrites its own page, the index and the feed.
+content); the site's, that of every page's and of what every page shares (the podcast, and
+the site stage's own files: its code, templates and static scripts). Both are kept in the
+manifest, so a build that changed nothing writes nothing, a changed episode rewrites its own
+page, the index and the feed, and a changed template or script rewrites every page, with
+nothing to bump by hand.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
-from ..fsutil import fingerprint, safe_join
+from ..fsutil import fingerprint, safe_join, sha256_file
 from ..layout import FEED_NAME, INDEX_PAGE
 from ..models import EpisodeRecord
 from .context import BuildContext
 from .manifest import Entry, Manifest
 
-# Bump when the site templates or feed layout change, so sites are rewritten once.
-# 2: pages are read-alongs (a shared read-along.js); 3: + embed.js and <slug>/episode.js
-SITE_FORMAT = 3
+# The packages whose files shape every page and feed (found without importing them: a build
+# that changed nothing never loads the site stage).
+SITE_MADE_FROM = ("reader.site",)
 _EPOCH = dt.datetime.fromtimestamp(0, dt.UTC)
 
 
@@ -42,7 +46,7 @@ def write_site_once(
     """Write the site if anything on it changed; None when it did not. `touched`: the
     sources whose entry this build made or changed."""
     entries = _published(manifest.entries)
-    settings_fp = fingerprint((SITE_FORMAT, repr(ctx.podcast)))
+    settings_fp = fingerprint((site_code_fingerprint(), repr(ctx.podcast)))
     # An entry kept from the last build has the fingerprint of the page it has on disk; only
     # the entries this build made or changed are fingerprinted again (cheap for thousands).
     pages = {
@@ -68,6 +72,23 @@ def write_site_once(
         site_fp,
         settings_fp,
     )
+
+
+@cache
+def site_code_fingerprint() -> str:
+    """Of every file of the packages the site is made from (code, templates, static
+    scripts), by path and content: once per process, a few milliseconds."""
+    files: list[tuple[str, str]] = []
+    for package in SITE_MADE_FROM:
+        spec = importlib.util.find_spec(package)
+        assert spec is not None and spec.submodule_search_locations
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        files += sorted(
+            (f"{package}/{path.relative_to(folder).as_posix()}", sha256_file(path))
+            for path in folder.rglob("*")
+            if path.is_file() and "__pycache__" not in path.parts
+        )
+    return fingerprint(files)
 
 
 def _published(entries: Mapping[str, Entry]) -> list[Entry]:
