@@ -7,6 +7,7 @@
     episodes/<slug>-<hash8>.mp3  an episode, named by its content, and beside it the
                                  sidecars <stem>.vtt .chapters.json .txt .sync.json [.jpg]
     .manifest.json .build.lock   the build's own (hidden: never published)
+    .stats.json                  reader stats' incremental state (hidden too)
     .bodies/<stem>.html          an episode's page body, read when its page is rewritten
     .staging/                    episodes being made
 
@@ -39,6 +40,9 @@ LOCK_NAME = ".build.lock"  # one build per output folder at a time
 # The page bodies of published episodes (sanitised HTML), named like the episode: read when
 # a page must be rewritten. Private to the build, like the manifest.
 BODIES_DIR = ".bodies"
+# `reader stats`' incremental state (reader.stats.state): how far each log was read and the
+# counts so far, never published (hidden, like the manifest).
+STATS_STATE = ".stats.json"
 STAGING_DIR = ".staging"  # episodes being made; removed at the start and end of a build
 
 _FEED = "feed.xml"

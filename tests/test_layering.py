@@ -42,8 +42,8 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     # The incremental build, and `reader speak` (a build of one article).
     "builder",
     # Commands over the stages: a book from a built site, publishing, preview, the words a
-    # voice will guess.
-    "book publish serve words",
+    # voice will guess; counting from access logs.
+    "book publish serve words stats",
     # The command line, and `python -m reader`.
     "cli",
     "__main__",

@@ -23,6 +23,7 @@ COMMANDS = (
     ("script", speaking.script), ("speak", speaking.speak), ("build", speaking.build),
     ("words", speaking.words), ("voices", speaking.voices),
     ("serve", site.serve), ("check", site.check), ("embed", site.embed), ("book", site.book),
+    ("stats", site.stats),
     ("init", setup.init), ("import", setup.import_), ("publish", publishing.publish),
 )
 for _name, _command in COMMANDS:

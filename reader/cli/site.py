@@ -1,4 +1,4 @@
-"""Commands over a built site: `reader serve`, `check`, `embed`, `book`."""
+"""Commands over a built site: `reader serve`, `check`, `embed`, `book`, `stats`."""
 
 from __future__ import annotations
 
@@ -98,3 +98,39 @@ def book(
     selection = Selection(parse_day(since, "--since"), parse_day(until, "--until"), tag,
                           newest_first)
     typer.echo(make_book(output, to, selection, title=title).line())
+
+
+def stats(
+    logs: Annotated[list[Path], typer.Argument(help="Access logs: files, folders, .gz.",
+                                               show_default=False)],
+    site: Annotated[Path, typer.Option("--site", help="The built site folder.")] = Path("output"),
+    since: Annotated[str | None, typer.Option("--since", help="Only from this day on "
+                                              "(YYYY-MM-DD, UTC).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only up to this day "
+                                              "(YYYY-MM-DD, UTC).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (docs/stats.md) "
+                                          "instead of a table.")] = False,
+    html: Annotated[Path | None, typer.Option("--html", help="Also write a report with "
+                                              "charts to this file.")] = None,
+    state: Annotated[Path | None, typer.Option("--state", help="Where to remember how far "
+                                               "each log was read (default: the site's "
+                                               ".stats.json).")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Read every log from the start and "
+                                        "keep no state.")] = False,
+) -> None:
+    """Downloads (counted by the IAB rules), listening, apps, page views and embed loads,
+    from the host's access logs; nothing that identifies a person is kept."""
+    import json
+
+    from ..book import parse_day
+    from ..stats import STATS_STATE, collect
+
+    report = collect(logs, site, since=parse_day(since, "--since"),
+                     until=parse_day(until, "--until"),
+                     state=None if fresh else state or site / STATS_STATE)
+    if html is not None:
+        from ..stats.html import write_html
+
+        write_html(report, html)
+    typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False) if as_json
+               else report.table())

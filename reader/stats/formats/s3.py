@@ -1,0 +1,44 @@
+"""Amazon S3 server access logs (and the S3-compatible stores that write them):
+`owner bucket [time] remote-ip requester request-id operation key "request-uri" status
+error-code bytes-sent object-size total-time turn-around "referer" "user-agent" ...`
+(docs.aws.amazon.com/AmazonS3/latest/userguide/LogFormat.html). They record no Range
+header: a partial response (206) adds its bytes to the download but not to the curve."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from .base import Hit, LogFormat, clf_time, to_int
+
+_QUOTED = r'"((?:[^"\\]|\\.)*)"'
+LINE = re.compile(
+    r"\S+ \S+ \[([^\]]+)\] (\S+) \S+ \S+ (\S+) (\S+) " + r'"(?:(\S+) (\S+)[^"]*|-)" '
+    + r"(\d{3}|-) \S+ (\d+|-) (\d+|-) \S+ \S+ " + _QUOTED + " " + _QUOTED
+)
+
+
+class S3(LogFormat):
+    name = "s3"
+    description = "S3 server access log"
+
+    def recognises(self, line: str) -> bool:
+        return LINE.match(line) is not None
+
+    def parse(self, line: str) -> Hit | None:
+        match = LINE.match(line)
+        if match is None:
+            return None
+        when, client, operation, key, method, _uri, status, sent, _size, referer, agent = (
+            match.groups())
+        if not status.isdigit() or key == "-":
+            return None
+        try:
+            moment = clf_time(when)
+        except (ValueError, KeyError, IndexError):
+            return None
+        # The key is the object's name in the bucket (URL-encoded): the site's path.
+        verb = method or operation.split(".")[1]
+        status_code = int(status)
+        return Hit(moment, client, verb, "/" + unquote(key), status_code, to_int(sent),
+                   referer, agent, 0 if status_code == 200 else None)
