@@ -137,6 +137,95 @@ def test_no_digit_or_symbol_reaches_the_voice(lang: str) -> None:
     assert not _UNSPOKEN.search(spoken), spoken
 
 
+# Screens, style sheets and computer sizes, written the way a web page writes them (found in
+# WordPress's theme unit test data: "1px", "600px", "16pt", "2em", "300ms").
+STYLE_SHEET_UNITS = ("px", "pt", "em", "rem", "vh", "vw", "ms", "KB", "MB", "GB", "fps", "dpi")
+UNIT_CASES = {
+    "en": [
+        ("a 1px border", "a one pixel border"),
+        ("600px wide", "six hundred pixels wide"),
+        ("set in 16pt", "set in sixteen points"),
+        ("a margin of 2em", "a margin of two ems"),
+        ("100vh tall", "one hundred percent of the viewport height tall"),
+        ("after 300ms", "after three hundred milliseconds"),
+        ("a 4 KB page", "a four kilobyte page"),
+        ("2MB of images", "two megabytes of images"),
+        ("at 60fps", "at sixty frames per second"),
+        ("scanned at 300 dpi", "scanned at three hundred dots per inch"),
+    ],
+    "fr": [
+        ("une bordure de 1px", "une bordure de un pixel"),
+        ("600px de large", "six cents pixels de large"),
+        ("en 16pt", "en seize points"),
+        ("50vw", "cinquante pour cent de la largeur de la fenêtre"),
+        ("après 300ms", "après trois cents millisecondes"),
+        ("1 ms", "une milliseconde"),
+        ("4 KB", "quatre kilooctets"),
+        ("1 GB", "un gigaoctet"),
+        ("à 25fps", "à vingt-cinq images par seconde"),
+        ("à 300 dpi", "à trois cents points par pouce"),
+    ],
+    "es": [
+        ("un borde de 1px", "un borde de un píxel"),
+        ("600px de ancho", "seiscientos píxeles de ancho"),
+        ("en 16pt", "en dieciséis puntos"),
+        ("50vw", "cincuenta por ciento del ancho de la ventana"),
+        ("tras 300ms", "tras trescientos milisegundos"),
+        ("4 KB", "cuatro kilobytes"),
+        ("a 60fps", "a sesenta fotogramas por segundo"),
+        ("a 300 dpi", "a trescientos puntos por pulgada"),
+    ],
+    "it": [
+        ("un bordo di 1px", "un bordo di un pixel"),
+        ("600px di larghezza", "seicento pixel di larghezza"),
+        ("in 16pt", "in sedici punti"),
+        ("100vh", "cento per cento dell'altezza della finestra"),
+        ("dopo 300ms", "dopo trecento millisecondi"),
+        ("1 KB", "un kilobyte"),
+        ("a 25fps", "a venticinque fotogrammi al secondo"),
+        ("a 300 dpi", "a trecento punti per pollice"),
+    ],
+    "pt-BR": [
+        ("uma borda de 1px", "uma borda de um pixel"),
+        ("600px de largura", "seiscentos pixels de largura"),
+        ("em 16pt", "em dezesseis pontos"),
+        ("100vh", "cem por cento da altura da janela"),
+        ("após 300ms", "após trezentos milissegundos"),
+        ("2 GB", "dois gigabytes"),
+        ("a 30fps", "a trinta quadros por segundo"),
+        ("a 300 dpi", "a trezentos pontos por polegada"),
+        # "em" after a space is the preposition, not the unit.
+        ("de 2 em 2 dias", "de dois em dois dias"),
+    ],
+    "hi": [
+        ("16px चौड़ा", "सोलह पिक्सेल चौड़ा"),
+        ("300ms बाद", "तीन सौ मिलीसेकंड बाद"),
+        ("60fps पर", "साठ फ़्रेम प्रति सेकंड पर"),
+        ("2 GB", "दो जीबी"),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "written", "spoken"),
+    [(lang, written, spoken) for lang, cases in UNIT_CASES.items() for written, spoken in cases],
+)
+def test_a_number_with_a_style_sheet_or_computing_unit_is_read_with_the_units_name(
+    lang: str, written: str, spoken: str
+) -> None:
+    assert spoken in to_spoken(written, lang)
+
+
+@pytest.mark.parametrize("lang", list(UNIT_CASES))
+def test_no_number_stays_glued_to_a_unit(lang: str) -> None:
+    seven, twelve = to_spoken("7", lang), to_spoken("12", lang)
+    for unit in STYLE_SHEET_UNITS:
+        spoken = to_spoken(f"7{unit} / 12{unit}", lang)
+        assert not _UNSPOKEN.search(spoken), spoken
+        assert f"{seven}{unit}" not in spoken and f"{twelve}{unit}" not in spoken, spoken
+        assert len(spoken.split()) >= 4, spoken  # each count with its unit's name
+
+
 def test_english_stays_english_and_a_region_finds_its_language() -> None:
     spoken = to_spoken("In 2019, the 2nd day, people paid $12.")
     assert spoken == "In twenty nineteen, the second day, people paid twelve dollars."

@@ -86,6 +86,10 @@ class Rules:
     characters: Mapping[str, str] = field(default_factory=dict)  # more characters to map
 
 
+# Style-sheet units that are also words ("em" in Portuguese, "rem", "vh"): a unit only when
+# written straight after the number, as a style sheet writes them ("2em", not "de 2 em 2").
+GLUED_ONLY = frozenset({"em", "rem", "vh", "vw"})
+
 _CHARACTERS = {
     "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
     "\u00ad": "", "\u2011": "-", "…": "...", "−": "-",
@@ -240,7 +244,9 @@ def _numeric_rules(rules: Rules) -> list[Rule]:
         )
 
     def unit(m: re.Match[str]) -> str:
-        return _count(m[1], rules.units[m[2]], rules)
+        if m["unit"] in GLUED_ONLY and m["space"]:
+            return m[0]
+        return _count(m["count"], rules.units[m["unit"]], rules)
 
     def time(m: re.Match[str]) -> str:
         hours, minutes = int(m[1]), int(m[2])
@@ -283,7 +289,8 @@ def _numeric_rules(rules: Rules) -> list[Rule]:
                     re.IGNORECASE), day),
         (rules.ordinal_re, ordinal),
         (re.compile(r"(?<![\w.])(\d{1,2}):(\d{2})(?![\d])"), time),
-        (re.compile(rf"(?<![\w.])({number})[ \u00a0\u202f]?({units})(?![\w/²³'])"), unit),
+        (re.compile(rf"(?<![\w.])(?P<count>{number})(?P<space>[ \u00a0\u202f]?)"
+                    rf"(?P<unit>{units})(?![\w/²³'])"), unit),
         (re.compile(r"(?<![\w/])(\d+)/(\d+)(?![\w/])"), fraction),
         # Before a word ("21 años", "200 mil pessoas") the form its noun takes, else the
         # number said alone ("tengo veintiuno").

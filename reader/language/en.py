@@ -17,6 +17,7 @@ from num2words import num2words
 
 from ..models import MONTH_NAMES
 from . import Language
+from .common import GLUED_ONLY
 from .en_units import SPACED_ONLY, UNITS
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
@@ -159,7 +160,7 @@ _UNIT_RE = re.compile(
 
 def _unit(match: re.Match[str]) -> str:
     count, separator, unit = match.group(2), match.group("sep"), match.group(4)
-    if unit in SPACED_ONLY and not separator:
+    if (unit in SPACED_ONLY and not separator) or (unit in GLUED_ONLY and separator):
         return match.group(0)
     # "a 400 m cable", "a 2.5-t truck": a measure used as an adjective is singular.
     adjective = match.group("a") is not None or separator == "-"

@@ -89,6 +89,18 @@ _UNITS = {
     "MB": Noun("megabyte", "megabytes"),
     "GB": Noun("gigabyte", "gigabytes"),
     "kcal": Noun("kilocaloría", "kilocalorías", feminine=True),
+    "ms": Noun("milisegundo", "milisegundos"),
+    "KB": Noun("kilobyte", "kilobytes"),
+    "kB": Noun("kilobyte", "kilobytes"),
+    # Screens and style sheets: "600px", "2em", "100vh".
+    "px": Noun("píxel", "píxeles"),
+    "pt": Noun("punto", "puntos"),
+    "em": Noun("em", "em"),
+    "rem": Noun("rem", "rem"),
+    "vh": Noun("por ciento del alto de la ventana", "por ciento del alto de la ventana"),
+    "vw": Noun("por ciento del ancho de la ventana", "por ciento del ancho de la ventana"),
+    "fps": Noun("fotograma por segundo", "fotogramas por segundo"),
+    "dpi": Noun("punto por pulgada", "puntos por pulgada"),
 }
 _CURRENCIES = {
     "€": Currency(Noun("euro", "euros"), Noun("céntimo", "céntimos")),

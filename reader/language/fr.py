@@ -79,6 +79,20 @@ _UNITS = {
     "Go": Noun("gigaoctet", "gigaoctets"),
     "To": Noun("téraoctet", "téraoctets"),
     "kcal": Noun("kilocalorie", "kilocalories", feminine=True),
+    # Screens and style sheets ("600px", "2em", "100vh") and computer sizes written the
+    # English way ("4 KB": said in octets, as in French).
+    "px": Noun("pixel", "pixels"),
+    "pt": Noun("point", "points"),
+    "em": Noun("em", "em"),
+    "rem": Noun("rem", "rem"),
+    "vh": Noun("pour cent de la hauteur de la fenêtre", "pour cent de la hauteur de la fenêtre"),
+    "vw": Noun("pour cent de la largeur de la fenêtre", "pour cent de la largeur de la fenêtre"),
+    "fps": Noun("image par seconde", "images par seconde", feminine=True),
+    "dpi": Noun("point par pouce", "points par pouce"),
+    "KB": Noun("kilooctet", "kilooctets"),
+    "kB": Noun("kilooctet", "kilooctets"),
+    "MB": Noun("mégaoctet", "mégaoctets"),
+    "GB": Noun("gigaoctet", "gigaoctets"),
 }
 _CURRENCIES = {
     "€": Currency(Noun("euro", "euros"), Noun("centime", "centimes")),

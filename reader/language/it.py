@@ -74,6 +74,19 @@ _UNITS = {
     "MB": Noun("megabyte", "megabyte"),
     "GB": Noun("gigabyte", "gigabyte"),
     "kcal": Noun("chilocaloria", "chilocalorie", feminine=True),
+    "ms": Noun("millisecondo", "millisecondi"),
+    "KB": Noun("kilobyte", "kilobyte"),
+    "kB": Noun("kilobyte", "kilobyte"),
+    # Screens and style sheets: "600px", "2em", "100vh" ("pixel" does not change).
+    "px": Noun("pixel", "pixel"),
+    "pt": Noun("punto", "punti"),
+    "em": Noun("em", "em"),
+    "rem": Noun("rem", "rem"),
+    "vh": Noun("per cento dell'altezza della finestra", "per cento dell'altezza della finestra"),
+    "vw": Noun("per cento della larghezza della finestra",
+               "per cento della larghezza della finestra"),
+    "fps": Noun("fotogramma al secondo", "fotogrammi al secondo"),
+    "dpi": Noun("punto per pollice", "punti per pollice"),
 }
 _CURRENCIES = {
     "€": Currency(Noun("euro", "euro"), Noun("centesimo", "centesimi")),

@@ -87,6 +87,18 @@ _UNITS = {
     "MB": Noun("megabyte", "megabytes"),
     "GB": Noun("gigabyte", "gigabytes"),
     "kcal": Noun("quilocaloria", "quilocalorias", feminine=True),
+    "ms": Noun("milissegundo", "milissegundos"),
+    "KB": Noun("kilobyte", "kilobytes"),
+    "kB": Noun("kilobyte", "kilobytes"),
+    # Screens and style sheets: "600px", "2em", "100vh".
+    "px": Noun("pixel", "pixels"),
+    "pt": Noun("ponto", "pontos"),
+    "em": Noun("em", "em"),
+    "rem": Noun("rem", "rem"),
+    "vh": Noun("por cento da altura da janela", "por cento da altura da janela"),
+    "vw": Noun("por cento da largura da janela", "por cento da largura da janela"),
+    "fps": Noun("quadro por segundo", "quadros por segundo"),
+    "dpi": Noun("ponto por polegada", "pontos por polegada"),
 }
 _CENTAVO = Noun("centavo", "centavos")
 _CURRENCIES = {
