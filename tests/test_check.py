@@ -205,3 +205,52 @@ def test_an_episodes_own_cover_must_exist_and_be_a_podcast_cover(tmp_path: Path)
 
     Image.new("RGB", (1500, 1400)).save(output / "episodes" / f"{records[0].slug}.jpg", "JPEG")
     assert "must be square" in only(check_site(output))
+
+
+OP3 = "https://op3.dev/e/"
+
+
+@pytest.mark.parametrize(("base_url", "after_prefix"), [
+    ("https://example.com/listen/", "example.com/listen/"),  # https: the scheme goes
+    ("http://example.com/listen/", "http://example.com/listen/"),  # http: it stays (OP3)
+])
+def test_an_enclosure_prefix_goes_before_every_enclosure_in_every_feed(
+    tmp_path: Path, base_url: str, after_prefix: str
+) -> None:
+    import io
+
+    import feedparser
+    import podcastparser
+
+    output = tmp_path / "output"
+    records = three_episodes(output)
+    records[2] = dataclasses.replace(records[2], lang="fr")  # a second feed: feed-fr.xml
+    config = site_config(tmp_path, base_url=base_url,
+                         extra=f'\n[feed]\nenclosure_prefix = "{OP3}"\n')
+    write_site(output, config, records)
+    feeds = {path.name: path.read_bytes() for path in output.glob("feed*.xml")}
+    assert sorted(feeds) == ["feed-fr.xml", "feed.xml"]
+    expected = {OP3 + after_prefix + record.audio_file for record in records}
+    seen = set()
+    for name, xml in feeds.items():
+        by_feedparser = [e.enclosures[0].href for e in feedparser.parse(xml).entries]
+        by_gpodder = [e["enclosures"][0]["url"] for e in
+                      podcastparser.parse(base_url + name, io.BytesIO(xml))["episodes"]]
+        assert by_feedparser and sorted(by_feedparser) == sorted(by_gpodder)
+        seen.update(by_feedparser)
+    assert seen == expected
+    assert check_site(output) == []
+
+    # One enclosure without the prefix the others carry is caught.
+    feed = output / "feed.xml"
+    feed.write_bytes(feed.read_bytes().replace((OP3 + after_prefix).encode(),
+                                               base_url.encode(), 1))
+    problem = only(check_site(output))
+    assert problem.startswith(f"{feed}: item 1 ") and f"not {OP3!r} as the others" in problem
+
+
+def test_an_enclosure_prefix_must_be_a_url(tmp_path: Path) -> None:
+    from reader.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"\[feed\] enclosure_prefix"):
+        site_config(tmp_path, extra='\n[feed]\nenclosure_prefix = "op3.dev/e/"\n')

@@ -142,6 +142,15 @@ def bitrate(value: str, place: Place) -> str:
     return value
 
 
+def enclosure_prefix(value: str, place: Place) -> str:
+    """A measurement service's prefix: an absolute http(s) URL ending in "/"."""
+    parts = urllib.parse.urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or not value.endswith("/"):
+        raise Invalid(f"{value!r} must be an http(s) URL ending in /, e.g. enclosure_prefix "
+                      '= "https://op3.dev/e/"')
+    return value.strip()
+
+
 def http_url(value: str, place: Place) -> str:
     if not value.startswith(("http://", "https://")):
         raise Invalid(f"{value!r} must be an http(s) URL")

@@ -28,6 +28,7 @@ TRUE_PEAK_DBTP = -1.0  # the ceiling podcast platforms ask for
 # What each table is for, in the order the starter file and the docs show them.
 TABLES: dict[str, str] = {
     "podcast": "The podcast as directories and players show it. A build needs this table.",
+    "feed": "What the feeds say beyond the podcast's details.",
     "voice": "Who speaks. An article's front matter (`engine:`, `voice:`) and the command "
     "line (`--engine`, `--voice`) choose for one article or one run.",
     "audio": "How episodes sound. Changing any of these makes every episode again.",
@@ -82,6 +83,13 @@ class PodcastConfig:
         example='{ fr = "Mon blog, à voix haute" }',
         docs_default="the title and the language's name",
         help="the title of each other language's podcast (its feed-<lang>.xml)")
+    # [feed]: a field of the podcast's value, so a change rewrites every feed.
+    enclosure_prefix: str | None = setting(
+        "feed", "enclosure_prefix", None, starter="comment", check=checks.enclosure_prefix,
+        example='"https://op3.dev/e/"', help="a measurement service's prefix (OP3, Podtrac) "
+        "put before every enclosure URL in every feed: the service counts each download and "
+        "redirects to the file (an https:// URL loses its scheme after it, as such services "
+        "expect)")
     descriptions: tuple[tuple[str, str], ...] = setting(
         "podcast", "descriptions", (), kind=BY_LANGUAGE, check=checks.by_language,
         example='{ fr = "Chaque article du blog, lu à voix haute." }',

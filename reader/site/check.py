@@ -20,6 +20,7 @@ from ..audio.formats import BY_SUFFIX, AudioFormat, UnreadableAudio, format_of
 from ..layout import COVER_NAME, EMBED_ASSET, EMBED_DATA, FEED_NAME, INDEX_PAGE, feed_files
 from ..podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from .podcast_ext import ITUNES_NS, PODCAST_NS
+from .rss import without_prefix
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 NS = {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "atom": ATOM_NS}
@@ -42,9 +43,15 @@ def check_site(output: Path) -> list[str]:
     if FEED_NAME not in feeds:
         feeds.insert(0, FEED_NAME)  # reported missing
     seen: dict[str, str] = {}  # item guid -> the feed that has it
+    prefixes: dict[str, list[str]] = {}  # enclosure prefix ([feed] enclosure_prefix) -> items
     problems: list[str] = []
     for name in feeds:
-        problems += _check_feed(output, name, seen)
+        problems += _check_feed(output, name, seen, prefixes)
+    if len(prefixes) > 1:  # the prefix goes before every enclosure in every feed, or none
+        usual = max(prefixes, key=lambda prefix: len(prefixes[prefix]))
+        problems += [f"{label}: enclosure has the measurement prefix {prefix!r}, not "
+                     f"{usual!r} as the others" for prefix, labels in prefixes.items()
+                     if prefix != usual for label in labels]
     problems += _check_feeds_linked(output, feeds)
     problems += _check_cover(output / COVER_NAME)
     problems += _check_pages(output)
@@ -67,8 +74,10 @@ def _check_feeds_linked(output: Path, feeds: list[str]) -> Iterator[str]:
             yield f"{output / INDEX_PAGE}: no <link rel=\"alternate\" hreflang> to {name}"
 
 
-def _check_feed(output: Path, name: str, seen: dict[str, str]) -> Iterator[str]:
-    """One feed; `seen` (item guid -> feed) finds an episode in two feeds."""
+def _check_feed(output: Path, name: str, seen: dict[str, str],
+                prefixes: dict[str, list[str]]) -> Iterator[str]:
+    """One feed; `seen` (item guid -> feed) finds an episode in two feeds, `prefixes` (each
+    enclosure prefix -> its items) one prefixed unlike the others."""
     feed_path = output / name
     where = str(feed_path)
     try:
@@ -95,7 +104,7 @@ def _check_feed(output: Path, name: str, seen: dict[str, str]) -> Iterator[str]:
             yield f"{label}: guid {guid} is also in {seen[guid]}: an episode has one feed"
         guids.setdefault(guid, str(index))
         seen.setdefault(guid, name)
-        yield from _check_item(label, item, output, base)
+        yield from _check_item(label, item, output, base, prefixes)
 
 
 def _check_channel(where: str, channel: ET.Element) -> Iterator[str]:
@@ -124,7 +133,8 @@ def _check_channel(where: str, channel: ET.Element) -> Iterator[str]:
         yield f"{where}: channel has no <podcast:locked>"
 
 
-def _check_item(label: str, item: ET.Element, output: Path, base: str) -> Iterator[str]:
+def _check_item(label: str, item: ET.Element, output: Path, base: str,
+                prefixes: dict[str, list[str]]) -> Iterator[str]:
     for tag in _ITEM_TEXT:
         if not (item.findtext(tag, namespaces=NS) or "").strip():
             yield f"{label}: no <{tag}>"
@@ -134,7 +144,7 @@ def _check_item(label: str, item: ET.Element, output: Path, base: str) -> Iterat
             email.utils.parsedate_to_datetime(pub_date)
         except (TypeError, ValueError):
             yield f"{label}: pubDate {pub_date!r} is not an RFC 2822 date"
-    yield from _check_enclosure(label, item, output, base)
+    yield from _check_enclosure(label, item, output, base, prefixes)
     image = item.find("itunes:image", NS)
     own_cover = _local_file(image.get("href", ""), output, base) if image is not None else None
     if own_cover is not None:
@@ -161,12 +171,17 @@ def _local_file(url: str, output: Path, base: str) -> Path | None:
     return output / relative
 
 
-def _check_enclosure(label: str, item: ET.Element, output: Path, base: str) -> Iterator[str]:
+def _check_enclosure(label: str, item: ET.Element, output: Path, base: str,
+                     prefixes: dict[str, list[str]]) -> Iterator[str]:
     enclosure = item.find("enclosure")
     if enclosure is None:
         yield f"{label}: no <enclosure>"
         return
-    url, length = enclosure.get("url", ""), enclosure.get("length", "")
+    prefix, url = without_prefix(enclosure.get("url", ""), base)
+    prefixes.setdefault(prefix, []).append(label)
+    if prefix and not prefix.startswith(("https://", "http://")):
+        yield f"{label}: enclosure prefix {prefix!r} is not an http(s) URL"
+    length = enclosure.get("length", "")
     audio_format = format_of(urllib.parse.urlsplit(url).path)
     if audio_format is None:
         yield f"{label}: enclosure {url!r} is not an episode file ({_KNOWN_SUFFIXES})"

@@ -40,6 +40,25 @@ def clip_text(text: str, limit: int = MAX_TEXT_BYTES) -> str:
     return cut.rsplit(" ", 1)[0].rstrip() + " …"
 
 
+def with_prefix(url: str, prefix: str | None) -> str:
+    """An enclosure URL behind a measurement service's prefix ([feed] enclosure_prefix): the
+    prefix, then the URL without "https://" (kept when it is http://), as OP3, Podtrac and
+    the like expect (op3.dev/setup: the protocol is needed only for an http target)."""
+    return prefix + url.removeprefix("https://") if prefix else url
+
+
+def without_prefix(url: str, base: str) -> tuple[str, str]:
+    """(the prefix, the site's own URL) of an enclosure that `with_prefix` made from a URL
+    under `base`; ("", url) for one without a prefix or not under `base`."""
+    if url.startswith(base):
+        return "", url
+    own = base.removeprefix("https://")
+    at = url.find(own) if own else -1
+    if at <= 0:
+        return "", url
+    return url[:at], base[: len(base) - len(own)] + url[at:]
+
+
 def xml_text(text: str) -> str:
     """`text` without the characters XML 1.0 forbids. Articles are cleaned at load time;
     this guards against records from older manifests and escapes in reader.toml."""
@@ -133,7 +152,8 @@ def _add_item(
     entry.link(href=f"{base}{record.slug}/")
     entry.description(clip_text(record.description.strip() or record.title))
     audio_format = episode_format(record.audio_file)
-    entry.enclosure(base + record.audio_file, str(record.size_bytes), audio_format.mime_type)
+    entry.enclosure(with_prefix(base + record.audio_file, podcast.enclosure_prefix),
+                    str(record.size_bytes), audio_format.mime_type)
     entry.podcast.itunes_duration(duration_seconds(record.duration_ms))
     entry.podcast.itunes_author(record.author or podcast.author)
     entry.podcast.itunes_episode_type("full")
