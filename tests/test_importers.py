@@ -348,7 +348,8 @@ class TestWordPressThemeUnitShape:
     ) -> None:
         report = run(THEME_UNIT, tmp_path)
         assert sorted(report.written) == [  # type: ignore[attr-defined]
-            "2015-02-02-lamps-along-the-canal.md", "2015-03-03-notes-from-the-lamp-room.md"
+            "2015-02-02-lamps-along-the-canal.md", "2015-03-03-notes-from-the-lamp-room.md",
+            "2015-08-07-post-format-image-linked.md", "2015-09-09-markup-image-alignment.md",
         ]
         skipped = report.skipped  # type: ignore[attr-defined]
         assert "Home: a nav_menu_item, not a post" in skipped
@@ -372,6 +373,28 @@ class TestWordPressThemeUnitShape:
         lamp = tmp_path / "2015-03-03-notes-from-the-lamp-room.md"
         assert spoken(lamp) == [["Wicks are trimmed every morning.", "Soot is the enemy."]]
         assert "[^1]: From the keeper's handbook." in lamp.read_text(encoding="utf-8")
+
+    def test_a_caption_attribute_is_the_posts_text(self, tmp_path: Path) -> None:
+        """"Post Format: Image (Linked)": its only text is [caption caption="…"], the form
+        older WordPress wrote; the caption is text the reader sees, so it is kept."""
+        run(THEME_UNIT, tmp_path)
+        linked = tmp_path / "2015-08-07-post-format-image-linked.md"
+        assert spoken(linked) == [[
+            "A lamp on the canal wall at dusk, its glass sooted from a winter of paraffin."
+        ]]
+        text = linked.read_text(encoding="utf-8")
+        assert "[caption" not in text and 'caption="' not in text
+        assert "(https://lantern.example.net/wp-content/uploads/2015/01/lantern-at-dusk" in text
+
+    def test_sizes_in_css_units_are_spoken_with_the_units_name(self, tmp_path: Path) -> None:
+        run(THEME_UNIT, tmp_path)
+        assert spoken(tmp_path / "2015-09-09-markup-image-alignment.md") == [[
+            "The image below, though twelve hundred pixels wide, should not overflow the "
+            "content area.",
+            "The whole canal, with a one pixel border.",
+            "Captions sit sixteen points below the image, indented by two ems, and fade in "
+            "over three hundred milliseconds.",
+        ]]
 
     def test_pages_with_percent_encoded_slugs_are_decoded(self, tmp_path: Path) -> None:
         report = run(THEME_UNIT, tmp_path, options=ImportOptions(pages=True))

@@ -13,8 +13,11 @@ from ..load.clean import is_share_line
 
 # Gutenberg keeps each block's settings in an HTML comment: <!-- wp:image {"id":12} -->.
 _BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
-# [caption id="…" align="…" width="…"]<img …> A caption.[/caption]
-_CAPTION_RE = re.compile(r"\[caption[^\]]*\](.*?)\[/caption\]", re.DOTALL | re.IGNORECASE)
+# [caption id="…" align="…" width="…"]<img …> A caption.[/caption], or the form older
+# WordPress wrote: [caption id="…" caption="A caption."]<img …>[/caption].
+_CAPTION_RE = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.DOTALL | re.IGNORECASE)
+_CAPTION_ATTRIBUTE_RE = re.compile(r"""\bcaption\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""",
+                                   re.IGNORECASE)
 _IMG_RE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 # [embed]url[/embed], [gallery ids="1,2"], [/anything]: WordPress shortcodes. A name must
 # start with a letter, so footnote-style [1] and a link's [text] are left alone.
@@ -90,9 +93,12 @@ def clean_wordpress(text: str) -> str:
 
 
 def _caption_figure(match: re.Match[str]) -> str:
-    inner = match.group(1)
+    attributes, inner = match.groups()
     images = "".join(_IMG_RE.findall(inner))
-    caption = _IMG_RE.sub("", inner)
+    # As WordPress's img_caption_shortcode: a caption="…" attribute is the caption, else
+    # the text after the image.
+    named = _CAPTION_ATTRIBUTE_RE.search(attributes)
+    caption = next(v for v in named.groups() if v is not None) if named else _IMG_RE.sub("", inner)
     caption = re.sub(r"</?a\b[^>]*>", "", caption).strip()
     return f"<figure>{images}<figcaption>{caption}</figcaption></figure>"
 
