@@ -146,7 +146,7 @@ Latest run: {info['finished_utc']} UTC, commit `{info['git_commit']}`, \
 {markdown_table(figures)}
 
 Every timing figure is a ratio against a baseline measured in the same run (or, for the
-200-article rebuild and the site stage, an absolute time against the limit in seconds);
+200-article rebuild, an absolute time against the limit in seconds);
 the median is of the runs shown; all runs are in `benchmarks/results.json`. "pass (limit)"
 means the figure is within the limit that must hold but above the target we aim for.
 
