@@ -44,6 +44,8 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     # Commands over the stages: a book from a built site, publishing, preview, the words a
     # voice will guess; counting from access logs.
     "book publish serve words stats",
+    # The author's studio: hears, fixes words and approves, over the builder and speech.
+    "studio",
     # The command line, and `python -m reader`.
     "cli",
     "__main__",

@@ -21,7 +21,7 @@ from .app import app, state
 # The commands, in the order `reader --help` lists them.
 COMMANDS = (
     ("script", speaking.script), ("speak", speaking.speak), ("build", speaking.build),
-    ("words", speaking.words), ("voices", speaking.voices),
+    ("words", speaking.words), ("voices", speaking.voices), ("studio", speaking.studio),
     ("serve", site.serve), ("check", site.check), ("embed", site.embed), ("book", site.book),
     ("stats", site.stats),
     ("init", setup.init), ("import", setup.import_), ("publish", publishing.publish),

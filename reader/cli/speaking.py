@@ -1,4 +1,4 @@
-"""Commands that speak: `reader script`, `speak`, `build`, `words`, `voices`."""
+"""Commands that speak: `reader script`, `speak`, `build`, `words`, `voices`, `studio`."""
 
 from __future__ import annotations
 
@@ -145,6 +145,25 @@ def words(
         typer.echo(f"{report.lexicon} already has a stub or an entry for every word")
     if report.failed:
         raise typer.Exit(2)
+
+
+def studio(
+    articles: Annotated[
+        Path | None,
+        typer.Argument(help="Folder of articles (default: [articles] folder in reader.toml, "
+                       "else ./articles).", show_default=False),
+    ] = None,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (default: a free "
+                                      "one).", show_default=False)] = 0,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The built site (what is "
+                                         "built already).")] = Path("output"),
+    config: Annotated[Path, typer.Option("--config", help="reader.toml.")] = Path("reader.toml"),
+) -> None:
+    """Open the author's studio on 127.0.0.1: hear each sentence, fix words into
+    lexicon.toml, choose the voice by ear, approve articles (prints its address)."""
+    from ..studio import run_studio
+
+    run_studio(articles, output, config, port=port)
 
 
 def voices() -> None:

@@ -86,8 +86,16 @@ def load_lexicon(path: Path | None) -> Lexicon:
     if path is None or not path.is_file():
         return Lexicon()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return parse_lexicon(path.read_text(encoding="utf-8"), path)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=path) from exc
+
+
+def parse_lexicon(text: str, path: Path) -> Lexicon:
+    """The lexicon `text` holds (the contents of `path`, which errors name)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", path=path) from exc
     unknown = set(data) - {"words", "ipa"}
     if unknown:

@@ -66,6 +66,12 @@ class Engine(ABC):
         x threads fits the cores; engines that compute elsewhere (a server) ignore it."""
 
     @classmethod
+    def voice_names(cls) -> tuple[str, ...]:
+        """The names of the voices it ships, to offer by ear (`reader studio`); which of them
+        speak a language, `reader.speech.choice.speaks` tells. Empty: only its own choice."""
+        return ()
+
+    @classmethod
     @abstractmethod
     def describe(cls) -> EngineInfo:
         """Voices, languages and whether the engine works on this machine right now.

@@ -314,6 +314,10 @@ class KokoroEngine(Engine):
         return Clip(samples.astype(np.int16), int(rate))
 
     @classmethod
+    def voice_names(cls) -> tuple[str, ...]:
+        return tuple(voices())
+
+    @classmethod
     def describe(cls) -> EngineInfo:
         try:
             model_parts()

@@ -180,6 +180,10 @@ class PiperEngine(Engine):
         return Clip(samples=samples.astype(np.int16, copy=False), sample_rate=self.sample_rate)
 
     @classmethod
+    def voice_names(cls) -> tuple[str, ...]:
+        return (DEFAULT_VOICE,)  # the packaged one; others are .onnx paths
+
+    @classmethod
     def describe(cls) -> EngineInfo:
         try:
             model, _ = packaged_voice_paths()

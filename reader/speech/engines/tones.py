@@ -53,6 +53,10 @@ class ToneEngine(Engine):
         return Clip((wave * 32767).astype(np.int16), SAMPLE_RATE)
 
     @classmethod
+    def voice_names(cls) -> tuple[str, ...]:
+        return (DEFAULT_VOICE, "hum")  # any name is a voice; two to choose between in tests
+
+    @classmethod
     def describe(cls) -> EngineInfo:
         return EngineInfo(
             name=cls.name,

@@ -1,0 +1,78 @@
+"""The author's own files as the studio changes them: lexicon.toml and reader.toml.
+
+Both are edited with tomlkit, which keeps every comment, blank line and the order of the
+entries; a word or a voice is set as a TOML key and string by tomlkit, never spliced into
+the text. The new text is checked by the project's own loaders before it is written, and
+written atomically (reader.fsutil), so a crash in the middle of a save leaves the previous
+file, and a save never leaves a file the next build would refuse.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config import config_from_dict
+from ..errors import ConfigError
+from ..fsutil import write_text_atomic
+from ..speech.lexicon import load_lexicon, parse_lexicon
+
+# What lexicon.toml's tables hold (reader.speech.lexicon): a respelling any engine says, or
+# IPA for the engines that read phonemes.
+RESPELLING, IPA = "words", "ipa"
+
+
+@dataclass(frozen=True)
+class LexiconChange:
+    """One entry set (or removed) in lexicon.toml, with what it replaced: enough to undo."""
+
+    table: str  # RESPELLING or IPA
+    word: str
+    before: str | None  # None: the word had no entry in that table
+    after: str | None
+
+
+def _parse(path: Path) -> Any:
+    import tomlkit
+
+    return tomlkit.parse(path.read_text(encoding="utf-8") if path.is_file() else "")
+
+
+def set_lexicon_entry(path: Path, table: str, word: str, value: str | None) -> LexiconChange:
+    """Set `word` in the lexicon's `table` to `value` (None removes it); returns the change."""
+    import tomlkit
+
+    load_lexicon(path)  # a broken lexicon is reported (ConfigError naming it), never rewritten
+    document = _parse(path)
+    if table not in document:
+        document.add(table, tomlkit.table())
+    entries = document[table]
+    before = entries.get(word)
+    if value is None:
+        if word in entries:
+            del entries[word]
+    else:
+        entries[word] = value
+    text = tomlkit.dumps(document)
+    parse_lexicon(text, path)  # as the build will read it (its rules: no [ or ], ...)
+    write_text_atomic(path, text)
+    return LexiconChange(table, word, None if before is None else str(before), value)
+
+
+def set_voice(config_path: Path, voice: str) -> None:
+    """reader.toml's [voice] voice, keeping the file's comments; checked as the loader
+    checks it before anything is written."""
+    import tomlkit
+
+    document = _parse(config_path)
+    if "voice" not in document:
+        document.add("voice", tomlkit.table())
+    document["voice"]["voice"] = voice
+    text = tomlkit.dumps(document)
+    try:
+        config_from_dict(tomllib.loads(text), config_path)
+    except tomllib.TOMLDecodeError as exc:  # cannot happen from tomlkit; said plainly if so
+        raise ConfigError(f"not valid TOML: {exc}", path=config_path) from exc
+    write_text_atomic(config_path, text)
