@@ -305,6 +305,39 @@ def test_a_french_article_is_scripted_in_french(tmp_path: Path) -> None:
     assert "Monsieur Dupont dit que le premier été fut le plus difficile." in sentences
 
 
+def test_code_and_tables_are_announced_in_the_articles_language_and_nothing_else_is(
+    tmp_path: Path,
+) -> None:
+    """The note for code and tables is the article's language's own; a sentence that
+    happens to read like the English note is the author's and stays as written."""
+    markdown = tmp_path / "notes.md"
+    markdown.write_text(
+        "---\ntitle: Notes\nlang: fr\n---\n\nVoici le programme.\n\n```\nprint(1)\n```\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "Le logiciel anglais affiche ce message.\n\n> A code sample is omitted here.\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "tabla.html"
+    page.write_text(
+        "<!doctype html><html lang='es'><head><title>Tabla</title></head><body><article>"
+        "<h1>Tabla</h1><p>Los datos están abajo.</p><table><tr><td>1</td></tr></table>"
+        "<pre><code>x = 1</code></pre></article></body></html>",
+        encoding="utf-8",
+    )
+    said = {
+        path.name: [p for s in make_script(load_article(path)).sections for para in s.paragraphs
+                    for p in para]
+        for path in (markdown, page)
+    }  # fmt: skip
+    assert said["notes.md"] == [
+        "Voici le programme.", "Un extrait de code est omis ici.", "Un tableau est omis ici.",
+        "Le logiciel anglais affiche ce message.", "A code sample is omitted here.",
+    ]
+    assert said["tabla.html"] == [
+        "Los datos están abajo.", "Aquí se omite una tabla.", "Aquí se omite un fragmento de código.",
+    ]
+
+
 def test_the_language_comes_from_front_matter_then_the_page_then_the_podcast(
     tmp_path: Path,
 ) -> None:

@@ -21,8 +21,8 @@ BODY_CLASS = "article-body"
 CHAPTER_ID = "chapter"  # the chapter's <section>, which its overlay's <seq> stands for
 TITLE_ID = "title"
 BYLINE_ID = "byline"
-# Blocks the voice replaces with a spoken note (reader/load/markdown.py: CODE_NOTE,
-# TABLE_NOTE), in the order they are met.
+# Blocks the voice replaces with a spoken note (reader/load/blocks.py: NOTES), in the order
+# they are met.
 _NOTED = ("pre", "table")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 

@@ -38,7 +38,7 @@ class Language:
     name: str  # its own name, as a feed title says it: "français"
     to_spoken: Callable[[str], str]  # one written paragraph or heading -> spoken words
     byline: str = "By {author}."  # the opening's second sentence
-    # The notes that stand for what is not read aloud (loaders write them in English).
+    # The notes said instead of what is not read aloud (reader.load gives them).
     code_note: str = "A code sample is omitted here."
     table_note: str = "A table is omitted here."
     and_word: str = "and"  # read before a list's last item
@@ -53,6 +53,11 @@ class Language:
     cut_words: tuple[str, ...] = ()
     # The offline voice that speaks it by default: (engine, voice), or None.
     voice: tuple[str, str] | None = None
+
+
+    def note(self, kind: str) -> str:
+        """What is said for a block not read aloud: "code" or "table"."""
+        return {"code": self.code_note, "table": self.table_note}[kind]
 
 
 def primary(tag: str | None) -> str:

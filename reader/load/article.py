@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ArticleError
+from ..language import language_for
 from ..models import Article, ArticleMeta, Section, WrittenSentence
-from .blocks import Block, Parsed
+from .blocks import NOTES, Block, Parsed
 from .clean import tidy
 from .decode import read_text
 from .formats import describe_suffixes, input_format
@@ -100,7 +101,7 @@ def _assemble(
     lang: str | None = None,
 ) -> Article:
     blocks = list(parsed.blocks)
-    if not any(block.spoken and block.kind not in ("heading", "note") for block in blocks):
+    if not any(block.spoken and block.kind not in ("heading", *NOTES) for block in blocks):
         raise ArticleError(
             "has nothing to say: no paragraphs of text (only code, tables or headings)",
             path=path,
@@ -110,6 +111,7 @@ def _assemble(
     )
     _last_heading_as_paragraph(blocks)
     lang = _language(front, parsed, path) or lang
+    _say_notes(blocks, lang)
     _mark_sentences(blocks, lang)
     sections = _sections(blocks)
     paragraphs = [p for s in sections for p in s.paragraphs]
@@ -213,12 +215,21 @@ def _last_heading_as_paragraph(blocks: list[Block]) -> None:
         blocks[-1] = Block("paragraph", last.text, f"<p>{escaped}</p>")
 
 
+def _say_notes(blocks: list[Block], lang: str | None) -> None:
+    """Code and tables are not read aloud: the voice says a short note in the article's
+    language instead."""
+    language = language_for(lang)
+    for block in blocks:
+        if block.kind in NOTES:
+            block.text = language.note(block.kind)
+
+
 def _mark_sentences(blocks: list[Block], lang: str | None) -> None:
     """Give every spoken sentence (and heading) its id and its element in the block's HTML.
     Code and tables (notes) and no-audio blocks get none: the read-along skips them."""
     ids = SentenceIds()
     for block in blocks:
-        if block.spoken and block.kind != "note":
+        if block.spoken and block.kind not in NOTES:
             # The author's own markup is sanitised first, so the only ids are ours.
             block.sentences, block.html = mark_sentences(
                 block.text, _sanitise(block.html), ids, whole=block.kind == "heading", lang=lang

@@ -11,7 +11,10 @@ from typing import Any, Literal
 
 from ..models import WrittenSentence
 
-BlockKind = Literal["heading", "paragraph", "item", "quote", "caption", "note"]
+BlockKind = Literal["heading", "paragraph", "item", "quote", "caption", "code", "table"]
+# Blocks the voice replaces with a short note, said in the article's language (its
+# Language's code_note and table_note), given once the language is known (article.py).
+NOTES = frozenset({"code", "table"})
 
 
 @dataclass

@@ -171,14 +171,10 @@ class _Walker:
                 self._add("quote", element, container=quote_box)
         elif tag == "code":
             self._mute_markers(element)
-            from .markdown import CODE_NOTE
-
             code = html_lib.escape("".join(element.itertext()))
-            self.blocks.append(Block("note", CODE_NOTE, f"<pre><code>{code}</code></pre>"))
+            self.blocks.append(Block("code", "", f"<pre><code>{code}</code></pre>"))
         elif tag == "table":
-            from .markdown import TABLE_NOTE
-
-            self.blocks.append(Block("note", TABLE_NOTE, _table_html(element)))
+            self.blocks.append(Block("table", "", _table_html(element)))
         elif tag in ("div", "section"):
             self.walk_children(element, container)
 

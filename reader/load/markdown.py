@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .blocks import Block, Parsed
+from .blocks import NOTES, Block, Parsed
 from .clean import (
     FootnoteStripper,
     has_words,
@@ -26,9 +26,6 @@ from .clean import (
     tidy,
 )
 from .generators import prepare_markdown
-
-CODE_NOTE = "A code sample is omitted here."
-TABLE_NOTE = "A table is omitted here."
 
 _NO_AUDIO_OPEN_RE = re.compile(r"<!--\s*no-audio\s*-->", re.IGNORECASE)
 _NO_AUDIO_CLOSE_RE = re.compile(r"<!--\s*/\s*no-audio\s*-->", re.IGNORECASE)
@@ -72,11 +69,11 @@ class _Walker:
             end = _matching_close(tokens, i)
             if kind == "table_open":
                 html = self.md.renderer.render(list(tokens[i : end + 1]), self.md.options, self.env)
-                self._add("note", TABLE_NOTE, html)
+                self._add("table", "", html)
             return end + 1  # footnote definitions are a reference list: never spoken
         if kind in ("fence", "code_block"):
             html = self.md.renderer.render([token], self.md.options, self.env)
-            self._add("note", CODE_NOTE, html)
+            self._add("code", "", html)
         elif kind == "html_block":
             self._html_block(token.content)
         elif kind in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
@@ -164,7 +161,7 @@ class _Walker:
 
     def _add(self, kind: str, text: str, html: str, level: int = 0) -> None:
         container = self.containers[-1] if self.containers else None
-        spoken = not self.muted and has_words(text)
+        spoken = not self.muted and (kind in NOTES or has_words(text))
         self.blocks.append(
             Block(kind, text, html, level=level, spoken=spoken, container=container)  # type: ignore[arg-type]
         )

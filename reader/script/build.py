@@ -1,7 +1,7 @@
 """The Script builder: an Article -> every word that will be spoken, and nothing else.
 
 Each written paragraph is normalised to spoken words in the article's language
-(reader.script.languages), split into sentences and capped in length (segment.py).
+(reader.language), split into sentences and capped in length (pieces.py).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ def speak_section(section: Section, lang: str | None = None) -> SpokenSection | 
     quotes: set[int] = set()
     for index, written in enumerate(read_lists_as_lists(section, language)):
         sentences = section.sentences[index] if index < len(section.sentences) else ()
-        written = _note_in(language, written)
         pieces, came_from = _speak_with_sources(
             written, section.paragraphs[index], sentences, lang
         )
@@ -51,13 +50,6 @@ def speak_section(section: Section, lang: str | None = None) -> SpokenSection | 
         section.title, spoken_title, tuple(paragraphs), frozenset(items),
         sources=tuple(sources), title_source=section.title_id, quotes=frozenset(quotes),
     )  # fmt: skip
-
-
-def _note_in(language: Language, written: str) -> str:
-    """The loaders' notes for code and tables are written in English: said in the language."""
-    english = language_for("en")
-    notes = {english.code_note: language.code_note, english.table_note: language.table_note}
-    return notes.get(written, written)
 
 
 def _speak_with_sources(
