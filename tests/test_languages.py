@@ -334,7 +334,8 @@ def test_code_and_tables_are_announced_in_the_articles_language_and_nothing_else
         "Le logiciel anglais affiche ce message.", "A code sample is omitted here.",
     ]
     assert said["tabla.html"] == [
-        "Los datos están abajo.", "Aquí se omite una tabla.", "Aquí se omite un fragmento de código.",
+        "Los datos están abajo.", "Aquí se omite una tabla.",
+        "Aquí se omite un fragmento de código.",
     ]
 
 
