@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test test-browser lint bench docs install clean
+.PHONY: demo test test-browser lint bench docs messages install clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ test-browser: $(STAMP)
 	bash scripts/ensure-chromium
 	bash scripts/ensure-test-tools
 	$(BIN)/pytest -m browser
+
+# The catalogues: every message of the code and templates (babel.cfg) into each language's
+# reader/locale/catalogues/<locale>/LC_MESSAGES/messages.po, new ones empty for the translator
+# (docs/languages.md).
+messages: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k markup --omit-header -o $(VENV)/messages.pot .
+	$(BIN)/pybabel -q update -i $(VENV)/messages.pot -d reader/locale/catalogues --no-fuzzy-matching
 
 # docs/configuration.md from the config schema (reader/config/schema.py).
 docs: $(STAMP)

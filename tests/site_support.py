@@ -25,7 +25,7 @@ description = "Articles from the Listening Post blog, read aloud."
 author = "Ada Writer"
 email = "ada@example.com"
 base_url = "{base_url}"
-language = "en"
+language = "{language}"
 category = "Health & Fitness/Mental Health"
 explicit = false
 """
@@ -52,10 +52,11 @@ def shared_mp3(seconds: float = 2.0, frequency: int = 440) -> Path:
 
 
 def site_config(root: Path, *, base_url: str = "https://example.com/listen/",
-                extra: str = "") -> Config:
+                extra: str = "", language: str = "en") -> Config:
     root.mkdir(parents=True, exist_ok=True)
     path = root / "reader.toml"
-    path.write_text(SITE_TOML.format(base_url=base_url) + extra, encoding="utf-8")
+    path.write_text(SITE_TOML.format(base_url=base_url, language=language) + extra,
+                    encoding="utf-8")
     return load_config(path)
 
 

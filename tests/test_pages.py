@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from reader.models import EpisodeRecord
+from reader.models import Chapter, EpisodeRecord
 from reader.site import write_site
 from reader.site.pages import clock
 
@@ -26,18 +27,23 @@ class Outline(HTMLParser):
         self.elements: list[tuple[str, dict[str, str | None]]] = []
         self.scripts: list[str] = []
         self._in_script = False
+        self._in_style = False
         self.text: list[str] = []
+        self.visible: list[str] = []  # the text outside <script> and <style>
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, dict(attrs)))
         self._in_script = tag == "script"
+        self._in_style = tag == "style"
 
     def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
+        self._in_script = self._in_style = False
 
     def handle_data(self, data: str) -> None:
         if self._in_script:
             self.scripts.append(data)
+        elif not self._in_style:
+            self.visible.append(data)
         self.text.append(data)
 
     def all(self, tag: str) -> list[dict[str, str | None]]:
@@ -175,3 +181,75 @@ def test_site_files_are_readable_by_a_web_server(site: tuple[Path, list[EpisodeR
     for path in (output / "index.html", output / "feed.xml", output / "cover.jpg",
                  output / records[0].slug / "index.html"):
         assert path.stat().st_mode & 0o044 == 0o044, path
+
+
+# The site's own English words (the listening page, the index), as the issue lists them.
+ENGLISH_UI = (
+    "Listen to this article", "Listen:", "Back 15 s", "Forward 30 s", "Speed", "Chapters",
+    "Transcript", "Show what the narrator says", "Download", "Podcast feed", "All episodes",
+    "Back to the voice", "Subscribe", "Copy", "Paste this feed address", "episodes",
+    "Episodes", "Keys:", "play or pause", "Select any sentence", "WebVTT captions",
+    "plain text", "Also as", "Made with", "RSS feed", "Other podcast apps",
+)
+NO_BREAK = "\u00a0"
+
+
+def _words_on(page: Outline) -> str:
+    """Everything a reader sees or hears on a page: its text, and the labels a screen reader
+    says (aria-label, a track's label) and the Copy button's "Copied"; the product's name
+    taken out."""
+    spoken = [value for _, attrs in page.elements for name, value in attrs.items()
+              if name in ("aria-label", "label", "data-copied") and value]
+    return " ".join([*page.visible, *spoken]).replace("read-or-listen", "")
+
+
+def _has(text: str, phrase: str) -> bool:
+    """The phrase as words ("Transcript" is not in "Transcription")."""
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+def _site_in(root: Path, language: str, titles: tuple[str, str]) -> Path:
+    output = root / "output"
+    chapters = (Chapter(titles[0], 0, 1000), Chapter(titles[1], 1000, 2000))
+    records = [replace(add_episode(output, slug, date="2024-03-14"), lang=language,
+                       title=titles[0], chapters=chapters, description=titles[1],
+                       body_html=f"<p>{titles[1]}</p>", transcript=titles[1])
+               for slug in ("premier", "second")]
+    write_site(output, site_config(root, language=language), records)
+    return output
+
+
+def test_a_french_site_speaks_french(tmp_path: Path) -> None:
+    output = _site_in(tmp_path, "fr", ("Ouverture", "Le texte de l’article."))
+    page = outline(output / "premier" / "index.html")
+    index = outline(output / "index.html")
+    for seen in (page, index):
+        words = _words_on(seen)
+        assert [english for english in ENGLISH_UI if _has(words, english)] == []
+    words = _words_on(page)
+    # French typography: a no-break space between a number and its unit, and before a colon.
+    for french in (f"Reculer de 15{NO_BREAK}s", f"Avancer de 30{NO_BREAK}s", "Vitesse",
+                   "Chapitres", "Transcription", f"Touches{NO_BREAK}:", "Revenir à la voix",
+                   "Tous les épisodes", "14 mars 2024", "Écouter cet article",
+                   f"Écouter{NO_BREAK}: Ouverture", "S’abonner au flux du podcast"):
+        assert french in words, french
+    words = _words_on(index)
+    for french in ("S’abonner", "Copier", "Copié", "2 épisodes", "14 mars 2024",
+                   f"dans votre application de podcasts{NO_BREAK}:"):
+        assert french in words, french
+
+
+def test_a_hindi_site_speaks_hindi(tmp_path: Path) -> None:
+    output = _site_in(tmp_path, "hi", ("आरंभ", "लेख का पाठ।"))
+    page = outline(output / "premier" / "index.html")
+    index = outline(output / "index.html")
+    for seen in (page, index):
+        words = _words_on(seen)
+        assert [english for english in ENGLISH_UI if _has(words, english)] == []
+    words = _words_on(page)
+    for hindi in ("गति", "अध्याय", "प्रतिलेख", "सभी एपिसोड", "आवाज़ पर लौटें", "14 मार्च 2024",
+                  "यह लेख सुनें"):
+        assert hindi in words, hindi
+    words = _words_on(index)
+    for hindi in ("सदस्यता लें", "कॉपी करें", "2 एपिसोड"):
+        assert hindi in words, hindi

@@ -33,10 +33,6 @@ class Feed:
     def url(self) -> str:
         return self.podcast.base_url + self.file
 
-    @property
-    def language_name(self) -> str:
-        return language_for(self.podcast.language).name
-
 
 def feed_language(record_lang: str | None, podcast_language: str) -> str | None:
     """The feed an episode belongs in: None for the podcast's own language (an article in

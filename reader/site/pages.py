@@ -8,24 +8,25 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import jinja2
 import nh3
+from markupsafe import Markup, escape
 
 from ..audio.formats import episode_format
 from ..config import PodcastConfig
 from ..layout import EMBED_ASSET, EMBED_DATA, INDEX_PAGE, READ_ALONG_ASSET, page_path
 from ..load.sentences import SENTENCE_ATTRIBUTES
-from ..locale import messages
+from ..locale import Messages, messages
 from ..models import EpisodeRecord
 from .episode_data import episode_data, episode_script
 from .feeds import Feed, feed_language, split_feeds
 from .rss import duration_seconds, ordered
-from .scripts import script
+from .scripts import SKIP_AHEAD, SKIP_BACK, script
 
 TEMPLATES = Path(__file__).parent / "templates"
 # nh3's defaults, plus the sentence elements of the read-along (reader/load/sentences.py).
@@ -97,6 +98,17 @@ def subscribe_links(feed_url: str, title: str) -> dict[str, str]:
     }
 
 
+def translation(words: Messages) -> dict[str, Callable[..., str]]:
+    """The templates' words in the page's language: `_("Speed")`, `ngettext(...)`, and
+    `markup(message, name=html)` for a sentence with links in it (its translation is escaped,
+    the links, already-escaped template output, are put in)."""
+
+    def markup(message: str, **values: Markup) -> Markup:
+        return Markup(escape(words.gettext(message))) % values
+
+    return {"_": words.gettext, "ngettext": words.ngettext, "markup": markup}
+
+
 def transcript_paragraphs(text: str) -> list[str]:
     return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
 
@@ -144,6 +156,9 @@ def render_episode_page(
         # Its own feed only: a new language's feed then leaves the other pages unchanged.
         alternates=[own_feed],
         own_feed=own_feed,
+        skip_back=SKIP_BACK,
+        skip_ahead=SKIP_AHEAD,
+        **translation(words),
     )
 
 
@@ -176,6 +191,8 @@ def render_index_page(
         alternates=feeds,
         subscribe=subscribe,
         episodes=episodes,
+        language_name=words.language_name,
+        **translation(words),
     )
 
 

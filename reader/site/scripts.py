@@ -21,6 +21,10 @@ from ..layout import EMBED_ASSET, READ_ALONG_ASSET
 STATIC = Path(__file__).parent / "static"
 _PIECES = ("state.js", "player.js", "memory.js", "highlight.js", "follow.js", "keys.js",
            "session.js")
+# The players' facts that the pages' markup shares (one copy each, handed to both scripts).
+SPEEDS = (0.75, 1, 1.25, 1.5, 1.75, 2)
+SKIP_BACK = 15  # seconds: j, and the Back button
+SKIP_AHEAD = 30  # seconds: l, and the Forward button
 ENTRIES: dict[str, tuple[str, ...]] = {
     READ_ALONG_ASSET: (*_PIECES, "page.js"),
     EMBED_ASSET: (*_PIECES, "locate.js", "embed.js"),
@@ -62,7 +66,10 @@ def embed_constants() -> dict[str, object]:
 @cache
 def script(asset: str) -> bytes:
     """The joined file for `asset` (read-along.js or embed.js)."""
-    constants: Mapping[str, object] = embed_constants() if asset == EMBED_ASSET else {}
+    constants: Mapping[str, object] = {
+        "SPEEDS": list(SPEEDS), "SKIP_BACK": SKIP_BACK, "SKIP_AHEAD": SKIP_AHEAD,
+        **(embed_constants() if asset == EMBED_ASSET else {}),
+    }
     parts = [f"/* {name} */\n" + (STATIC / name).read_text(encoding="utf-8")
              for name in ENTRIES[asset]]
     head = (f"/* read-or-listen {asset}: {', '.join(ENTRIES[asset])}, joined by "

@@ -1,7 +1,6 @@
 /* player: play, seek, skip, speed and the chapter buttons, over one <audio> element. */
 
-var SPEEDS = [0.75, 1, 1.25, 1.5, 1.75, 2];
-var SKIP_BACK = 15, SKIP_AHEAD = 30;
+// SPEEDS, SKIP_BACK and SKIP_AHEAD come from reader/site/scripts.py (the pages use them too).
 
 function play(S) {
   var started = S.player.play();
