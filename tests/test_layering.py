@@ -111,3 +111,19 @@ def test_imports_inside_functions_and_relative_ones_are_seen() -> None:
     assert ["reader", "site"] in [imported for _, imported in site_phase]
     feed = [imported for _, imported in _imports(PACKAGE / "site" / "rss.py")]
     assert ["reader"] in feed  # from .. import __version__
+
+
+def test_engines_are_known_only_through_their_registry() -> None:
+    """No module outside the engines imports an engine's module (kokoro, piper, ...): they
+    ask the registry (reader/speech/engines/__init__.py), which imports an engine, and what
+    it brings (numpy, onnxruntime), only when that engine is used."""
+    engines = PACKAGE / "speech" / "engines"
+    shared = {"base"}
+    direct = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}: imports {'.'.join(imported)}"
+        for path in sorted(PACKAGE.rglob("*.py")) if engines not in path.parents
+        for line, imported in _imports(path)
+        if imported[:3] == ["reader", "speech", "engines"] and len(imported) > 3
+        and imported[3] not in shared
+    ]  # fmt: skip
+    assert not direct, "\n".join(direct)

@@ -18,9 +18,6 @@ from typing import Any
 
 from ..config import AudioSettings
 from ..fsutil import write_text_atomic
-from ..speech.engines.kokoro import DEFAULT_VOICE as KOKORO_DEFAULT_VOICE
-from ..speech.engines.piper import DEFAULT_VOICE as PIPER_PACKAGED_VOICE
-from ..speech.engines.tones import DEFAULT_VOICE as TONES_VOICE
 from .encode import MP3_PEAK_MARGIN_DB, LoudnessReport
 
 FILE_NAME = "loudness.json"
@@ -32,24 +29,18 @@ class Prediction:
     peak_margin_db: float = MP3_PEAK_MARGIN_DB
 
 
-# The gain that brings a voice to -16 LUFS, for voices measured before they are first used,
-# keyed by (engine, voice) as the engine's identity names them. It lets even a voice's first
-# episode be encoded while it is spoken; the measurement still decides. Measured: the
-# packaged Piper voice (normalize_audio=False) needs about 15 dB through the limiter (2 dB
-# under the peak target), on articles of 8 and 28 minutes. Other voices learn theirs on
-# first use. Kokoro's af_heart needs about 7.6 dB (7.57 and 7.63 on two short articles, 1.75
-# dB under the peak target). The test engine's tones need about 1 dB (a 2-minute episode).
-_GAIN_HINTS_AT_MINUS_16: dict[tuple[str, str], float] = {
-    ("kokoro", KOKORO_DEFAULT_VOICE): 7.6,
-    ("piper", PIPER_PACKAGED_VOICE): 15.0,
-    ("tones", TONES_VOICE): 1.0,
-}
-
-
 def gain_hint_at_minus_16(engine_identity: Mapping[str, str]) -> float | None:
-    """The measured gain that brings this engine's voice to -16 LUFS, if one is known."""
-    key = (engine_identity.get("engine", ""), engine_identity.get("voice", ""))
-    return _GAIN_HINTS_AT_MINUS_16.get(key)
+    """The measured gain that brings this engine's voice to -16 LUFS, if the engine knows
+    one (Engine.gain_hints: voices measured before they are first used). It lets even a
+    voice's first episode be encoded while it is spoken; the measurement still decides.
+    Asked of the engine registry, so the engine's module is imported only here, when an
+    episode of it is encoded."""
+    from ..speech.engines import engine_class, offered_engines
+
+    name = engine_identity.get("engine", "")
+    if name not in offered_engines():
+        return None
+    return engine_class(name).gain_hints.get(engine_identity.get("voice", ""))
 
 
 def memory_key(engine_identity: Mapping[str, str], settings: AudioSettings) -> str:

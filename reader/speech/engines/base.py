@@ -8,6 +8,7 @@ for the first `synthesize` call, so a run whose clips are all cached never pays 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -44,6 +45,10 @@ class Engine(ABC):
     name: ClassVar[str]
     # True when the engine speaks "[[ IPA ]]" phoneme blocks (the lexicon's [ipa] table).
     speaks_ipa: ClassVar[bool] = False
+    # The gain (dB) that brings a voice to -16 LUFS, by the voice its identity names, for
+    # voices measured before they are first used (reader.episode.loudness_memory); others
+    # learn theirs on first use.
+    gain_hints: ClassVar[Mapping[str, float]] = {}
 
     @abstractmethod
     def identity(self) -> dict[str, str]:
