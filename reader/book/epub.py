@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..audio.formats import BY_SUFFIX, format_of
 from ..fsutil import atomic_path
 from ..locale import messages
 from .chapter import BYLINE_ID, CHAPTER_ID, TITLE_ID, ChapterText, Heading, chapter_text
@@ -28,7 +29,8 @@ ACTIVE_CLASS = "-epub-media-overlay-active"
 _ROOT = "EPUB"  # the folder of the package document inside the zip
 _AUDIO = "audio/"  # the episodes' folder in the package
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # zip's earliest date: no clock in the bytes
-_STORED = (".mp3", ".jpg", ".jpeg", ".png")  # already compressed
+# Already compressed: the episodes (every audio format is) and the pictures.
+_STORED = (*BY_SUFFIX, ".jpg", ".jpeg", ".png")
 
 Done = Callable[[float], None]  # told how many articles are in
 
@@ -149,8 +151,9 @@ def clock(seconds: float) -> str:
 def _media_type(path: Path | PurePosixPath) -> str | None:
     """What a file is, from its first bytes for pictures (a site's cover.jpg may hold a
     PNG) and from its suffix otherwise."""
-    if path.suffix == ".mp3":
-        return "audio/mpeg"
+    audio = format_of(str(path))
+    if audio is not None:
+        return audio.mime_type
     if isinstance(path, Path) and path.is_file():
         with open(path, "rb") as handle:
             head = handle.read(8)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..audio.ffmpeg import FfmpegFailed, failure, ffmpeg_exe
+from ..audio.formats import UnreadableAudio, format_of
 from ..episode.assemble import UNTITLED_CHAPTER
 from ..errors import UserError
 from ..fsutil import atomic_path
@@ -72,18 +73,17 @@ def chapter_marks(articles: tuple[BookArticle, ...], lengths_ms: list[int]) -> l
 
 
 def _audio_ms(path: Path) -> int:
-    """The decoded length of an MP3 (mutagen reads the LAME header's delay and padding,
-    as ffmpeg's decoder trims them), where the next episode starts in the joined audio."""
-    from mutagen import MutagenError
-    from mutagen.mp3 import MP3
-
+    """The decoded length of an episode (as its format reads it: for MP3, mutagen reads the
+    LAME header's delay and padding, as ffmpeg's decoder trims them), where the next
+    episode starts in the joined audio."""
+    audio_format = format_of(path.name)
     try:
-        info = MP3(path).info
-    except MutagenError:
-        info = None
-    if info is None:
-        raise UserError("not an MP3 that can be read: run `reader build` again", path=path)
-    return round(info.length * 1000)
+        if audio_format is None:
+            raise UnreadableAudio(path.name)
+        return audio_format.duration_ms(path)
+    except (UnreadableAudio, OSError):
+        raise UserError("not an episode that can be read: run `reader build` again",
+                        path=path) from None
 
 
 def _ffmetadata(source: BookSource, title: str, marks: list[BookMark]) -> str:
