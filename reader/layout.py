@@ -17,7 +17,8 @@ what lets the build replace an episode without touching a file the feed on disk 
 and what lets publishing mark every one of those files immutable.
 
 Build, site, check, publish and serve ask this module; it depends on nothing of the
-package but errors, so every stage may.
+package but errors, so every stage may. It also names the project's own files, beside the
+articles: reader.toml and lexicon.toml.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UserError
+
+CONFIG_NAME = "reader.toml"  # the project's settings (reader.config)
+LEXICON_NAME = "lexicon.toml"  # beside it: how to say words (reader.speech.lexicon)
 
 EPISODES_DIR = "episodes"
 INDEX_PAGE = "index.html"  # the podcast's page, an episode's page in its folder

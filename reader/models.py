@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .layout import EpisodeFiles
+from .layout import INDEX_PAGE, EpisodeFiles
 
 
 @dataclass(frozen=True)
@@ -268,7 +268,7 @@ class EpisodeRecord:
 
     @property
     def page_file(self) -> str:
-        return f"{self.slug}/index.html"
+        return f"{self.slug}/{INDEX_PAGE}"
 
     def to_dict(self) -> dict[str, Any]:
         # By hand, not asdict(): a build of thousands of episodes calls this for each one,

@@ -9,6 +9,7 @@ from pathlib import Path
 from .config import audio_settings_for, load_config
 from .errors import ArticleError, UserError
 from .language import primary
+from .layout import CONFIG_NAME
 from .models import Article, ArticleMeta
 from .speech.engines import create_engine
 from .speech.engines.base import Engine
@@ -38,7 +39,7 @@ def article_files(target: Path) -> list[Path]:
 def guessed_words(
     target: Path,
     *,
-    config_path: Path = Path("reader.toml"),
+    config_path: Path = Path(CONFIG_NAME),
     engine: str | None = None,
     voice: str | None = None,
     stubs: bool = False,

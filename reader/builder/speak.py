@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..audio.formats import DEFAULT_FORMAT
 from ..config import AudioSettings, RunChoice, audio_settings_for, load_config
+from ..layout import CONFIG_NAME
 from ..load import load_article
 from ..models import Episode, Script
 from ..progress import stderr_line, stderr_progress
@@ -56,7 +57,7 @@ def speak_article(
     *,
     engine: str | None = None,
     voice: str | None = None,
-    config_path: Path = Path("reader.toml"),
+    config_path: Path = Path(CONFIG_NAME),
     progress: Progress | None = None,
     cache_dir: Path | None = None,
 ) -> Episode:

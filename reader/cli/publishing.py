@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UserError
+from ..layout import CONFIG_NAME
 from ..publish.plan import DEFAULT_MAX_DELETES
 from ..publish.targets import describe_targets
 
@@ -30,7 +31,7 @@ def publish(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; change "
                                           "nothing.")] = False,
     config: Annotated[Path, typer.Option("--config", help="reader.toml (optional).")] = Path(
-        "reader.toml"
+        CONFIG_NAME
     ),
 ) -> None:
     """Upload the site: media first, the feed last, deletions after it; by content hash."""

@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
+from ..layout import CONFIG_NAME
+
 
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write it.")] = Path("reader.toml"),
+    path: Annotated[Path, typer.Argument(help="Where to write it.")] = Path(CONFIG_NAME),
     from_: Annotated[
         str | None,
         typer.Option(

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..book import describe_formats
+from ..layout import CONFIG_NAME
 
 
 def serve(
@@ -64,7 +65,7 @@ def embed(
                      "page (default: found by the embed)."),
     ] = None,
     config: Annotated[Path, typer.Option("--config", help="reader.toml (for base_url).")] = Path(
-        "reader.toml"
+        CONFIG_NAME
     ),
 ) -> None:
     """Print the HTML that puts the player and the read-along on the blog's own page."""

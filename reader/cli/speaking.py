@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ..audio.formats import DEFAULT_FORMAT
+from ..layout import CONFIG_NAME
 from ..speech.engines import engine_names
 from .app import ARTICLE_HELP, EngineOption
 
@@ -23,7 +24,7 @@ def script(
     from ..load import load_article
     from ..script import make_script
 
-    podcast = load_config(Path("reader.toml"), required=False).podcast
+    podcast = load_config(Path(CONFIG_NAME), required=False).podcast
     spoken = make_script(load_article(article, podcast.language if podcast else None))
     if as_json:
         typer.echo(json.dumps(spoken.to_json_obj(), ensure_ascii=False, indent=2))
@@ -50,7 +51,7 @@ def speak(
     engine: EngineOption = None,
     voice: Annotated[str | None, typer.Option("--voice", help="Voice name or .onnx path.")] = None,
     config: Annotated[Path, typer.Option("--config", help="reader.toml (optional).")] = Path(
-        "reader.toml"
+        CONFIG_NAME
     ),
 ) -> None:
     """Turn one article into one episode (an MP3) with its sidecar files."""
@@ -85,7 +86,7 @@ def build(
         ),
     ] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="Site folder.")] = Path("output"),
-    config: Annotated[Path, typer.Option("--config", help="reader.toml.")] = Path("reader.toml"),
+    config: Annotated[Path, typer.Option("--config", help="reader.toml.")] = Path(CONFIG_NAME),
     engine: EngineOption = None,
     voice: Annotated[str | None, typer.Option("--voice", help="Voice name or .onnx path.")] = None,
     jobs: Annotated[
@@ -120,7 +121,7 @@ def words(
     engine: Annotated[str | None, typer.Option("--engine", help=f"{engine_names()}.")] = None,
     voice: Annotated[str | None, typer.Option("--voice", help="Voice name or .onnx path.")] = None,
     config: Annotated[Path, typer.Option("--config", help="reader.toml (optional).")] = Path(
-        "reader.toml"
+        CONFIG_NAME
     ),
 ) -> None:
     """List the words the voice will have to guess (rare words, names), most frequent first,
@@ -157,7 +158,7 @@ def studio(
                                       "one).", show_default=False)] = 0,
     output: Annotated[Path, typer.Option("-o", "--output", help="The built site (what is "
                                          "built already).")] = Path("output"),
-    config: Annotated[Path, typer.Option("--config", help="reader.toml.")] = Path("reader.toml"),
+    config: Annotated[Path, typer.Option("--config", help="reader.toml.")] = Path(CONFIG_NAME),
 ) -> None:
     """Open the author's studio on 127.0.0.1: hear each sentence, fix words into
     lexicon.toml, choose the voice by ear, approve articles (prints its address)."""

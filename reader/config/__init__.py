@@ -3,7 +3,6 @@ by load.py and written out by starter.py as the starter file and docs/configurat
 
 from .load import KNOWN_KEYS, audio_settings_for, config_from_dict, load_config
 from .schema import (
-    CONFIG_NAME,
     DEFAULT_ARTICLES,
     AudioSettings,
     Config,
@@ -14,7 +13,7 @@ from .schema import (
 from .starter import render_docs, starter_config, write_starter_config
 
 __all__ = [
-    "CONFIG_NAME", "DEFAULT_ARTICLES", "KNOWN_KEYS", "AudioSettings", "Config", "PodcastConfig",
+    "DEFAULT_ARTICLES", "KNOWN_KEYS", "AudioSettings", "Config", "PodcastConfig",
     "PublishConfig", "RunChoice", "audio_settings_for", "config_from_dict", "load_config",
     "render_docs", "starter_config", "write_starter_config",
 ]

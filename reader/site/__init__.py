@@ -9,7 +9,7 @@ from pathlib import Path
 from ..config import Config
 from ..errors import ConfigError
 from ..fsutil import write_files_atomic
-from ..layout import feed_files
+from ..layout import CONFIG_NAME, feed_files
 from ..models import EpisodeRecord
 from .cover import write_cover
 from .feeds import split_feeds
@@ -37,7 +37,7 @@ def write_site(
     if podcast is None:
         raise ConfigError(
             "has no [podcast] section; run `reader init` for a starter file",
-            path=config.root / "reader.toml",
+            path=config.root / CONFIG_NAME,
         )
     output.mkdir(parents=True, exist_ok=True)
     guid = podcast_guid(config.root, podcast.feed_url)

@@ -30,8 +30,6 @@ from pathlib import Path
 
 from ..errors import ConfigError
 
-LEXICON_NAME = "lexicon.toml"
-
 
 @dataclass(frozen=True)
 class Lexicon:
