@@ -39,7 +39,7 @@ test-browser: $(STAMP)
 # reader/locale/catalogues/<locale>/LC_MESSAGES/messages.po, new ones empty for the translator
 # (docs/languages.md).
 messages: $(STAMP)
-	$(BIN)/pybabel -q extract -F babel.cfg -k markup --omit-header -o $(VENV)/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k markup --sort-output --omit-header -o $(VENV)/messages.pot .
 	$(BIN)/pybabel -q update -i $(VENV)/messages.pot -d reader/locale/catalogues --no-fuzzy-matching
 
 # docs/configuration.md from the config schema (reader/config/schema.py).

@@ -96,7 +96,34 @@ ARTICLES = {
 
         Begin at the lock at first light. The water is still then, and the herons are fishing.
         """,
+    # A French article on a French blog: the player speaks French.
+    "2026-03-01-les-ecluses.md": """\
+        ---
+        title: Les écluses du canal
+        date: 2026-03-01
+        lang: fr
+        ---
+
+        Le canal compte sept écluses. Les péniches les franchissent une à une.
+
+        ## La première écluse
+
+        Elle date de 1820. Son gardien habitait la maison voisine.
+        """,
 }
+# A French blog's article page (its own words, then the snippet).
+FRENCH_BLOG = """<!DOCTYPE html>
+<html lang="fr">
+<head><meta charset="UTF-8"><title>Les écluses du canal</title>
+<link rel="stylesheet" href="/style.css"></head>
+<body><main><article><h1>Les écluses du canal</h1>
+<div class="entry-content">
+{{SNIPPET}}
+<p>Le canal compte sept écluses. Les péniches les franchissent une à une.</p>
+<h2>La première écluse</h2>
+<p>Elle date de 1820. Son gardien habitait la maison voisine.</p>
+</div></article></main></body></html>
+"""
 CONFIG = """\
 [podcast]
 title = "Canal Notes, Read Aloud"
@@ -183,9 +210,13 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
     blog = workdir / "blog"
     blog.mkdir()
     (blog / "style.css").write_bytes((BLOGS / "style.css").read_bytes())
+    blog_pages = {page: (BLOGS / page).read_text(encoding="utf-8")
+                  for page in ("twentytwentyfour.html", "papermod.html")}
+    blog_pages["ecluses-fr.html"] = FRENCH_BLOG
     for page, slug in (("twentytwentyfour.html", "lamps-on-the-canal"),
-                       ("papermod.html", "walking-the-towpath")):
-        html = (BLOGS / page).read_text(encoding="utf-8")
+                       ("papermod.html", "walking-the-towpath"),
+                       ("ecluses-fr.html", "les-ecluses")):
+        html = blog_pages[page]
         snippet = _snippet(workdir, slug)
         (blog / page).write_text(html.replace("{{SNIPPET}}", snippet), encoding="utf-8")
         with_nonce = snippet.replace("<script src=", f'<script nonce="{NONCE}" src=')
@@ -460,6 +491,35 @@ def test_the_embeds_controls_skip_change_speed_and_seek_chapters(
         .map(a => [a.textContent, a.href])""")
     assert ["Listen in your podcast app", sites.listen + "feed.xml"] in links
     assert [f"Download ({episode['label']})", sites.listen + episode["audio"]] in links
+    assert visit.errors == []
+
+
+# The player's English words (what it said before it spoke the page's language).
+ENGLISH_PLAYER = ("Listen to this article", "Listen:", "Back 15 s", "Forward 30 s", "Speed",
+                  "Chapters", "Download", "Listen in your podcast app", "Back to the voice")
+
+
+def test_on_a_french_blog_the_players_controls_are_french(sites: Sites, visit: Visit) -> None:
+    page = visit.page
+    open_blog_page(visit, sites, "ecluses-fr.html")
+    page.get_by_text("Chapitres").click()
+    # Everything the shadow root shows or names: its text (options included) and its labels.
+    shown = page.evaluate(f"""() => {{
+        const root = {HOST}.shadowRoot;
+        const labels = Array.from(root.querySelectorAll('[aria-label]'))
+            .map(e => e.getAttribute('aria-label'));
+        return [root.textContent, ...labels].join(' | ');
+    }}""")
+    assert [english for english in ENGLISH_PLAYER if english in shown] == []
+    nbsp = "\u00a0"  # French: a no-break space between a number and its unit
+    for french in ("Écouter cet article", f"Reculer de 15{nbsp}s", f"Avancer de 30{nbsp}s",
+                   "Vitesse", "Chapitres", "Écouter dans votre application de podcasts",
+                   "Revenir à la voix", "Télécharger (MP3)", "Écouter\u00a0: Les écluses",
+                   "1,5×", "0,75×"):  # French decimals have a comma
+        assert french in shown, french
+    page.get_by_role("button", name=f"Reculer de 15{nbsp}s").click()
+    page.get_by_label("Vitesse").select_option("1.5")
+    assert page.evaluate(f"() => {AUDIO}.playbackRate") == 1.5
     assert visit.errors == []
 
 

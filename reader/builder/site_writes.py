@@ -26,7 +26,7 @@ from .manifest import Entry, Manifest
 
 # The packages whose files shape every page and feed (found without importing them: a build
 # that changed nothing never loads the site stage).
-SITE_MADE_FROM = ("reader.site",)
+SITE_MADE_FROM = ("reader.site", "reader.locale")  # the locale: its catalogues
 _EPOCH = dt.datetime.fromtimestamp(0, dt.UTC)
 
 

@@ -20,10 +20,13 @@ from ..config import PodcastConfig
 from ..errors import UserError
 from ..layout import EMBED_ASSET, FEED_NAME
 from ..layout import EMBED_DATA as EPISODE_FILE
+from ..locale import Messages, messages
 from ..models import EpisodeRecord
+from .rss import duration_seconds
+from .scripts import SKIP_AHEAD, SKIP_BACK
 
 EPISODE_QUEUE = "readOrListenEpisodes"
-DATA_VERSION = 1
+DATA_VERSION = 2  # 2: the player's words, in the episode's language
 
 
 # The page body is our own sanitised HTML (nh3: no comments, quoted attributes), so a tag
@@ -68,6 +71,8 @@ def episode_data(
 ) -> dict[str, Any]:
     """What embed.js needs of one episode; paths relative to the site's root. `feed`: the
     feed that carries it (feed-fr.xml for a French episode of an English podcast)."""
+    lang = record.lang or podcast.language
+    label = episode_format(record.audio_file).label
     return {
         "version": DATA_VERSION,
         "slug": record.slug,
@@ -76,12 +81,30 @@ def episode_data(
         "podcast": podcast.title,
         "page": f"{record.slug}/",
         "audio": record.audio_file,
-        "label": episode_format(record.audio_file).label,
+        "label": label,
         "duration": record.duration_ms / 1000,
+        "lang": lang,
+        "words": player_words(messages(lang), record, label),
         "feed": feed,
         "chapters": [[c.title, c.start_ms / 1000] for c in record.chapters],
         "sentences": written_sentences(record.body_html),
         "cues": _sync_cues(output, record),
+    }
+
+
+def player_words(words: Messages, record: EpisodeRecord, label: str) -> dict[str, str]:
+    """The embed's words, in the episode's language: embed.js holds no text of its own."""
+    return {
+        "listen": words.gettext("Listen to this article"),
+        "listenTo": words.gettext("Listen: %(title)s", title=record.title),
+        "duration": words.duration(duration_seconds(record.duration_ms)),
+        "back": words.gettext("Back %(seconds)s s", seconds=SKIP_BACK),
+        "forward": words.gettext("Forward %(seconds)s s", seconds=SKIP_AHEAD),
+        "speed": words.gettext("Speed"),
+        "chapters": words.gettext("Chapters"),
+        "download": words.gettext("Download (%(format)s)", format=label),
+        "podcastApp": words.gettext("Listen in your podcast app"),
+        "toVoice": words.gettext("Back to the voice"),
     }
 
 

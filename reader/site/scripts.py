@@ -42,7 +42,7 @@ def embed_constants() -> dict[str, object]:
     the slug rule."""
     from ..layout import EMBED_DATA
     from ..load.meta import SLUG_RE
-    from .episode_data import EPISODE_QUEUE
+    from .episode_data import DATA_VERSION, EPISODE_QUEUE
     from .page_check import (
         ARTICLE_BODIES,
         NOT_THE_ARTICLE,
@@ -59,6 +59,7 @@ def embed_constants() -> dict[str, object]:
         "SHORT_REACH": SHORT_REACH,
         "EPISODE_QUEUE": EPISODE_QUEUE,
         "EPISODE_FILE": EMBED_DATA,
+        "DATA_VERSION": DATA_VERSION,
         "SLUG_PATTERN": SLUG_RE.pattern,
     }
 

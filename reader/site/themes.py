@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import UserError
 from ..layout import EMBED_ASSET
 from ..load.meta import SLUG_RE
+from ..locale import messages
 
 
 def checked_slug(slug: str) -> str:
@@ -27,13 +28,17 @@ def checked_slug(slug: str) -> str:
     return slug
 
 
-def snippet(base_url: str, slug: str, *, article: str | None = None) -> str:
-    """The HTML to paste where the player goes on the article's page."""
+def snippet(
+    base_url: str, slug: str, *, article: str | None = None, lang: str | None = None
+) -> str:
+    """The HTML to paste where the player goes on the article's page; its link (what shows
+    without JavaScript) in the podcast's language `lang`."""
     checked_slug(slug)
     chosen = f' data-article="{html.escape(article)}"' if article else ""
+    link = html.escape(messages(lang).gettext("Listen to this article"))
     return (
         f'<div class="read-or-listen" data-read-or-listen="{slug}"{chosen}>'
-        f'<a href="{html.escape(base_url)}{slug}/">Listen to this article</a></div>\n'
+        f'<a href="{html.escape(base_url)}{slug}/">{link}</a></div>\n'
         f'<script src="{html.escape(base_url)}{EMBED_ASSET}" defer></script>\n'
     )
 
@@ -100,5 +105,5 @@ def embed_text(
         chosen = theme_for(theme)
         return chosen.render(podcast.base_url), f"Save it as {chosen.file}. {chosen.how}"
     assert slug is not None
-    return (snippet(podcast.base_url, slug, article=article),
+    return (snippet(podcast.base_url, slug, article=article, lang=podcast.language),
             "Paste it where the player goes on the article's page (docs/embed.md).")

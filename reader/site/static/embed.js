@@ -19,7 +19,7 @@
 
 var EMBED_SCRIPT = document.currentScript ||
   document.querySelector("script[src$='/embed.js']");
-// EPISODE_QUEUE, EPISODE_FILE and SLUG_PATTERN come from reader/site/scripts.py.
+// EPISODE_QUEUE, EPISODE_FILE, DATA_VERSION and SLUG_PATTERN come from reader/site/scripts.py.
 var SLUG = new RegExp(SLUG_PATTERN);
 var PLAYER_CSS = [
   ":host { all: initial; display: block; margin: 1.25em 0; color: #1d1d1f;",
@@ -93,31 +93,28 @@ function clock(seconds) {
   return h ? h + ":" + pad(m) + ":" + pad(s % 60) : m + ":" + pad(s % 60);
 }
 
-function minutes(seconds) {
-  return seconds < 60 ? Math.round(seconds) + " s" : Math.max(1, Math.round(seconds / 60)) + " min";
-}
-
 function buildPlayer(root, episode, url) {
+  // Every word comes from the episode's data, in its language (reader/site/episode_data.py).
+  var words = episode.words;
   var audio = element("audio", { controls: "", preload: "metadata", src: url(episode.audio),
-                                 "aria-label": "Listen: " + episode.title });
+                                 "aria-label": words.listenTo });
   var speed = element("select", { "aria-keyshortcuts": "Shift+Comma Shift+Period" });
   var parts = [
     element("p", { "class": "title" }, [
-      "Listen to this article ", element("span", { "class": "muted" },
-                                         ["(" + minutes(episode.duration) + ")"])
+      words.listen + " ", element("span", { "class": "muted" }, ["(" + words.duration + ")"])
     ]),
     audio,
     element("div", { "class": "tools" }, [
       element("button", { type: "button", "data-skip": "-" + SKIP_BACK, "aria-keyshortcuts": "j" },
-              ["Back " + SKIP_BACK + " s"]),
+              [words.back]),
       element("button", { type: "button", "data-skip": String(SKIP_AHEAD),
-                          "aria-keyshortcuts": "l" }, ["Forward " + SKIP_AHEAD + " s"]),
-      element("label", {}, ["Speed", speed])
+                          "aria-keyshortcuts": "l" }, [words.forward]),
+      element("label", {}, [words.speed, speed])
     ])
   ];
   if (episode.chapters.length > 1) {
     parts.push(element("details", {}, [
-      element("summary", {}, ["Chapters"]),
+      element("summary", {}, [words.chapters]),
       element("ol", { "class": "chapters" }, episode.chapters.map(function (chapter) {
         return element("li", {}, [element("button", { type: "button",
                                                       "data-start": String(chapter[1]) }, [
@@ -127,15 +124,16 @@ function buildPlayer(root, episode, url) {
     ]));
   }
   parts.push(element("p", { "class": "links" }, [
-    element("a", { href: url(episode.audio), download: "" }, ["Download (" + episode.label + ")"]),
+    element("a", { href: url(episode.audio), download: "" }, [words.download]),
     " · ",
     element("a", { href: url(episode.feed), type: "application/rss+xml" },
-            ["Listen in your podcast app"])
+            [words.podcastApp])
   ]));
   var voice = element("button", { type: "button", "class": "to-voice", hidden: "",
-                                  "aria-keyshortcuts": "v" }, ["Back to the voice"]);
-  root.appendChild(element("section", { "class": "player", "aria-label": "Listen to this article" },
-                           parts));
+                                  "aria-keyshortcuts": "v" }, [words.toVoice]);
+  // The player speaks the episode's language, whatever the blog's page says.
+  root.appendChild(element("section", { "class": "player", lang: episode.lang,
+                                        "aria-label": words.listen }, parts));
   root.appendChild(voice);
   return { audio: audio, speed: speed, voice: voice };
 }
@@ -171,7 +169,7 @@ function takeEpisode(slug) {
   var queue = window[EPISODE_QUEUE];
   if (!Array.isArray(queue)) return null;
   for (var i = queue.length - 1; i >= 0; i--) {
-    if (queue[i] && queue[i].slug === slug && queue[i].version === 1) return queue[i];
+    if (queue[i] && queue[i].slug === slug && queue[i].version === DATA_VERSION) return queue[i];
   }
   return null;
 }

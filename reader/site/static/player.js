@@ -35,13 +35,23 @@ function stepSpeed(S, direction) {
   setSpeed(S, SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, at + direction))], true);
 }
 
+function speedText(speed, select) {
+  // The number as the player's language writes it ("1,5×" in French): its nearest lang.
+  var holder = select.closest("[lang]");
+  try {
+    return speed.toLocaleString(holder ? holder.getAttribute("lang") : undefined) + "\u00d7";
+  } catch (e) {  // a malformed tag
+    return speed + "\u00d7";
+  }
+}
+
 function fillSpeeds(select) {
   // The one list of speeds: the pages' and the embed's menus are filled from it.
   select.textContent = "";
   SPEEDS.forEach(function (speed) {
     var option = document.createElement("option");
     option.value = String(speed);
-    option.textContent = speed + "\u00d7";
+    option.textContent = speedText(speed, select);
     option.selected = speed === 1;
     select.appendChild(option);
   });
