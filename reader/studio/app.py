@@ -20,6 +20,7 @@ from typing import Any
 import bottle
 
 from ..errors import UserError
+from .pages import ASSETS, article_page, asset, index_page
 from .project import Opened, Project
 
 MAX_BODY = 16 * 1024  # a word and its fix, or a voice's name: far below this
@@ -95,6 +96,12 @@ class Guard:
         return self.app(environ, start)
 
 
+def token() -> str:
+    """The request's token (the guard has checked it): the pages' links carry it on."""
+    given: str = bottle.request.get_header(TOKEN_HEADER) or bottle.request.query.get("token")
+    return given
+
+
 def _error(status: int, message: str) -> bottle.HTTPError:
     return bottle.HTTPError(status, message)
 
@@ -167,6 +174,23 @@ def make_app(project: Project) -> bottle.Bottle:
                 raise _error(404, "not found") from None
         return wrapped
 
+    @app.get("/")
+    @answering
+    def index() -> str:
+        return index_page(project, token())
+
+    @app.get("/articles/<slug>")
+    @answering
+    def article_page_(slug: str) -> str:
+        return article_page(project, opened(slug), token())
+
+    @app.get("/static/<name>")
+    def static(name: str) -> bytes:
+        if name not in ASSETS:
+            raise _error(404, "no such file")
+        bottle.response.content_type = ASSETS[name]
+        return asset(name)
+
     @app.get("/api/articles")
     @answering
     def articles() -> dict[str, Any]:
@@ -184,6 +208,7 @@ def make_app(project: Project) -> bottle.Bottle:
                       for w in words],
             "engine": item.settings.engine,
             "voice": item.settings.voice,
+            "speaks_ipa": project.engine_for(item).speaks_ipa,
         }
 
     @app.post("/api/articles/<slug>/sentences/<sentence>/speak")

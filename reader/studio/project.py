@@ -48,6 +48,7 @@ NEW, CHANGED, BUILT, APPROVED = "new", "changed", "built", "approved"
 CLIPS_PATH = "/api/clips/"
 _KEYS = re.compile(r"[0-9a-f]{64}(?:_[0-9a-f]{64})*")
 _GAP_MS = 120  # between the pieces of one sentence cut at its length cap
+UNPLACED = "spoken-"  # the id prefix of speech with no place on the page (the opening title)
 
 
 class Busy(UserError):
@@ -67,6 +68,10 @@ class Sentence:
     @property
     def clip(self) -> str | None:
         return clip_url(self.keys) if self.cached else None
+
+    @property
+    def on_page(self) -> bool:
+        return not self.id.startswith(UNPLACED)
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "written": self.written, "spoken": self.spoken, "clip": self.clip}
@@ -209,7 +214,7 @@ class Project:
             key = piece.source
             if not key:
                 unplaced += 1
-                key = f"spoken-{unplaced}"
+                key = f"{UNPLACED}{unplaced}"
             grouped.setdefault(key, []).append(index)
         sentences = []
         for sid, indices in grouped.items():
@@ -269,6 +274,10 @@ class Project:
             [opened.script], self._engine(self._spec(opened.settings, opened)),
             load_lexicon(self.config.lexicon_path),
         )
+
+    def engine_for(self, opened: Opened) -> Engine:
+        """The voice that speaks the article (created once per voice)."""
+        return self._engine(self._spec(opened.settings, opened))
 
     def _spec(self, settings: AudioSettings, opened: Opened) -> EngineSpec:
         return EngineSpec(settings.engine, settings.voice, opened.article.meta.lang)
@@ -432,7 +441,7 @@ class Project:
 
     @staticmethod
     def _sample_text(opened: Opened) -> str:
-        body = [s for s in opened.sentences if not s.id.startswith("spoken-")]
+        body = [s for s in opened.sentences if s.on_page]
         return (body or list(opened.sentences))[0].spoken
 
 
