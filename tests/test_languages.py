@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.language import known_codes, language_for
+from reader.language import known_codes, language_for, primary
 from reader.language.normalize import to_spoken
 from reader.load import load_article
 from reader.models import ArticleMeta
@@ -224,6 +224,15 @@ def test_no_number_stays_glued_to_a_unit(lang: str) -> None:
         assert not _UNSPOKEN.search(spoken), spoken
         assert f"{seven}{unit}" not in spoken and f"{twelve}{unit}" not in spoken, spoken
         assert len(spoken.split()) >= 4, spoken  # each count with its unit's name
+
+
+def test_a_tags_language_is_its_primary_subtag_as_bcp_47_standardises_it() -> None:
+    """Articles', voices' and engines' tags are compared by one rule: a region, a script or
+    the case never matter, and a deprecated code is its current one (Hebrew was "iw")."""
+    assert [primary(t) for t in ("pt-BR", "fr_CA", "EN", "en-us", "zh-Hans-CN", "iw")] == [
+        "pt", "fr", "en", "en", "zh", "he"
+    ]
+    assert primary(None) == primary("") == primary("  ") == ""
 
 
 def test_english_stays_english_and_a_region_finds_its_language() -> None:

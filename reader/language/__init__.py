@@ -60,9 +60,20 @@ class Language:
         return {"code": self.code_note, "table": self.table_note}[kind]
 
 
+@cache
 def primary(tag: str | None) -> str:
-    """"pt-BR" -> "pt", "fr_CA" -> "fr", None -> "" (the language part of a tag, lower case)."""
-    return re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower() if tag and tag.strip() else ""
+    """The language part of a tag, as langcodes standardises it: "pt-BR" -> "pt", "fr_CA"
+    -> "fr", "EN" -> "en", "iw" -> "he"; None or "" -> "". The one way articles', voices'
+    and engines' tags are compared (a voice for one region speaks the others well enough)."""
+    if not tag or not tag.strip():
+        return ""
+    import langcodes
+
+    cleaned = tag.strip().replace("_", "-")
+    try:
+        return str(langcodes.Language.get(langcodes.standardize_tag(cleaned)).language or "")
+    except (ValueError, LookupError):
+        return cleaned.split("-")[0].lower()
 
 
 @cache
@@ -75,11 +86,6 @@ def language_for(tag: str | None) -> Language:
         return _plain(code)
     language: Language = importlib.import_module(f"{__name__}.{module}").LANGUAGE
     return language
-
-
-def has_rules(tag: str | None) -> bool:
-    """Whether the language has its own module (numbers read as its words)."""
-    return (primary(tag) or DEFAULT) in _MODULES
 
 
 def known_codes() -> tuple[str, ...]:

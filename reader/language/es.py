@@ -195,8 +195,8 @@ LANGUAGE = Language(
     byline="Por {author}.",
     code_note="Aquí se omite un fragmento de código.",
     table_note="Aquí se omite una tabla.",
-    and_word="y",
-    or_word="o",
+    and_word=_RULES.and_word,  # one spelling: the normaliser's "&" and "/" say them too
+    or_word=_RULES.or_word,
     segmenter="es",
     clause_words=("y", "pero", "o", "porque", "que", "mientras", "aunque", "cuando", "donde",
                   "sino"),

@@ -213,8 +213,8 @@ LANGUAGE = Language(
     byline="Par {author}.",
     code_note="Un extrait de code est omis ici.",
     table_note="Un tableau est omis ici.",
-    and_word="et",
-    or_word="ou",
+    and_word=_RULES.and_word,  # one spelling: the normaliser's "&" and "/" say them too
+    or_word=_RULES.or_word,
     segmenter="fr",
     clause_words=("et", "mais", "ou", "donc", "car", "parce que", "qui", "tandis que",
                   "bien que", "lorsque", "quand", "alors que"),

@@ -189,8 +189,8 @@ LANGUAGE = Language(
     byline="Por {author}.",
     code_note="Aqui foi omitido um trecho de código.",
     table_note="Aqui foi omitida uma tabela.",
-    and_word="e",
-    or_word="ou",
+    and_word=_RULES.and_word,  # one spelling: the normaliser's "&" and "/" say them too
+    or_word=_RULES.or_word,
     # pysbd has no Portuguese; its Spanish rules end sentences (and know "Sr.", "Dra.")
     # as Portuguese writes them.
     segmenter="es",

@@ -28,17 +28,6 @@ class EngineInfo:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
-def primary_language(tag: str) -> str:
-    """"en_US", "en-GB", "EN" -> "en": a voice for one region speaks the others well enough."""
-    import langcodes
-
-    cleaned = tag.strip().replace("_", "-")
-    try:
-        return str(langcodes.Language.get(langcodes.standardize_tag(cleaned)).language or "")
-    except (ValueError, LookupError):
-        return cleaned.split("-")[0].lower()
-
-
 class Engine(ABC):
     """One speech engine with one chosen voice."""
 

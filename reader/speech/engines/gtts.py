@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 
 from ...errors import EngineError
+from ...language import primary
 from ..clip import Clip
-from .base import Engine, EngineInfo, primary_language
+from .base import Engine, EngineInfo
 
 SAMPLE_RATE = 24000  # what Google's endpoint returns; ffmpeg resamples if that ever changes
 # Where requests go. Unset: gTTS's own URL (https://translate.google.<tld>/...). Set to an
@@ -172,13 +173,13 @@ def _check_language(voice: str, article_lang: str | None) -> None:
     no network needed), and the voice must be in the article's language."""
     from gtts.lang import tts_langs
 
-    known = {primary_language(tag) for tag in tts_langs()}
-    if primary_language(voice) not in known:
+    known = {primary(tag) for tag in tts_langs()}
+    if primary(voice) not in known:
         raise EngineError(
             f"gtts cannot speak the language {voice!r}; use a language tag from "
             "`reader voices` (e.g. en, fr, pt-BR) as `voice:` or --voice"
         )
-    if article_lang and primary_language(voice) != primary_language(article_lang):
+    if article_lang and primary(voice) != primary(article_lang):
         raise EngineError(
             f"the gtts voice {voice!r} does not speak the article's language "
             f"{article_lang!r}; set `voice: {article_lang}` in the front matter or --voice"

