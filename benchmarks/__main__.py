@@ -24,6 +24,7 @@ from . import (
     rebuild,
     report,
     site_scale,
+    stats_logs,
     wer,
 )
 from .common import Figure, log
@@ -39,8 +40,9 @@ BENCHMARKS: dict[str, ModuleType] = {
     "kokoro": kokoro,
     "kokoro-long": kokoro_memory,
     "wer": wer,
+    "stats": stats_logs,
 }
-LONG = ("long", "kokoro-long")  # skipped by --quick
+LONG = ("long", "kokoro-long", "stats")  # skipped by --quick
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

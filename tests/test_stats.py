@@ -18,6 +18,7 @@ import math
 import re
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,6 +133,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Served:
     (logs / "ranges.log").write_text(_rewrite(nginx.ranges_log.read_text("utf-8")), "utf-8")
     with gzip.open(logs / "s3.log.gz", "wt", encoding="utf-8") as s3:
         s3.write(_as_s3(combined, audio))
+    ranges = (logs / "ranges.log").read_text("utf-8")
+    (logs / "cloudfront.log").write_text(_as_cloudfront(ranges), "utf-8")
     return Served(site, nginx, logs, audio)
 
 
@@ -238,6 +241,40 @@ def _as_s3(combined: str, audio: dict[str, Path]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_WITH_RANGE = re.compile(r'^(\S+) \S+ \S+ \[([^\]]+)\] "(\S+) (\S+) ([^"]*)" (\d+) (\d+) '
+                         r'"([^"]*)" "([^"]*)" "([^"]*)"$')
+_CLOUDFRONT_FIELDS = ("date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem "
+                      "sc-status cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) "
+                      "x-edge-result-type x-edge-request-id x-host-header cs-protocol cs-bytes "
+                      "time-taken x-forwarded-for ssl-protocol ssl-cipher "
+                      "x-edge-response-result-type cs-protocol-version fle-status "
+                      "fle-encrypted-fields c-port time-to-first-byte "
+                      "x-edge-detailed-result-type sc-content-type sc-content-len "
+                      "sc-range-start sc-range-end")
+
+
+def _as_cloudfront(with_range: str) -> str:
+    """The same requests as a CloudFront standard log (docs.aws.amazon.com/AmazonCloudFront/
+    latest/DeveloperGuide/standard-logs-reference.html): tab-separated, agent and referer
+    URL-encoded, sc-bytes with the response's headers (250 bytes here), the range's start."""
+    lines = ["#Version: 1.0", "#Fields: " + _CLOUDFRONT_FIELDS]
+    for line in with_range.splitlines():
+        address, when, method, target, _, status, sent, referer, agent, asked = (
+            _WITH_RANGE.match(line).groups())  # type: ignore[union-attr]
+        moment = dt.datetime.strptime(when, "%d/%b/%Y:%H:%M:%S %z")
+        first = asked.removeprefix("bytes=").split("-")[0] if asked.startswith("bytes=") else "-"
+        stem, _, query = target.partition("?")
+        quoted = [urllib.parse.quote(text, safe="/:;,()+=.") for text in (referer, agent)]
+        lines.append("\t".join((
+            moment.strftime("%Y-%m-%d"), moment.strftime("%H:%M:%S"), "FRA56-P5",
+            str(int(sent) + 250), address, method, "d111111abcdef8.cloudfront.net", stem,
+            status, *quoted, query, "-", "Hit", "SOX4xwn4XV6Q4rgb7XiVGOHms_BGlTAC4KyHmureZmBNr",
+            "example.com", "https", "120", "0.001", "-", "TLSv1.3", "TLS_AES_128_GCM_SHA256",
+            "Hit", "HTTP/1.1", "-", "-", "51234", "0.001", "Hit", "audio/mpeg", sent, first,
+            "-")))
+    return "\n".join(lines) + "\n"
+
+
 def _stats(*args: str) -> dict:
     result = CliRunner().invoke(app, ["stats", *args, "--json"])
     assert result.exit_code == 0, result.output
@@ -280,6 +317,15 @@ def test_the_same_requests_in_an_s3_log_give_the_same_counts(served: Served) -> 
     report = _stats(str(served.logs / "s3.log.gz"), "--site", str(served.site), "--fresh")
     _check_counts(report)
     assert [log["format"] for log in report["logs"]] == ["s3"]
+
+
+def test_the_same_requests_in_a_cloudfront_log_give_the_same_counts_and_curve(
+    served: Served,
+) -> None:
+    report = _stats(str(served.logs / "cloudfront.log"), "--site", str(served.site), "--fresh")
+    _check_counts(report)
+    assert [(log["format"], log["unreadable"]) for log in report["logs"]] == [("cloudfront", 0)]
+    assert _by_slug(report, "episodes")[LONG]["curve"] == [1, 1] + [0] * 10 + [1] * 8
 
 
 def test_a_logged_range_header_draws_the_drop_off(served: Served) -> None:

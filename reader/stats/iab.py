@@ -28,6 +28,7 @@ incremental state; after that the hashes it made can never be matched to anyone 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import math
 import secrets
@@ -124,6 +125,7 @@ class Counting:
         self.windows = windows or {}
         self.salts = salts or {}
         self.latest = max((w.start for w in self.windows.values()), default=0.0)
+        self._hashers: dict[int, Any] = {}  # day -> BLAKE2b keyed with its salt
         self._since_sweep = 0
 
     def add(self, hit: Hit) -> None:
@@ -163,19 +165,20 @@ class Counting:
 
     def _window(self, hit: Hit, kind: str, slug: str) -> Window:
         """The client's open window for this request's target ([IAB-24H]), or a new one."""
-        moment = hit.when.timestamp()
-        day = hit.when.date()
+        moment = hit.when
+        day = int(moment // 86400)  # days since the epoch, UTC
         identity = f"{hit.client}\0{hit.agent}\0{kind}\0{slug}".encode()
-        # A window opened yesterday may still be open: it is keyed with yesterday's salt.
-        # Today's is looked up last, so `key` and `window` are today's after the loop.
-        for opened in (day - dt.timedelta(days=1), day):
-            key = self._key(opened.isoformat(), identity)
-            window = self.windows.get(key)
-            if window is not None and moment - window.start < WINDOW_SECONDS:
+        key = self._key(day, identity)
+        window = self.windows.get(key)
+        if window is not None:  # opened today: its 24 hours are over only if out of order
+            if moment - window.start < WINDOW_SECONDS:
                 return window
-        if window is not None:  # today's key, but its 24 hours are over
             self._close(window)
-        window = Window(moment, day.isoformat(), slug)
+        else:  # none opened today, but yesterday's (keyed with yesterday's salt) may be open
+            earlier = self.windows.get(self._key(day - 1, identity))
+            if earlier is not None and moment - earlier.start < WINDOW_SECONDS:
+                return earlier
+        window = Window(moment, _iso_day(day), slug)
         self.windows[key] = window
         self.latest = max(self.latest, moment)
         self._since_sweep += 1
@@ -183,11 +186,17 @@ class Counting:
             self.sweep(self.latest)
         return window
 
-    def _key(self, day: str, identity: bytes) -> bytes:
-        salt = self.salts.get(day)
-        if salt is None:
-            salt = self.salts[day] = secrets.token_bytes(16)
-        return hashlib.blake2b(identity, key=salt, digest_size=16).digest()
+    def _key(self, day: int, identity: bytes) -> bytes:
+        hasher = self._hashers.get(day)
+        if hasher is None:
+            name = _iso_day(day)
+            salt = self.salts.get(name)
+            if salt is None:
+                salt = self.salts[name] = secrets.token_bytes(16)
+            hasher = self._hashers[day] = hashlib.blake2b(key=salt, digest_size=16)
+        keyed = hasher.copy()  # a keyed state copied: cheaper than keying again
+        keyed.update(identity)
+        return keyed.digest()
 
     def _close(self, window: Window) -> None:
         self.tally.add_curve(window)
@@ -205,6 +214,7 @@ class Counting:
         keep = {(today - dt.timedelta(days=1)).isoformat(), today.isoformat()}
         for day in [d for d in self.salts if d not in keep]:
             del self.salts[day]
+        self._hashers = {d: h for d, h in self._hashers.items() if _iso_day(d) in keep}
 
     def snapshot(self) -> Tally:
         """The tally with the curves of the windows still open added (they are not closed:
@@ -214,6 +224,15 @@ class Counting:
             tally.add_curve(window)
             tally.short += not window.counted and window.received > 0
         return tally
+
+
+@functools.lru_cache(maxsize=64)
+def _iso_day(day: int) -> str:
+    """YYYY-MM-DD of a number of days since the epoch."""
+    return (_EPOCH + dt.timedelta(days=day)).isoformat()
+
+
+_EPOCH = dt.date(1970, 1, 1)
 
 
 def _curve_bits(start: float, end: float) -> int:

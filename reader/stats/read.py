@@ -75,7 +75,7 @@ def _survey_one(path: Path) -> Log:
                 continue
             hit = reader.parse(line)
             if hit is not None:
-                first = hit.when.timestamp()
+                first = hit.when
                 break
     if reader is not None:
         reader.reset()
@@ -91,15 +91,20 @@ def read_log(log: Log, offset: int, count: Callable[[Hit], None]) -> tuple[LogSu
         return LogSummary(str(log.path), None, 0, 0), offset
     parse, directive = reader.parse, reader.directive
     with _open(log.path) as stream:
-        if offset:  # the directives (CloudFront's #Fields) say how the rest is read
+        if offset and reader.directives:  # they (CloudFront's #Fields) say how to read the rest
             for raw in _lines(stream):
                 if not directive(raw.decode("utf-8", "replace")):
                     break
             stream.seek(offset)
+        elif offset:
+            stream.seek(offset)
+        # The loop every line goes through, kept lean: a log has millions of lines.
         for raw in _lines(stream):
             offset += len(raw)
+            if raw.isspace():
+                continue
             line = raw.decode("utf-8", "replace")
-            if directive(line) or not line.strip():
+            if reader.directives and directive(line):
                 continue
             lines += 1
             hit = parse(line)

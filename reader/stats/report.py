@@ -118,30 +118,43 @@ def make_report(tally: Tally, index: SiteIndex, logs: list[LogSummary],
             until is None or day <= until.isoformat())
 
     downloads = {k: n for k, n in tally.downloads.items() if within(k[1])}
-    listens = Counter({k: n for k, n in tally.listens.items() if within(k[1])})
-    views = Counter({k: n for k, n in tally.views.items() if within(k[1])})
     embeds = {k: n for k, n in tally.embeds.items() if within(k[1])}
+    by_slug: dict[str, dict[str, Any]] = {slug: {
+        "downloads": {}, "listens": 0, "views": 0, "embeds": {}, "curve": [0] * CURVE_POINTS,
+    } for slug in index.episodes}
+    for key, n in downloads.items():
+        if key[0] in by_slug:
+            by_slug[key[0]]["downloads"][key] = n
+    for place, n in embeds.items():
+        if place[0] in by_slug:
+            by_slug[place[0]]["embeds"][place] = n
+    for name, per_day in (("listens", tally.listens), ("views", tally.views)):
+        for (slug, day), n in per_day.items():
+            if slug in by_slug and within(day):
+                by_slug[slug][name] += n
+    for (slug, day), points in tally.curves.items():
+        if slug in by_slug and within(day):
+            mine = by_slug[slug]
+            mine["curve"] = [a + b for a, b in zip(mine["curve"], points, strict=True)]
     episodes, pages = [], []
     for slug, episode in index.episodes.items():
-        mine = {k: n for k, n in downloads.items() if k[0] == slug}
-        curve = [0] * CURVE_POINTS
-        for (curve_slug, day), points in tally.curves.items():
-            if curve_slug == slug and within(day):
-                curve = [a + b for a, b in zip(curve, points, strict=True)]
-        listened = sum(n for (s, _), n in listens.items() if s == slug)
+        mine = by_slug[slug]
+        own = mine["downloads"]
+        hosts = _sum_by(mine["embeds"], 2)
         episodes.append(EpisodeStats(
-            slug, episode.title, round(episode.duration_ms / 1000), sum(mine.values()), listened,
-            _sum_by(mine, 1), _sum_by(mine, 2), _sum_by(mine, 3), tuple(curve)))
-        hosts = _sum_by({k: n for k, n in embeds.items() if k[0] == slug}, 2)
-        pages.append(PageStats(slug, episode.title, sum(n for (s, _), n in views.items()
-                                                         if s == slug),
-                               sum(hosts.values()), hosts, listened, sum(mine.values())))
+            slug, episode.title, round(episode.duration_ms / 1000), sum(own.values()),
+            mine["listens"], _sum_by(own, 1), _sum_by(own, 2), _sum_by(own, 3),
+            tuple(mine["curve"])))
+        pages.append(PageStats(slug, episode.title, mine["views"], sum(hosts.values()), hosts,
+                               mine["listens"], sum(own.values())))
     episodes.sort(key=lambda e: (-e.downloads, e.slug))
     pages.sort(key=lambda p: (-p.views - p.embed_loads, p.slug))
     days: dict[str, dict[str, int]] = {}
-    for name, counts, at in (("downloads", downloads, 1), ("views", views, 1),
-                             ("embed_loads", embeds, 1)):
-        for day, n in _sum_by(counts, at).items():
+    views = {k: n for k, n in tally.views.items() if within(k[1])}
+    kinds: tuple[tuple[str, dict[Any, int]], ...] = (
+        ("downloads", downloads), ("views", views), ("embed_loads", embeds))
+    for name, counts in kinds:
+        for day, n in _sum_by(counts, 1).items():
             days.setdefault(day, {"downloads": 0, "views": 0, "embed_loads": 0})[name] = n
     return Report(since, until, tuple(logs), tuple(episodes), tuple(pages), days,
                   _sum_by(downloads, 2), _sum_by(downloads, 3), tally.bots, tally.short)

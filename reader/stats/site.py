@@ -10,7 +10,7 @@ embed data `<slug>/episode.js`, both under the path of the site's address (the f
 
 from __future__ import annotations
 
-import posixpath
+import functools
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +22,7 @@ from ..errors import UserError
 from ..layout import EMBED_DATA, EPISODES_DIR, FEED_NAME, INDEX_PAGE, MANIFEST_NAME, content_stem_of
 
 EPISODE, PAGE, EMBED = "episode", "page", "embed"
+_EPISODES = f"/{EPISODES_DIR}"
 _ID3_HEADER = 10  # "ID3", version (2), flags (1), size (4 bytes, 7 bits each)
 
 
@@ -61,26 +62,28 @@ class SiteIndex:
     def match(self, path: str) -> tuple[str, str] | None:
         """(kind, slug) for a request of an episode's audio, page or embed data; None for
         anything else (the feed, scripts, sidecars, the blog's own pages)."""
-        folder, name = posixpath.split(path)
-        if posixpath.basename(folder) == EPISODES_DIR:
-            stem = content_stem_of(name)
-            suffix = name[len(stem):] if stem else ""
-            if stem and suffix in BY_SUFFIX:
-                slug = stem.rsplit("-", 1)[0]
-                if slug in self.episodes:
-                    return EPISODE, slug
+        found = self.pages.get(path)  # most requests of a page are one dict lookup
+        if found is not None or _EPISODES not in path:
+            return found
+        folder, _, name = path.rpartition("/")
+        if not folder.endswith(_EPISODES):
             return None
-        if not path.startswith(self.base_path):
-            return None
-        relative = path[len(self.base_path):]
-        slug, _, rest = relative.partition("/")
-        if slug not in self.episodes:
-            return None
-        if rest in ("", INDEX_PAGE):
-            return PAGE, slug
-        if rest == EMBED_DATA:
-            return EMBED, slug
+        stem = content_stem_of(name)
+        if stem and name[len(stem):] in BY_SUFFIX:
+            slug = stem.rsplit("-", 1)[0]
+            if slug in self.episodes:
+                return EPISODE, slug
         return None
+
+    @functools.cached_property
+    def pages(self) -> dict[str, tuple[str, str]]:
+        """Every path of a page or embed data, with what it is."""
+        paths = {}
+        for slug in self.episodes:
+            folder = f"{self.base_path}{slug}/"
+            paths[folder] = paths[folder + INDEX_PAGE] = (PAGE, slug)
+            paths[folder + EMBED_DATA] = (EMBED, slug)
+        return paths
 
 
 def load_site(output: Path) -> SiteIndex:

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _MONTHS = {name: number for number, name in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One request as a log records it. `client` (the address) is read only to be hashed
-    into a deduplication key (reader.stats.iab): it is never kept or written anywhere.
-    `first_byte` is where the response began in the file, when the log says so (a range's
-    start; 0 for a whole file): the drop-off curve needs it."""
+class Hit(NamedTuple):
+    """One request as a log records it (a NamedTuple: immutable like a frozen dataclass, and
+    made several times faster, which counts at millions of lines). `client`, the address,
+    is read only to be hashed into a deduplication key (reader.stats.iab): it is never kept
+    or written anywhere. `first_byte` is where the response began in the file, when the log
+    says so (a range's start; 0 for a whole file): the drop-off curve needs it."""
 
-    when: dt.datetime  # aware, UTC
+    when: float  # seconds since the epoch (UTC)
     client: str
     method: str
     path: str  # the URL's path, without its query
@@ -34,6 +34,7 @@ class LogFormat:
 
     name = ""
     description = ""
+    directives = False  # whether its logs have comment or directive lines (`directive`)
 
     def recognises(self, line: str) -> bool:
         """Whether the first line of a log is in this format."""
@@ -53,15 +54,21 @@ class LogFormat:
         """Forget what the directives of the previous file said (a new file begins)."""
 
 
-def clf_time(text: str) -> dt.datetime:
-    """'10/Oct/2000:13:55:36 -0700' (the common log format's time, S3's too) as UTC.
-    Sliced by hand: strptime is several times slower, and a log has millions of these."""
-    offset = int(text[22:24]) * 60 + int(text[24:26])
+def clf_time(text: str) -> float:
+    """'10/Oct/2000:13:55:36 -0700' (the common log format's time, S3's too) in seconds
+    since the epoch. Sliced by hand, the day looked up once: strptime is ten times slower,
+    and a log has millions of these."""
+    day = _DAYS.get(text[:11])
+    if day is None:
+        day = _DAYS[text[:11]] = dt.datetime(
+            int(text[7:11]), _MONTHS[text[3:6]], int(text[0:2]), tzinfo=dt.UTC).timestamp()
+    offset = int(text[22:24]) * 3600 + int(text[24:26]) * 60
     if text[21] == "-":
         offset = -offset
-    local = dt.datetime(int(text[7:11]), _MONTHS[text[3:6]], int(text[0:2]), int(text[12:14]),
-                        int(text[15:17]), int(text[18:20]), tzinfo=dt.UTC)
-    return local - dt.timedelta(minutes=offset)
+    return day + int(text[12:14]) * 3600 + int(text[15:17]) * 60 + int(text[18:20]) - offset
+
+
+_DAYS: dict[str, float] = {}  # "10/Oct/2000" -> its midnight, UTC, in seconds
 
 
 def to_int(text: str) -> int:

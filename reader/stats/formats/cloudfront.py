@@ -21,6 +21,7 @@ _DEFAULT = ("date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-s
 class CloudFront(LogFormat):
     name = "cloudfront"
     description = "CloudFront standard log"
+    directives = True
 
     def __init__(self) -> None:
         self._columns = {name: i for i, name in enumerate(_DEFAULT)}
@@ -45,7 +46,7 @@ class CloudFront(LogFormat):
             return None
         day, time, client, method, stem, status, sent, referer, agent = values
         try:
-            moment = dt.datetime.fromisoformat(f"{day}T{time}+00:00")
+            moment = dt.datetime.fromisoformat(f"{day}T{time}+00:00").timestamp()
         except ValueError:
             return None
         if not status.isdigit():
