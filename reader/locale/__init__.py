@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from babel.units import format_unit
+from markupsafe import Markup, escape
 
 CATALOGUES = Path(__file__).parent / "catalogues"
 DOMAIN = "messages"
@@ -124,6 +126,16 @@ class Messages:
         if minutes:
             parts.append(self._unit(minutes, "duration-minute"))
         return format_list(parts, style="unit-narrow", locale=self.locale)
+
+    def for_templates(self) -> dict[str, Callable[..., str]]:
+        """A Jinja template's words: `_("Speed")`, `ngettext(...)`, and `markup(message,
+        name=html)` for a sentence with links in it (the translation is escaped, the links,
+        already-escaped template output, are put in as they are)."""
+
+        def markup(message: str, **values: Markup) -> Markup:
+            return Markup(escape(self.gettext(message))) % values
+
+        return {"_": self.gettext, "ngettext": self.ngettext, "markup": markup}
 
     def language_name(self, tag: str) -> str:
         """A language's name in this one: "espagnol" on a French page."""

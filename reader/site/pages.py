@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import jinja2
 import nh3
-from markupsafe import Markup, escape
 
 from ..audio.formats import episode_format
 from ..config import PodcastConfig
 from ..layout import EMBED_ASSET, EMBED_DATA, INDEX_PAGE, READ_ALONG_ASSET, page_path
 from ..load.sentences import SENTENCE_ATTRIBUTES
-from ..locale import Messages, messages
+from ..locale import messages
 from ..models import EpisodeRecord
 from .episode_data import episode_data, episode_script
 from .feeds import Feed, feed_language, split_feeds
@@ -98,17 +97,6 @@ def subscribe_links(feed_url: str, title: str) -> dict[str, str]:
     }
 
 
-def translation(words: Messages) -> dict[str, Callable[..., str]]:
-    """The templates' words in the page's language: `_("Speed")`, `ngettext(...)`, and
-    `markup(message, name=html)` for a sentence with links in it (its translation is escaped,
-    the links, already-escaped template output, are put in)."""
-
-    def markup(message: str, **values: Markup) -> Markup:
-        return Markup(escape(words.gettext(message))) % values
-
-    return {"_": words.gettext, "ngettext": words.ngettext, "markup": markup}
-
-
 def transcript_paragraphs(text: str) -> list[str]:
     return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
 
@@ -158,7 +146,7 @@ def render_episode_page(
         own_feed=own_feed,
         skip_back=SKIP_BACK,
         skip_ahead=SKIP_AHEAD,
-        **translation(words),
+        **words.for_templates(),
     )
 
 
@@ -192,7 +180,7 @@ def render_index_page(
         subscribe=subscribe,
         episodes=episodes,
         language_name=words.language_name,
-        **translation(words),
+        **words.for_templates(),
     )
 
 
