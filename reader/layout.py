@@ -32,6 +32,9 @@ from .errors import UserError
 
 CONFIG_NAME = "reader.toml"  # the project's settings (reader.config)
 LEXICON_NAME = "lexicon.toml"  # beside it: how to say words (reader.speech.lexicon)
+# Beside it too, meant to be committed: the articles approved in `reader studio`
+# (reader.builder.approvals).
+APPROVALS_NAME = "approvals.toml"
 
 EPISODES_DIR = "episodes"
 INDEX_PAGE = "index.html"  # the podcast's page, an episode's page in its folder

@@ -279,3 +279,36 @@ def test_ipa_for_a_rare_name_reaches_piper(tmp_path: Path) -> None:
         assert client.wav(now["s2"]) != old_wav
     finally:
         studio.stop()
+
+
+def test_no_write_while_a_build_holds_the_site(client: Client, blog: Blog) -> None:
+    from filelock import FileLock
+
+    from reader.layout import LOCK_NAME
+
+    before = blog.lexicon.read_bytes()
+    with FileLock(str(blog.output / LOCK_NAME)):  # as `reader build` holds it
+        status, answer = client.post("/api/lexicon", {"word": NAME, "respelling": "voy"})
+        assert status == 409 and "reader build" in answer["error"]
+        assert client.post("/api/articles/notes/approve")[0] == 409
+    assert blog.lexicon.read_bytes() == before
+    assert not (blog.root / "approvals.toml").exists()
+    assert client.post("/api/lexicon", {"word": NAME, "respelling": "voy"})[0] == 200
+
+
+def test_the_pages_carry_a_strict_policy_and_no_inline_code(client: Client) -> None:
+    from bs4 import BeautifulSoup
+
+    for path in ("/", "/articles/notes"):
+        request = urllib.request.Request(f"{client.base}{path}?token={client.token}")
+        with urllib.request.urlopen(request) as answer:
+            policy = answer.headers["Content-Security-Policy"]
+            html = answer.read().decode()
+        assert "default-src 'none'" in policy and "script-src 'self';" in policy
+        assert "unsafe" not in policy
+        soup = BeautifulSoup(html, "html.parser")
+        assert all(script.get("src") for script in soup.find_all("script"))
+        assert not soup.find_all("style")
+        handlers = [(tag.name, name) for tag in soup.find_all(True) for name in tag.attrs
+                    if name.startswith("on")]
+        assert handlers == []

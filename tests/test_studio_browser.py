@@ -13,16 +13,21 @@ from typing import Any
 
 import pytest
 
-from .studio_support import NAME, Blog, Client, make_blog, start
+from .studio_support import NAME, Blog, Client, copy_blog, make_blog, start
 
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Blog:
+    return make_blog(tmp_path_factory.mktemp("blog"))
+
+
 @pytest.fixture()
-def studio_blog(tmp_path: Path) -> Iterator[tuple[Blog, Client]]:
-    blog = make_blog(tmp_path)
+def studio_blog(built: Blog, tmp_path: Path) -> Iterator[tuple[Blog, Client]]:
+    blog = copy_blog(built, tmp_path / "blog")
     studio = start(blog)
     try:
         yield blog, Client(studio)

@@ -12,14 +12,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..fsutil import fingerprint, sha256_file
-from ..layout import FEED_NAME, LEXICON_NAME
+from ..layout import APPROVALS_NAME, FEED_NAME, LEXICON_NAME
 from ..podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from ..speech.engines import DEFAULT_ENGINE, engine_names
 from . import checks
 from .options import BOOLEAN, BY_LANGUAGE, NUMBER, PATH, TEXTS, WHOLE, group, setting
 
-# Beside reader.toml, meant to be committed: the articles approved in `reader studio`.
-APPROVALS_NAME = "approvals.toml"
 DEFAULT_ARTICLES = "articles"
 MAX_JOBS = 512
 TRUE_PEAK_DBTP = -1.0  # the ceiling podcast platforms ask for

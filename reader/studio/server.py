@@ -45,7 +45,8 @@ class Studio:
         return f"http://{HOST}:{self.port}/?token={self.token}"
 
     def start(self) -> Studio:
-        threading.Thread(target=self.server.serve_forever, name="reader-studio",
+        # A short poll: stop() returns at once (tests start and stop a studio many times).
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), name="reader-studio",
                          daemon=True).start()
         return self
 
