@@ -49,23 +49,8 @@ def build_site(
     `report` (one line each, default: stderr) and the others are still built. `jobs` and
     `cluster` say where the speech and encoding run (reader.run), over [build] in the config.
     """
-    if jobs is not None and cluster is not None:
-        raise UserError("give --jobs or --cluster, not both (a cluster has its own workers)")
-    if jobs is not None and jobs < 1:
-        raise UserError(f"--jobs {jobs}: give at least 1 worker process")
-    config = load_config(config_path)
-    if jobs is not None or cluster is not None:
-        config = replace(config, run=RunChoice(jobs=jobs, cluster=cluster))
-    if config.run.cluster:
-        from ..run.cluster import require_dask
-
-        require_dask()  # before any work: one line saying how to install it
-    if config.podcast is None:
-        raise ConfigError("[podcast] section is required for `reader build`", path=config_path)
-    if articles is None:
-        articles = config.articles
-    if not articles.is_dir():
-        raise UserError("no such folder of articles", path=articles)
+    config, articles = configured(articles, config_path, jobs=jobs, cluster=cluster)
+    assert config.podcast is not None
     try:
         _make_output(output)
         with exclusive(output / LOCK_NAME, _BUSY, where=output):
@@ -83,6 +68,31 @@ def build_site(
         # Every file is renamed into place only once complete, so the old site is intact.
         where = exc.filename or output
         raise UserError(f"cannot write: {exc.strerror or exc}", path=where) from exc
+
+
+def configured(
+    articles: Path | None, config_path: Path, *, jobs: int | None, cluster: str | None
+) -> tuple[Config, Path]:
+    """The build's configuration with --jobs / --cluster applied, and its articles folder;
+    UserError (one line) for what a build cannot start with."""
+    if jobs is not None and cluster is not None:
+        raise UserError("give --jobs or --cluster, not both (a cluster has its own workers)")
+    if jobs is not None and jobs < 1:
+        raise UserError(f"--jobs {jobs}: give at least 1 worker process")
+    config = load_config(config_path)
+    if jobs is not None or cluster is not None:
+        config = replace(config, run=RunChoice(jobs=jobs, cluster=cluster))
+    if config.run.cluster:
+        from ..run.cluster import require_dask
+
+        require_dask()  # before any work: one line saying how to install it
+    if config.podcast is None:
+        raise ConfigError("[podcast] section is required for `reader build`", path=config_path)
+    if articles is None:
+        articles = config.articles
+    if not articles.is_dir():
+        raise UserError("no such folder of articles", path=articles)
+    return config, articles
 
 
 def build_settings(config: Config, engine: str | None, voice: str | None) -> BuildSettings:
@@ -127,4 +137,4 @@ def _remove_stale_temporaries(output: Path) -> None:
             tmp.unlink(missing_ok=True)
 
 
-__all__ = ["BuildSummary", "build_settings", "build_site"]
+__all__ = ["BuildSummary", "build_settings", "build_site", "configured"]

@@ -10,6 +10,7 @@ audio last, so an entry whose audio exists has all its files.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,10 @@ from .context import BuildContext
 from .manifest import Entry
 from .plan import Rebuild, schedule_of
 from .progress import build_progress
+
+# About 150 words a minute; a build with this much audio to speak measures its voice first.
+NOMINAL_SECONDS_PER_WORD = 0.4
+MEASURE_FROM_AUDIO_S = 1800.0
 
 if TYPE_CHECKING:
     from ..run import EpisodeJob
@@ -70,6 +75,7 @@ def make_episodes(
     # Pillow) cost a no-change rebuild a large share of its time, and it needs none of them.
     from ..run import make_runner
     from ..run.jobs import JobPlanner
+    from .estimate import forecast, observe, warn_if_long
 
     planner = JobPlanner.open(
         ctx.config.cache_dir, ctx.config.lexicon_path,
@@ -89,8 +95,12 @@ def make_episodes(
         return EpisodesMade(entries, (), tuple(failed), 0)
     synthesized = 0
     to_speak = len({clip.key for job in jobs for clip in job.plan.missing})
+    found = forecast(jobs, ctx.config, measure=_worth_measuring(jobs), alternatives_too=True)
+    warn_if_long(found, ctx.report)
+    started = time.perf_counter()
     with (
-        build_progress(ctx.show_progress, len(jobs)) as tracker,
+        build_progress(ctx.show_progress, len(jobs), found.estimate.seconds
+                       if found.estimate.audio_seconds else None) as tracker,
         make_runner(
             ctx.config.run, to_speak, planner.cache, report=ctx.report, progress=tracker
         ) as runner,
@@ -106,7 +116,17 @@ def make_episodes(
             built.append(item.source)
             if done < len(jobs):  # after the last one, the final save follows at once
                 checkpoint(entries)
+    if not failed:
+        observe(found, jobs, ctx.config, time.perf_counter() - started, found.estimate.setting)
     return EpisodesMade(entries, tuple(built), tuple(failed), synthesized)
+
+
+def _worth_measuring(jobs: list[EpisodeJob]) -> bool:
+    """Measure a voice this machine has no record of at the start of a build only when the
+    build is long enough that an hour is possible (at the slowest voice's pace, about real
+    time): a few seconds then, nothing for a short build."""
+    words = sum(len(clip.text.split()) for job in jobs for clip in job.plan.missing)
+    return words * NOMINAL_SECONDS_PER_WORD >= MEASURE_FROM_AUDIO_S
 
 
 def _failed(item: Rebuild, reason: str, ctx: BuildContext, entries: dict[str, Entry]) -> str:

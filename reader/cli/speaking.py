@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ..audio.formats import DEFAULT_FORMAT
+from ..errors import UserError
 from ..layout import CONFIG_NAME
 from ..speech.engines import engine_names
 from .app import ARTICLE_HELP, EngineOption
@@ -99,9 +100,34 @@ def build(
         typer.Option("--cluster", help="A Dask scheduler, e.g. tcp://HOST:8786: its workers "
                      "speak and encode (needs read-or-listen[cluster])."),
     ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Speak nothing, build nothing: say which articles "
+                     "would be spoken, the minutes of audio and the expected time on this "
+                     "machine (and with Piper, more jobs, a cluster). The first time for a "
+                     "voice measures it: a few seconds."),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --dry-run: one JSON object on stdout.")
+    ] = False,
 ) -> None:
     """Build every article into episodes, transcripts, the feed and pages (incremental)."""
     from ..builder import build_site
+
+    if as_json and not dry_run:
+        raise UserError("--json goes with --dry-run")
+    if dry_run:
+        from ..builder.estimate import dry_run as estimate_build
+
+        found = estimate_build(
+            articles, output, config, engine=engine, voice=voice, jobs=jobs, cluster=cluster
+        )
+        if as_json:
+            typer.echo(json.dumps(found.to_json(), ensure_ascii=False))
+        else:
+            for line in found.lines():
+                typer.echo(line)
+        return
 
     summary = build_site(
         articles, output, config, engine=engine, voice=voice, jobs=jobs, cluster=cluster

@@ -1,0 +1,199 @@
+"""How long a build will take, before it starts: a pure function of what it must speak, the
+voice's measured speed on this machine (reader.run.speed) and where it runs.
+
+The model, each term measured:
+- speaking: the audio to speak x the voice's wall seconds per audio second on one process
+  with every core (`rtf`), divided by what a pool gains on this machine's cores, plus the
+  voice's load time (once: a pool's workers load side by side);
+- assembling and encoding: every rebuilt episode's whole audio, cached clips too, at
+  ENCODE_RTF;
+- start-up: STARTUP_S;
+and then the ratio real builds with the same voice and setting observed against this
+model (VoiceSpeed.observed), so the estimate follows the machine as it is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..config import RunChoice
+from ..speech.plan import EngineSpec
+from .base import EpisodeJob, cores
+from .cluster import DaskRunner
+from .speed import VoiceSpeed
+
+# Wall seconds per second of episode audio for assembly, loudness and the MP3 (ffmpeg at
+# nice 19 beside the engine), and a build's fixed start-up: measured with the `tones` test
+# engine, whose speech costs nothing, on a 2-core AMD EPYC (a 5-minute site: 7.5 CPU
+# seconds in all with --jobs 1), rounded.
+ENCODE_RTF = 0.02
+STARTUP_S = 1.5
+# A pool's worker processes start side by side: interpreter, imports (0.7 CPU seconds
+# each, reader.run.POOL_MIN_CLIPS), on cores the others share.
+POOL_START_S = 1.0
+# What N single-threaded synthesis processes gain over one process using N threads:
+# onnxruntime's threads scale as cores^0.8 on one synthesis, processes linearly (measured
+# on 2 cores: Piper 1.8x against 1.6x, Kokoro 2 x 1 thread against 2 threads 1.17x).
+POOL_EXPONENT = 0.2
+# Alternatives shown for a cluster: this many workers, each as fast as this machine.
+CLUSTER_WORKERS = 4
+CLUSTER = DaskRunner.name
+LONG_BUILD_S = 3600.0  # a build longer than this says so at its start
+
+
+@dataclass(frozen=True)
+class VoiceWork:
+    """What one voice must do: the words of the clips it must speak (not in the cache)."""
+
+    spec: EngineSpec
+    words: int
+    clips: int
+
+
+@dataclass(frozen=True)
+class Workload:
+    """A build's work: the articles it will (re)make, what each voice must speak, and the
+    words of every rebuilt episode (all of which are assembled and encoded again)."""
+
+    articles: tuple[str, ...]
+    voices: tuple[VoiceWork, ...]
+    episode_words: int
+
+    @property
+    def clips(self) -> int:
+        return sum(voice.clips for voice in self.voices)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Where the work runs, by the runner's name (reader.run.RUNNERS): "inline" (this
+    process), "pool" with `workers` processes, or "dask" (a cluster) with `workers`."""
+
+    runner: str
+    workers: int = 1
+
+    @property
+    def key(self) -> str:
+        return self.runner if self.runner == "inline" else f"{self.runner}:{self.workers}"
+
+    def label(self) -> str:
+        if self.runner == CLUSTER:
+            return f"--cluster with {self.workers} workers like this machine"
+        return f"--jobs {self.workers}"
+
+
+@dataclass(frozen=True)
+class Estimate:
+    engine: str
+    setting: Setting
+    audio_seconds: float  # of clips to speak
+    seconds: float  # wall time of the build
+    speech_model_s: float  # speaking, before the observed correction (what builds check)
+    overhead_s: float  # start-up, assembly and encoding
+
+
+def setting_for(choice: RunChoice, clips: int) -> Setting:
+    """The runner a build with `choice` uses for `clips` missing clips (reader.run)."""
+    from . import runner_name
+    from .base import local_workers
+
+    name = runner_name(choice, clips)
+    if name == CLUSTER:
+        return Setting(CLUSTER, CLUSTER_WORKERS)
+    return Setting(name, 1 if name == "inline" else local_workers(choice))
+
+
+def pool_gain(workers: int, on_cores: int) -> float:
+    """How much faster `workers` processes speak than one process on every core."""
+    return float(max(1, min(workers, on_cores)) ** POOL_EXPONENT)
+
+
+def estimate(
+    work: Workload, speeds: Mapping[EngineSpec, VoiceSpeed], setting: Setting,
+    *, on_cores: int | None = None,
+) -> Estimate:
+    """The build's wall time for `work` under `setting` (see the module's model)."""
+    on_cores = cores() if on_cores is None else on_cores
+    if setting.runner == CLUSTER:
+        gain, encoders = float(setting.workers), setting.workers
+    else:
+        gain, encoders = pool_gain(setting.workers, on_cores), 1
+    audio = model = corrected = 0.0
+    for voice in work.voices:
+        if not voice.words:
+            continue
+        speed = speeds[voice.spec]
+        spoken = voice.words * speed.per_word
+        seconds = speed.load_s + spoken * speed.rtf / gain
+        audio += spoken
+        model += seconds
+        corrected += seconds * speed.observed.get(setting.key, 1.0)
+    per_word = _mean_per_word(work.voices, speeds)
+    overhead = STARTUP_S + work.episode_words * per_word * ENCODE_RTF / encoders
+    if setting.runner == "pool" and audio:
+        overhead += POOL_START_S
+    engine = "+".join(sorted({voice.spec.name for voice in work.voices})) or "none"
+    return Estimate(engine, setting, audio, corrected + overhead, model, overhead)
+
+
+def _mean_per_word(voices: Sequence[VoiceWork], speeds: Mapping[EngineSpec, VoiceSpeed]) -> float:
+    measured = [speeds[voice.spec].per_word for voice in voices if voice.spec in speeds]
+    return sum(measured) / len(measured) if measured else 0.4  # about 150 words a minute
+
+
+def alternatives(
+    work: Workload, speeds: Mapping[EngineSpec, VoiceSpeed], current: Setting,
+    *, on_cores: int | None = None,
+) -> list[Estimate]:
+    """The same work under the other settings worth knowing: one process, every core, a
+    cluster (each slower or faster than `current`)."""
+    on_cores = cores() if on_cores is None else on_cores
+    settings = [Setting("inline"), Setting("pool", on_cores), Setting(CLUSTER, CLUSTER_WORKERS)]
+    return [estimate(work, speeds, setting, on_cores=on_cores) for setting in settings
+            if setting.key != current.key and not (setting.runner == "pool" and on_cores < 2)]
+
+
+def with_engine(work: Workload, name: str) -> Workload:
+    """The same work spoken by engine `name` with its default voice (an alternative engine)."""
+    merged: dict[EngineSpec, tuple[int, int]] = {}
+    for voice in work.voices:
+        spec = EngineSpec(name, None, voice.spec.lang)
+        words, clips = merged.get(spec, (0, 0))
+        merged[spec] = (words + voice.words, clips + voice.clips)
+    voices = tuple(VoiceWork(spec, words, clips) for spec, (words, clips) in merged.items())
+    return Workload(work.articles, voices, work.episode_words)
+
+
+def workload(jobs: Sequence[EpisodeJob]) -> Workload:
+    """What making `jobs` takes: each voice's distinct uncached clips (a sentence two
+    articles share is spoken once) and every episode's words."""
+    seen: set[str] = set()
+    by_voice: dict[EngineSpec, list[str]] = {}
+    for job in jobs:
+        for clip in job.plan.missing:
+            if clip.key not in seen:
+                seen.add(clip.key)
+                by_voice.setdefault(job.plan.spec_for(clip), []).append(clip.text)
+    voices = tuple(VoiceWork(spec, sum(len(text.split()) for text in texts), len(texts))
+                   for spec, texts in by_voice.items())
+    words = sum(len(clip.text.split()) for job in jobs for clip in job.plan.jobs)
+    return Workload(tuple(job.name for job in jobs), voices, words)
+
+
+def texts_by_voice(jobs: Sequence[EpisodeJob]) -> dict[EngineSpec, list[str]]:
+    """Each voice's uncached texts, in order: what a first measurement of it speaks."""
+    found: dict[EngineSpec, list[str]] = {}
+    for job in jobs:
+        for clip in job.plan.missing:
+            found.setdefault(job.plan.spec_for(clip), []).append(clip.text)
+    return found
+
+
+def duration_text(seconds: float) -> str:
+    """"45 s", "12 min", "2 h 05 min": how long, for a person."""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
