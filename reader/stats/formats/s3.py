@@ -29,16 +29,18 @@ class S3(LogFormat):
         match = LINE.match(line)
         if match is None:
             return None
-        when, client, operation, key, method, _uri, status, sent, _size, referer, agent = (
+        when, client, operation, key, method, uri, status, sent, _size, referer, agent = (
             match.groups())
-        if not status.isdigit() or key == "-":
+        if not status.isdigit():
             return None
         try:
             moment = clf_time(when)
         except (ValueError, KeyError, IndexError):
             return None
-        # The key is the object's name in the bucket (URL-encoded): the site's path.
+        # The key is the object's name in the bucket (URL-encoded): the site's path. A
+        # request of the bucket itself has none ("-"): its URI's path stands in.
+        path = "/" + unquote(key) if key != "-" else unquote((uri or "/").split("?", 1)[0])
         verb = method or operation.split(".")[1]
         status_code = int(status)
-        return Hit(moment, client, verb, "/" + unquote(key), status_code, to_int(sent),
+        return Hit(moment, client, verb, path, status_code, to_int(sent),
                    referer, agent, 0 if status_code == 200 else None)
