@@ -312,3 +312,12 @@ def test_the_pages_carry_a_strict_policy_and_no_inline_code(client: Client) -> N
         handlers = [(tag.name, name) for tag in soup.find_all(True) for name in tag.attrs
                     if name.startswith("on")]
         assert handlers == []
+
+
+def test_a_missing_reader_toml_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "articles").mkdir()
+    result = subprocess.run([sys.executable, "-m", "reader", "studio"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "reader.toml" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -21,7 +21,8 @@ import bottle
 
 from ..errors import UserError
 from .pages import ASSETS, article_page, asset, index_page
-from .project import Opened, Project
+from .project import Project
+from .values import Opened
 
 MAX_BODY = 16 * 1024  # a word and its fix, or a voice's name: far below this
 TOKEN_HEADER = "X-Studio-Token"

@@ -10,7 +10,8 @@ from importlib import resources
 
 import jinja2
 
-from .project import Opened, Project
+from .project import Project
+from .values import Opened
 
 # The only files served from static/: a request names one of these, never a path.
 ASSETS = {

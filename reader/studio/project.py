@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import html
-import re
 import threading
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ..builder import build_settings
@@ -35,99 +34,26 @@ from ..fsutil import exclusive, safe_join, sha256_file
 from ..layout import LOCK_NAME
 from ..models import Article, Script
 from ..run.jobs import episode_speech
-from ..speech.cache import ClipCache, clip_key, wav_bytes
-from ..speech.clip import Clip
+from ..speech.cache import ClipCache, clip_key
 from ..speech.engines import engine_class
 from ..speech.engines.base import Engine
 from ..speech.guesses import GuessedWord, words_to_check
 from ..speech.lexicon import load_lexicon
 from ..speech.plan import EngineSpec, fill
+from .clips import sentence_wav
 from .files import IPA, RESPELLING, LexiconChange, set_lexicon_entry, set_voice
-
-NEW, CHANGED, BUILT, APPROVED = "new", "changed", "built", "approved"
-CLIPS_PATH = "/api/clips/"
-_KEYS = re.compile(r"[0-9a-f]{64}(?:_[0-9a-f]{64})*")
-_GAP_MS = 120  # between the pieces of one sentence cut at its length cap
-UNPLACED = "spoken-"  # the id prefix of speech with no place on the page (the opening title)
-
-
-class Busy(UserError):
-    """A `reader build` is writing the site: the studio's writes wait for it."""
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence (or heading) of the page with the clips that speak it."""
-
-    id: str  # the page's element id ("s3"); "spoken-N" for speech with no place on the page
-    written: str
-    spoken: str  # what the voice is asked to say, before the lexicon
-    keys: tuple[str, ...]  # its pieces' clip-cache keys, in order
-    cached: bool
-
-    @property
-    def clip(self) -> str | None:
-        return clip_url(self.keys) if self.cached else None
-
-    @property
-    def on_page(self) -> bool:
-        return not self.id.startswith(UNPLACED)
-
-    def to_json(self) -> dict[str, object]:
-        return {"id": self.id, "written": self.written, "spoken": self.spoken, "clip": self.clip}
-
-
-@dataclass(frozen=True)
-class Summary:
-    slug: str
-    title: str
-    date: str
-    state: str  # NEW, CHANGED, BUILT or APPROVED
-    changed_sentences: tuple[str, ...]  # with CHANGED: ids of the sentences a build re-speaks
-    duration_s: float | None  # of its last built episode
-    guessed_words: int
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "slug": self.slug, "title": self.title, "date": self.date, "state": self.state,
-            "changed_sentences": list(self.changed_sentences), "duration_s": self.duration_s,
-            "guessed_words": self.guessed_words,
-        }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Opened:
-    """One article loaded, scripted and planned against the clip cache."""
-
-    source: str  # relative to the articles folder
-    article: Article
-    script: Script
-    settings: AudioSettings
-    sentences: tuple[Sentence, ...]
-    entry: Entry | None  # its last build's manifest entry
-
-
-@dataclass(frozen=True)
-class Respoken:
-    """What a lexicon change (or its undo) did: the change, and each sentence spoken again."""
-
-    change: LexiconChange
-    sentences: tuple[tuple[str, Sentence], ...]  # (slug, sentence)
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "word": self.change.word,
-            "table": self.change.table,
-            "before": self.change.before,
-            "after": self.change.after,
-            "sentences": [
-                {"slug": slug, **sentence.to_json()} for slug, sentence in self.sentences
-            ],
-        }
-
-
-def clip_url(keys: Sequence[str]) -> str:
-    return f"{CLIPS_PATH}{'_'.join(keys)}.wav"
+from .values import (
+    APPROVED,
+    BUILT,
+    CHANGED,
+    NEW,
+    UNPLACED,
+    Opened,
+    Respoken,
+    Sentence,
+    Summary,
+    clip_url,
+)  # fmt: skip
 
 
 class Project:
@@ -308,14 +234,8 @@ class Project:
         return replace(sentence, cached=True)
 
     def clip_wav(self, name: str) -> bytes | None:
-        """The WAV of a clip URL's keys (one sentence's pieces with a short gap between);
-        None when the name is not one or a clip is not in the cache."""
-        if not _KEYS.fullmatch(name):
-            return None
-        clips = [self.cache.get(key) for key in name.split("_")]
-        if any(clip is None for clip in clips):
-            return None
-        return wav_bytes(_joined([clip for clip in clips if clip is not None]))
+        """The WAV a clip URL names (None when it names none, or a clip is not cached)."""
+        return sentence_wav(self.cache, name)
 
     def say(self, opened: Opened, text: str) -> tuple[str, str | None]:
         """`text` (a word, its respelling, or "[[ IPA ]]") in the article's voice: its clip URL
@@ -472,16 +392,3 @@ def _spoken_in(output: Path, entry: Entry) -> set[str]:
         if len(lines) >= 3:
             said.add(" ".join(html.unescape(" ".join(lines[2:])).split()))
     return said
-
-
-def _joined(clips: list[Clip]) -> Clip:
-    import numpy as np
-
-    rate = clips[0].sample_rate
-    gap = np.zeros(rate * _GAP_MS // 1000, dtype=np.int16)
-    parts: list[np.ndarray] = []
-    for number, clip in enumerate(clips):
-        if number:
-            parts.append(gap)
-        parts.append(clip.samples)
-    return Clip(np.concatenate(parts).astype(np.int16), rate)
