@@ -434,3 +434,29 @@ def test_no_book_while_a_build_writes_the_site(site: Path, tmp_path: Path) -> No
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "a `reader build` is writing this folder" in result.stderr
     assert not (tmp_path / "book.epub").exists()
+
+
+def test_a_french_book_speaks_french(tmp_path: Path) -> None:
+    """A French podcast's book: the chapter's byline, its date, the table of contents and the
+    accessibility summary in French (the words of the listening pages' catalogue)."""
+    articles = tmp_path / "articles"
+    write_article(articles, "2026-04-03-ecluses.md", "Le canal compte sept écluses.\n",
+                  title="Les écluses", author="Claire Dubois")
+    config = write_config(tmp_path)
+    config.write_text(config.read_text("utf-8").replace('language = "en"', 'language = "fr"'),
+                      encoding="utf-8")
+    output = tmp_path / "output"
+    assert not build_site(articles, output, config, show_progress=False).failed
+    book = make_book(output, tmp_path / "livre.epub", show_progress=False)
+    with zipfile.ZipFile(book.path) as epub:
+        opf_path, opf = _package(epub)
+        names = {i.get("properties"): _join(opf_path, i.get("href"))
+                 for i in opf.iter(f"{{{OPF}}}item")}
+        chapter = next(n for n in epub.namelist() if n.endswith(".xhtml") and "chapter" in n)
+        chapter_text = " ".join("".join(_xml(epub, chapter).itertext()).split())
+        nav_text = " ".join("".join(_xml(epub, names["nav"]).itertext()).split())
+        summary = opf.find(f".//{{{OPF}}}meta[@property='schema:accessibilitySummary']")
+    assert "Par Claire Dubois" in chapter_text and "By " not in chapter_text
+    assert "3 avril 2026" in chapter_text
+    assert "Table des matières" in nav_text and "Contents" not in nav_text
+    assert summary is not None and "Chaque article" in (summary.text or "")

@@ -166,7 +166,9 @@ def _media_type(path: Path | PurePosixPath) -> str | None:
 
 
 def _render(template: str, **values: Any) -> bytes:
-    return _environment().get_template(template).render(**values).encode("utf-8")
+    """A template with its words in its `lang` (the chapter's article's, else the book's)."""
+    words = messages(values["lang"]).for_templates() if "lang" in values else {}
+    return _environment().get_template(template).render(**words, **values).encode("utf-8")
 
 
 @functools.cache
