@@ -92,12 +92,23 @@ def test_the_pages_load_cleanly_and_pass_axe(visit: Visit) -> None:
     assert visit.errors == []
 
 
-def test_a_click_on_a_sentence_plays_it(visit: Visit) -> None:
+def test_a_click_on_a_sentence_plays_it(
+    visit: Visit, studio_blog: tuple[Blog, Client]
+) -> None:
+    blog, client = studio_blog
+    notes = blog.articles / "2026-01-05-notes.md"
+    notes.write_text(notes.read_text().replace("The hands are", "Both hands are"))
     page = visit.open("/articles/notes")
     page.wait_for_selector("body[data-ready='true']")
-    clips = visit.client.clips("notes")
-    page.click("#s4")
-    assert "/" + _playing(page) == clips["s4"]
+    # The edited sentence: changed since the build, and not spoken yet.
+    assert page.locator("[data-s].changed").all_text_contents() == ["Both hands are busy."]
+    assert {"missing", "changed"} <= set(page.locator("#s4").get_attribute("class").split())
+    assert client.clips("notes")["s4"] is None
+    page.click("#s4")  # spoken on demand, then played
+    played = "/" + _playing(page)
+    clips = client.clips("notes")
+    assert played == clips["s4"] is not None
+    assert "missing" not in page.locator("#s4").get_attribute("class").split()
     # The keyboard: the next sentence, and Enter plays it.
     page.focus("#s4")
     page.keyboard.press("ArrowDown")

@@ -165,9 +165,10 @@ class Project:
             state = BUILT
         else:
             state = CHANGED
+            # What a build would speak again: new words, or a sound not in the cache.
             said = _spoken_in(self.output, entry)
-            changed = tuple(s.id for s in opened.sentences if " ".join(s.spoken.split())
-                            not in said)
+            changed = tuple(s.id for s in opened.sentences
+                            if " ".join(s.spoken.split()) not in said or not s.cached)
         record = entry.record if entry is not None else None
         return Summary(
             meta.slug, meta.title, meta.date.isoformat(), state, changed,

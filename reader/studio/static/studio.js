@@ -124,6 +124,10 @@
       markWords(data.words.map(function (w) { return w.word; }));
       document.getElementById("state").textContent = data.state;
       document.getElementById("state").className = "state state-" + data.state;
+      text.querySelectorAll(".changed").forEach(function (el) { el.classList.remove("changed"); });
+      data.changed_sentences.forEach(function (id) {
+        fragments(id).forEach(function (el) { el.classList.add("changed"); });
+      });
       return data;
     });
   }
