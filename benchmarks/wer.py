@@ -34,7 +34,7 @@ def heard_cues(episode: Any) -> tuple[int, int]:
     from reader.audio.ffmpeg import run_ffmpeg
     from tests.test_listening import alignment, words
 
-    raw = run_ffmpeg(["-i", episode.mp3_path, "-f", "s16le", "-ac", "1", "-ar", str(RATE),
+    raw = run_ffmpeg(["-i", episode.audio_path, "-f", "s16le", "-ac", "1", "-ar", str(RATE),
                       "pipe:1"]).stdout
     pcm = np.frombuffer(raw, dtype="<i2")
     decoder = Decoder(samprate=RATE, loglevel="FATAL")

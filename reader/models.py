@@ -188,10 +188,11 @@ class Cue:
 
 @dataclass(frozen=True)
 class Episode:
-    """The result of the episode stage: an MP3 with sidecar files next to it."""
+    """The result of the episode stage: the audio file (in the audio format) with sidecar
+    files next to it."""
 
     meta: ArticleMeta
-    mp3_path: Path
+    audio_path: Path
     vtt_path: Path
     chapters_path: Path
     transcript_path: Path

@@ -85,11 +85,11 @@ def test_every_piece_is_spoken_once_on_a_cold_cache(built: tuple[Episode, Path])
 
 def test_the_mp3_is_44_1_khz_mono_constant_bitrate(built: tuple[Episode, Path]) -> None:
     episode, _ = built
-    info = MP3(episode.mp3_path).info
+    info = MP3(episode.audio_path).info
     assert info is not None
     assert (info.sample_rate, info.channels, info.bitrate) == (44100, 1, 64000)
     assert info.bitrate_mode in (BitrateMode.CBR, BitrateMode.UNKNOWN)  # UNKNOWN: no VBR header
-    assert episode.size_bytes == episode.mp3_path.stat().st_size
+    assert episode.size_bytes == episode.audio_path.stat().st_size
     # 64 kbit/s is 8000 bytes a second, plus the tag with its cover.
     assert abs(episode.size_bytes - 8 * episode.duration_ms) < 40_000
 
@@ -97,14 +97,14 @@ def test_the_mp3_is_44_1_khz_mono_constant_bitrate(built: tuple[Episode, Path]) 
 def test_loudness_is_podcast_loudness_as_ebur128_measures_it(
     built: tuple[Episode, Path],
 ) -> None:
-    loudness = measure(built[0].mp3_path)
+    loudness = measure(built[0].audio_path)
     assert -17.0 <= loudness.integrated_lufs <= -15.0
     assert loudness.true_peak_dbtp <= -1.0
 
 
 def test_tags_are_id3v2_3_with_cover_art(built: tuple[Episode, Path]) -> None:
     episode, _ = built
-    tags = ID3(episode.mp3_path, translate=False)
+    tags = ID3(episode.audio_path, translate=False)
     assert tags.version == (2, 3, 0)
     assert str(tags["TIT2"]) == "Listening Well"
     assert str(tags["TPE1"]) == "Ada Lovelace"
@@ -116,7 +116,7 @@ def test_tags_are_id3v2_3_with_cover_art(built: tuple[Episode, Path]) -> None:
 
 def test_chapters_are_a_ctoc_and_one_chap_per_section(built: tuple[Episode, Path]) -> None:
     episode, _ = built
-    tags = ID3(episode.mp3_path)
+    tags = ID3(episode.audio_path)
     [toc] = tags.getall("CTOC")
     chaps = {chap.element_id: chap for chap in tags.getall("CHAP")}
     assert len(toc.child_element_ids) == len(chaps) == len(episode.chapters) == 3
@@ -177,7 +177,7 @@ def test_json_chapters_and_transcript_sit_beside_the_mp3(
     built: tuple[Episode, Path],
 ) -> None:
     episode, _ = built
-    stem = episode.mp3_path.with_suffix("")
+    stem = episode.audio_path.with_suffix("")
     assert episode.chapters_path == stem.with_name("listening-well.chapters.json")
     data = json.loads(episode.chapters_path.read_text("utf-8"))
     assert data["version"] == "1.2.0"
@@ -187,7 +187,7 @@ def test_json_chapters_and_transcript_sit_beside_the_mp3(
     transcript = episode.transcript_path.read_text("utf-8")
     assert transcript.startswith("Listening Well. By Ada Lovelace.\n\nMost people think")
     assert "\nWhat to do?\n\nPut the phone away. Look at the person.\n" in transcript
-    leftovers = [p.name for p in episode.mp3_path.parent.iterdir() if p.name.startswith(".")]
+    leftovers = [p.name for p in episode.audio_path.parent.iterdir() if p.name.startswith(".")]
     assert leftovers == []
 
 
@@ -341,7 +341,7 @@ def test_an_episode_is_encoded_while_spoken_at_the_voices_usual_gain(tmp_path: P
     # Encoded as it was spoken; an 8-second episode may land far enough from the voice's
     # usual level to need the one quick second encode.
     assert episode.loudness_method in ("streamed", "streamed again")
-    measured = measure(episode.mp3_path)
+    measured = measure(episode.audio_path)
     assert -17.0 <= measured.integrated_lufs <= -15.0
     assert measured.true_peak_dbtp <= -1.0
     # The same MP3, measured as it was made (decoded raw, without its Info header).
@@ -359,7 +359,7 @@ def _remember(cache: Path, **entry: float) -> None:
 
 
 def _on_target(episode: Episode) -> None:
-    measured = measure(episode.mp3_path)
+    measured = measure(episode.audio_path)
     assert -16.8 <= measured.integrated_lufs <= -15.2  # accepted at ±0.5 as it was made
     assert measured.true_peak_dbtp <= -1.0
 

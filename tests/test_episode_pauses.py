@@ -161,7 +161,7 @@ def harbour(
     episode = speak_article(
         article, root / "harbour.mp3", config_path=root / "none.toml", engine=request.param
     )
-    return episode, silences(episode.mp3_path)
+    return episode, silences(episode.audio_path)
 
 
 def test_a_sentence_cut_at_a_comma_pauses_like_its_commas(

@@ -84,7 +84,7 @@ def test_kokoro_speaks_a_french_article_in_french(tmp_path: Path) -> None:
     transcript = episode.transcript_path.read_text(encoding="utf-8")
     assert "Il y a douze ans, tout a commencé." in transcript
     assert 2000 < episode.duration_ms < 9000
-    assert ID3(episode.mp3_path)["TLAN"].text == ["fra"]
+    assert ID3(episode.audio_path)["TLAN"].text == ["fra"]
     # espeak-ng's French phonemes: the nasal vowel of "ans", not an English "ænz".
     assert "ɑ̃" in KokoroEngine(lang="fr").phonemes("douze ans")
 

@@ -163,7 +163,7 @@ def listen(root: Path, name: str, markdown: str, engine: str) -> Heard:
         cache_dir=root / "clips",  # every clip spoken here, under the seed
     )
     script = spoken_words(make_script(load_article(article)))
-    heard = transcribe(episode.mp3_path)
+    heard = transcribe(episode.audio_path)
     return Heard(script, heard, alignment(script, heard))
 
 

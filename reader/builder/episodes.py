@@ -168,19 +168,19 @@ def _episode_job(
 def _published(item: Rebuild, episode: Episode, cover: _Cover | None, ctx: BuildContext) -> Entry:
     """Move a finished episode's files into episodes/ under its content name; its entry."""
     slug = item.article.meta.slug
-    staged = EpisodeFiles(episode.mp3_path.as_posix())
-    files = EpisodeFiles.named(slug, sha256_file(episode.mp3_path), episode.mp3_path.suffix)
+    staged = EpisodeFiles(episode.audio_path.as_posix())
+    files = EpisodeFiles.named(slug, sha256_file(episode.audio_path), episode.audio_path.suffix)
     audio = safe_join(ctx.output, files.audio)
     # Sidecars first, the audio last: an entry whose audio exists has all its files.
-    for path in sorted(episode.mp3_path.parent.glob(f"{staged.name}.*")):
-        if path != episode.mp3_path:
+    for path in sorted(episode.audio_path.parent.glob(f"{staged.name}.*")):
+        if path != episode.audio_path:
             os.replace(path, audio.with_name(files.name + path.name[len(staged.name):]))
     if cover is not None:
         with atomic_path(safe_join(ctx.output, files.cover)) as tmp:
             tmp.write_bytes(cover.jpeg)
     write_text_atomic(files.body(ctx.output), item.article.body_html)
     crash_point(audio)
-    os.replace(episode.mp3_path, audio)
+    os.replace(episode.audio_path, audio)
     record = _record(item.article, episode, files, cover is not None)
     return Entry(
         item.source, item.content_sha, ctx.settings.audio_fingerprint, slug, record,

@@ -27,7 +27,7 @@ from ..speech.plan import Progress
 
 def make_episode(
     script: Script,
-    mp3_path: Path,
+    audio_path: Path,
     settings: AudioSettings,
     *,
     album: str | None = None,
@@ -37,12 +37,13 @@ def make_episode(
     progress: Progress | None = None,
     run: RunChoice | None = None,
 ) -> Episode:
-    """Speak `script` and write `mp3_path` plus its sidecar files beside it. `progress` is
+    """Speak `script` and write `audio_path` plus its sidecar files beside it. `progress` is
     told after each piece (done, from the cache, of all) when the speaking is in this
     process. Raises the UserError that stopped it."""
     planner = JobPlanner.open(cache_dir, lexicon_path, album=album, cover=cover)
-    job = planner.job(mp3_path.name, script, settings, mp3_path)
-    made = make_one(job, planner.cache, run or RunChoice(), report=stderr_line, pieces=progress)
+    job = planner.job(audio_path.name, script, settings, audio_path)
+    made = make_one(job, planner.cache, run or RunChoice(), report=stderr_line,
+                    piece_progress=progress)
     if made.episode is None:
         assert made.error is not None
         raise made.error

@@ -9,6 +9,7 @@ import typer
 
 from ..book import describe_formats
 from ..layout import CONFIG_NAME
+from ..site.themes import theme_names
 
 
 def serve(
@@ -56,8 +57,8 @@ def embed(
     slug: Annotated[str | None, typer.Argument(help="The article's slug.")] = None,
     theme: Annotated[
         str | None,
-        typer.Option("--theme", help="hugo, jekyll, eleventy or wordpress: what a theme needs "
-                     "to do it for every article."),
+        typer.Option("--theme", help=f"One of {', '.join(theme_names())}: what that theme "
+                     "needs to do it for every article."),
     ] = None,
     article: Annotated[
         str | None,

@@ -65,7 +65,7 @@ def speak(
     minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
     chapters = _count(len(episode.chapters), "chapter")
     typer.echo(
-        f"wrote {episode.mp3_path} ({minutes}:{seconds:02d}, {chapters}, "
+        f"wrote {episode.audio_path} ({minutes}:{seconds:02d}, {chapters}, "
         f"{episode.loudness_lufs:.1f} LUFS, {episode.true_peak_dbtp:.1f} dBTP, "
         f"{_count(episode.synthesized, 'piece')} spoken, {episode.cached} from the cache) "
         f"with {episode.vtt_path.name}, {episode.chapters_path.name}, "

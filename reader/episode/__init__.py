@@ -32,14 +32,14 @@ log = logging.getLogger(__name__)
 
 
 
-def retag_episode(mp3_path: Path, **tags: Unpack[EpisodeTags]) -> int:
+def retag_episode(audio_path: Path, **tags: Unpack[EpisodeTags]) -> int:
     """Rewrite only the tags of a finished episode (a new podcast title or cover): no
     synthesis, no encoding. Done on a copy renamed into place. Returns the new size."""
-    audio_format = episode_format(mp3_path.name)
-    with atomic_path(mp3_path) as tmp:
-        shutil.copyfile(mp3_path, tmp)
+    audio_format = episode_format(audio_path.name)
+    with atomic_path(audio_path) as tmp:
+        shutil.copyfile(audio_path, tmp)
         audio_format.write_tags(tmp, **tags)
-    return mp3_path.stat().st_size
+    return audio_path.stat().st_size
 
 
 def _prediction(
@@ -169,7 +169,7 @@ def write_episode(
     script: Script,
     pieces: list[Piece],
     clips: Iterable[Clip],
-    mp3_path: Path,
+    audio_path: Path,
     settings: AudioSettings,
     *,
     engine_identity: Mapping[str, str],
@@ -177,15 +177,15 @@ def write_episode(
     cover: Path | None = None,
     cache_dir: Path | None = None,
 ) -> Episode:
-    """Assemble `clips` (one per piece, in order) and write `mp3_path` plus .vtt,
+    """Assemble `clips` (one per piece, in order) and write `audio_path` plus .vtt,
     .chapters.json and .txt beside it.
 
     `clips` may still be arriving (a generator that speaks them): assembly and, with a
     loudness prediction for this voice, the encode run while it does. `engine_identity`
     keys what is remembered about this voice's loudness; `cache_dir` holds that memory and
     the working WAV (on the clip cache's disk). The audio format is the one the registry
-    knows by `mp3_path`'s suffix (the default format for a name it does not know)."""
-    audio_format = format_of(Path(mp3_path).name) or DEFAULT_FORMAT
+    knows by `audio_path`'s suffix (the default format for a name it does not know)."""
+    audio_format = format_of(Path(audio_path).name) or DEFAULT_FORMAT
     cache = ClipCache(cache_dir)
     memory = LoudnessMemory(cache.root.parent)
     remembered = memory_key(engine_identity, settings)
@@ -193,24 +193,24 @@ def write_episode(
         memory.recall(remembered), gain_hint_at_minus_16(engine_identity), settings
     )
 
-    mp3_path = Path(mp3_path)
-    mp3_path.parent.mkdir(parents=True, exist_ok=True)
+    audio_path = Path(audio_path)
+    audio_path.parent.mkdir(parents=True, exist_ok=True)
     # A 3-hour episode's PCM is about half a gigabyte: it goes to the cache's disk.
     _remove_abandoned_work(cache.scratch)
     with (
         tempfile.TemporaryDirectory(prefix=f"episode-{os.getpid()}-", dir=cache.scratch) as work,
-        atomic_path(mp3_path) as tmp_mp3,
+        atomic_path(audio_path) as tmp_audio,
     ):
         wav = Path(work) / "episode.wav"
         try:
             timeline, loudness = _speak_and_encode(
-                script, pieces, clips, wav, tmp_mp3, settings, prediction, audio_format
+                script, pieces, clips, wav, tmp_audio, settings, prediction, audio_format
             )
         except FfmpegFailed as exc:
-            raise FfmpegFailed(f"encoding {mp3_path}: {exc}") from exc
+            raise FfmpegFailed(f"encoding {audio_path}: {exc}") from exc
         memory.remember(remembered, loudness)
         audio_format.write_tags(
-            tmp_mp3,
+            tmp_audio,
             title=script.meta.title,
             artist=script.meta.author,
             album=album,
@@ -222,22 +222,22 @@ def write_episode(
         )
     log.info(
         "%s: %s, %.1f LUFS, %.1f dBTP",
-        mp3_path,
+        audio_path,
         loudness.method,
         loudness.integrated_lufs,
         loudness.true_peak_dbtp,
     )
     vtt_path, chapters_path, transcript_path = write_sidecars(
-        mp3_path, script, timeline.cues, timeline.chapters
+        audio_path, script, timeline.cues, timeline.chapters
     )
     return Episode(
         meta=script.meta,
-        mp3_path=mp3_path,
+        audio_path=audio_path,
         vtt_path=vtt_path,
         chapters_path=chapters_path,
         transcript_path=transcript_path,
-        duration_ms=audio_format.duration_ms(mp3_path),
-        size_bytes=mp3_path.stat().st_size,
+        duration_ms=audio_format.duration_ms(audio_path),
+        size_bytes=audio_path.stat().st_size,
         chapters=timeline.chapters,
         cues=timeline.cues,
         loudness_lufs=loudness.integrated_lufs,

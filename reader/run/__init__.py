@@ -52,10 +52,11 @@ def make_runner(
     *,
     report: Report,
     progress: RunProgress | None = None,
-    pieces: SpeechProgress | None = None,
+    piece_progress: SpeechProgress | None = None,
 ) -> Runner:
     runner_type = RUNNERS[runner_name(choice, clips_to_speak)]
-    return runner_type(cache, report=report, progress=progress, choice=choice, pieces=pieces)
+    return runner_type(cache, report=report, progress=progress, choice=choice,
+                       piece_progress=piece_progress)
 
 
 def make_one(
@@ -65,12 +66,12 @@ def make_one(
     *,
     report: Report,
     progress: RunProgress | None = None,
-    pieces: SpeechProgress | None = None,
+    piece_progress: SpeechProgress | None = None,
 ) -> Made:
     """One episode, made by the runner a build of it alone would use: `reader speak`."""
     to_speak = len(job.plan.missing)
     with make_runner(
-        choice, to_speak, cache, report=report, progress=progress, pieces=pieces
+        choice, to_speak, cache, report=report, progress=progress, piece_progress=piece_progress
     ) as runner:
         (made,) = runner.make_episodes([job])
     return made

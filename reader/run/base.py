@@ -43,7 +43,7 @@ class EpisodeJob:
     pieces: tuple[Piece, ...]
     plan: SpeechPlan
     settings: AudioSettings
-    mp3_path: Path  # on the machine that runs the build
+    audio_path: Path  # on the machine that runs the build
     album: str | None = None
     cover: Path | None = None  # on the machine that runs the build
 
@@ -121,14 +121,14 @@ class Runner(ABC):
         report: Report,
         progress: RunProgress | None = None,
         choice: RunChoice | None = None,
-        pieces: SpeechProgress | None = None,
+        piece_progress: SpeechProgress | None = None,
     ) -> None:
         self.cache = cache
         self.report = report
         self.progress: RunProgress = progress or QuietProgress()
         # Told after each piece of each episode (done, from the cache, of all), in place of
         # `progress`, by a runner that speaks in this process: `reader speak`'s bar.
-        self.pieces = pieces
+        self.piece_progress = piece_progress
         self.choice = choice if choice is not None else _default_choice()
         self._setup()
 
@@ -146,7 +146,7 @@ class Runner(ABC):
 
     @abstractmethod
     def make_episodes(self, jobs: Sequence[EpisodeJob]) -> Iterator[Made]:
-        """Make every job's episode (files written atomically at `mp3_path` and beside
+        """Make every job's episode (files written atomically at `audio_path` and beside
         it) and yield each as it is finished. One broken episode never stops the others."""
 
 
@@ -178,12 +178,12 @@ def threads_per_worker(workers: int) -> int:
 
 def write_job(job: EpisodeJob, clips: Iterable[Clip], cache: ClipCache) -> Episode:
     """The episode stage on `clips` (in piece order, possibly still arriving): assembly,
-    loudness, MP3, tags and sidecars at `job.mp3_path`. The loudness memory and the working
-    WAV live beside `cache`."""
+    loudness, the audio file, tags and sidecars at `job.audio_path`. The loudness memory and
+    the working WAV live beside `cache`."""
     from ..episode import write_episode
 
     return write_episode(
-        job.script, list(job.pieces), clips, job.mp3_path, job.settings,
+        job.script, list(job.pieces), clips, job.audio_path, job.settings,
         engine_identity=dict(job.plan.identity), album=job.album, cover=job.cover,
         cache_dir=cache.root.parent,
     )  # fmt: skip

@@ -236,16 +236,16 @@ def _files_of(job: EpisodeJob) -> dict[str, bytes]:
 
 
 def _write_files(job: EpisodeJob, remote: worker.RemoteEpisode) -> Episode:
-    """The worker's files written beside `job.mp3_path`, each atomically, the MP3 last."""
-    folder = job.mp3_path.parent
+    """The worker's files written beside `job.audio_path`, each atomically, the audio last."""
+    folder = job.audio_path.parent
     folder.mkdir(parents=True, exist_ok=True)
-    mp3_name = job.mp3_path.name
-    for name in sorted(remote.files, key=lambda n: n == mp3_name):
+    audio_name = job.audio_path.name
+    for name in sorted(remote.files, key=lambda n: n == audio_name):
         write_bytes_atomic(safe_join(folder, name), remote.files[name])
     episode = remote.episode
     return replace(
         episode,
-        mp3_path=job.mp3_path,
+        audio_path=job.audio_path,
         vtt_path=safe_join(folder, episode.vtt_path.name),
         chapters_path=safe_join(folder, episode.chapters_path.name),
         transcript_path=safe_join(folder, episode.transcript_path.name),

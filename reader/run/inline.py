@@ -19,11 +19,12 @@ class InlineRunner(Runner):
     name: ClassVar[str] = "inline"
 
     def make_episodes(self, jobs: Sequence[EpisodeJob]) -> Iterator[Made]:
-        tally = ClipTally(self.progress if self.pieces is None else QuietProgress(), jobs)
+        tally = ClipTally(self.progress if self.piece_progress is None else QuietProgress(), jobs)
         self.progress.workers(0, 1)
         for job in jobs:
             counts = SpeechCounts()
-            speaker = SpeakInOrder(job.plan, self.cache, counts=counts, progress=self.pieces)
+            speaker = SpeakInOrder(job.plan, self.cache, counts=counts,
+                                   progress=self.piece_progress)
 
             def ready(clip: ClipJob, speaker: SpeakInOrder = speaker) -> None:
                 before = speaker.counts.synthesized

