@@ -39,8 +39,8 @@ def write_html(report: Report, target: Path) -> None:
 def render(report: Report) -> str:
     data = report.to_json()
     days = [(d["day"], d["downloads"]) for d in data["days"]]
-    curves = [(e["title"], e["slug"], _curve(e["curve"])) for e in data["episodes"]
-              if any(e["curve"])]
+    curves = [(e["title"], e["slug"], _curve(e["curve"]), max(e["curve"]))
+              for e in data["episodes"] if any(e["curve"])]
     articles = [(p["title"], p["views"], p["embed_loads"], p["listens"]) for p in data["pages"]]
     top = max([1, *(max(v, e, listen) for _, v, e, listen in articles)])
     return _template().render(
@@ -65,9 +65,10 @@ def _columns(values: list[tuple[str, int]]) -> list[Bar]:
 
 
 def _rows(values: list[tuple[str, int]]) -> list[Bar]:
-    """Horizontal bars, one per row of 22 units, scaled to the largest value."""
+    """Horizontal bars, one per row of 22 units, after a 200-unit label, scaled to the
+    largest value, leaving room for the value's text."""
     top = max([1, *(v for _, v in values)])
-    return [Bar(label, value, 0, i * 22, (WIDTH - 200) * value / top, 16)
+    return [Bar(label, value, 0, i * 22, (WIDTH - 250) * value / top, 16)
             for i, (label, value) in enumerate(values)]
 
 
