@@ -460,3 +460,32 @@ def test_a_french_book_speaks_french(tmp_path: Path) -> None:
     assert "3 avril 2026" in chapter_text
     assert "Table des matières" in nav_text and "Contents" not in nav_text
     assert summary is not None and "Chaque article" in (summary.text or "")
+
+
+def test_the_written_and_spoken_bylines_have_one_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translator who changes French "By %(author)s" in its catalogue changes both what the
+    voice says and what the book shows under the chapter's title."""
+    import reader.locale as locale
+    from reader.book.epub import _render
+    from reader.script import opening_line
+
+    catalogues = tmp_path / "catalogues"
+    shutil.copytree(locale.CATALOGUES, catalogues)
+    french = catalogues / "fr" / "LC_MESSAGES" / "messages.po"
+    text = french.read_text("utf-8")
+    assert 'msgstr "Par %(author)s"' in text
+    french.write_text(text.replace('msgstr "Par %(author)s"', 'msgstr "Écrit par %(author)s"'),
+                      encoding="utf-8")
+    monkeypatch.setattr(locale, "CATALOGUES", catalogues)
+    locale._translations.cache_clear()
+    try:
+        spoken = opening_line("Les écluses", "Claire Dubois", "fr")
+        written = _render("chapter.xhtml.j2", lang="fr", title="Les écluses", title_id="t",
+                          byline_id="b", chapter_id="c", author="Claire Dubois",
+                          date="2026-04-03", date_text="3 avril 2026", body="", image=None)
+    finally:
+        locale._translations.cache_clear()
+    assert spoken == "Les écluses. Écrit par Claire Dubois."
+    assert '<span id="b">Écrit par Claire Dubois</span>' in written.decode("utf-8")

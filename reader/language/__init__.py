@@ -3,9 +3,10 @@
 
 A language module defines LANGUAGE, a `Language`: how its written text becomes spoken text
 (`to_spoken`: numbers, dates, money, units, abbreviations), how it splits sentences (its
-pysbd code), how it says "By <author>." and the notes that stand for code and tables, the
-words it joins a list with, where a long sentence may be cut, and the default offline
-voice. A new language is one module and one line in _MODULES.
+pysbd code), the notes that stand for code and tables, the words it joins a list with, where
+a long sentence may be cut, and the default offline voice ("By <author>" is its catalogue's,
+reader/locale, which the book shows too). A new language is one module and one line in
+_MODULES.
 
 A language without a module (German, ...) is still spoken by an engine that knows it (gTTS
 reads digits in its own language): `language_for` returns a plain one whose normaliser
@@ -37,7 +38,6 @@ class Language:
     code: str  # primary subtag: "fr"
     name: str  # its own name, as a feed title says it: "français"
     to_spoken: Callable[[str], str]  # one written paragraph or heading -> spoken words
-    byline: str = "By {author}."  # the opening's second sentence
     # The notes said instead of what is not read aloud (reader.load gives them).
     code_note: str = "A code sample is omitted here."
     table_note: str = "A table is omitted here."

@@ -192,7 +192,6 @@ LANGUAGE = Language(
     code="es",
     name="español",
     to_spoken=make_to_spoken(_RULES),
-    byline="Por {author}.",
     code_note="Aquí se omite un fragmento de código.",
     table_note="Aquí se omite una tabla.",
     and_word=_RULES.and_word,  # one spelling: the normaliser's "&" and "/" say them too

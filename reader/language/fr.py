@@ -210,7 +210,6 @@ LANGUAGE = Language(
     code="fr",
     name="français",
     to_spoken=make_to_spoken(_RULES),
-    byline="Par {author}.",
     code_note="Un extrait de code est omis ici.",
     table_note="Un tableau est omis ici.",
     and_word=_RULES.and_word,  # one spelling: the normaliser's "&" and "/" say them too

@@ -153,7 +153,6 @@ LANGUAGE = Language(
     code="hi",
     name="हिन्दी",
     to_spoken=make_to_spoken(_RULES),
-    byline="लेखक: {author}।",
     code_note="यहाँ एक कोड नमूना छोड़ दिया गया है।",
     table_note="यहाँ एक तालिका छोड़ दी गई है।",
     and_word=_RULES.and_word,  # one spelling: the normaliser's "&" and "/" say them too

@@ -171,7 +171,6 @@ LANGUAGE = Language(
     code="it",
     name="italiano",
     to_spoken=make_to_spoken(_RULES),
-    byline="Di {author}.",
     code_note="Qui è omesso un frammento di codice.",
     table_note="Qui è omessa una tabella.",
     and_word=_RULES.and_word,  # one spelling: the normaliser's "&" and "/" say them too

@@ -186,7 +186,6 @@ LANGUAGE = Language(
     code="pt",
     name="português",
     to_spoken=make_to_spoken(_RULES),
-    byline="Por {author}.",
     code_note="Aqui foi omitido um trecho de código.",
     table_note="Aqui foi omitida uma tabela.",
     and_word=_RULES.and_word,  # one spelling: the normaliser's "&" and "/" say them too

@@ -1,8 +1,12 @@
-"""The episode's opening: the title, then "By <author>." in the article's language."""
+"""The episode's opening: the title, then "By <author>." in the article's language.
+
+"By <author>" is the catalogue's message (reader/locale), the one the book's chapters
+show under their title: the spoken and the written byline have one source per language."""
 
 from __future__ import annotations
 
 from ..language import language_for
+from ..locale import messages
 from ..models import ArticleMeta
 from .pieces import speak_paragraph
 
@@ -17,7 +21,8 @@ def opening_line(title: str, author: str | None, lang: str | None = None) -> str
     line = title if title.endswith(ends) else f"{title}{stop}"
     if not author or not author.strip():
         return line
-    return f"{line} {language.byline.format(author=author.strip())}"
+    byline = messages(lang).gettext("By %(author)s", author=author.strip())
+    return f"{line} {byline}{stop}"
 
 
 def spoken_opening(meta: ArticleMeta) -> tuple[str, ...]:
