@@ -139,3 +139,15 @@ def test_a_short_or_wild_build_says_little_about_the_voice(tmp_path: Path) -> No
                  words=75)
     wild = SpeedBook(tmp_path).get(KOKORO)
     assert wild is not None and wild.observed["inline"] == speedmod.OBSERVED_RANGE[1]
+
+
+def test_a_measured_start_up_replaces_the_assumed_one() -> None:
+    found = estimate(work(), {KOKORO: SLOW}, Setting("inline"), on_cores=2, startup_s=4.0)
+    assert found.seconds == pytest.approx(2 + 400 + 4.0 + 8)
+
+
+def test_this_process_knows_how_long_it_has_run() -> None:
+    from reader.run.machine import process_age
+
+    age = process_age()
+    assert age is not None and 0 < age < 24 * 3600

@@ -99,7 +99,8 @@ def make_episodes(
     warn_if_long(found, ctx.report)
     started = time.perf_counter()
     with (
-        build_progress(ctx.show_progress, len(jobs), found.estimate.seconds
+        build_progress(ctx.show_progress, len(jobs),
+                       found.estimate.seconds - found.startup_s
                        if found.estimate.audio_seconds else None) as tracker,
         make_runner(
             ctx.config.run, to_speak, planner.cache, report=ctx.report, progress=tracker

@@ -32,7 +32,7 @@ from ..run.estimate import (
     with_engine,
     workload,
 )
-from ..run.machine import cpu_model, kernel_isas
+from ..run.machine import cpu_model, kernel_isas, process_age
 from ..run.speed import SpeedBook, VoiceSpeed
 from ..speech.plan import EngineSpec
 from .manifest import Manifest
@@ -51,6 +51,7 @@ class Forecast:
     clips: int
     estimate: Estimate
     others: tuple[Estimate, ...]
+    startup_s: float = 0.0  # of the estimate's overhead, what comes before the speaking
 
     def to_json(self) -> dict[str, Any]:
         def one(item: Estimate) -> dict[str, Any]:
@@ -62,6 +63,7 @@ class Forecast:
             "articles": list(self.articles),
             "clips": self.clips,
             **one(self.estimate),
+            "startup_seconds": round(self.startup_s, 1),
             "cpu": cpu_model(),
             "cores": cores(),
             "instruction_sets": list(kernel_isas()),
@@ -123,6 +125,8 @@ def forecast(
     """The estimate for making `jobs` with `config`'s run setting. `measure`: measure a
     voice this machine has no record of (else a voice without one counts as unknown:
     the estimate is then of the measured voices only)."""
+    startup = process_age()  # before any measuring: what the build spends before speaking
+    startup_s = STARTUP_S if startup is None else startup
     work = workload(jobs)
     book = _book(config)
     texts = texts_by_voice(jobs)
@@ -130,18 +134,18 @@ def forecast(
     known = Workload(work.articles, tuple(v for v in work.voices if v.spec in speeds),
                      work.episode_words)
     setting = setting_for(config.run, work.clips)
-    main = estimate(known, speeds, setting)
+    main = estimate(known, speeds, setting, startup_s=startup_s)
     others: list[Estimate] = []
     if alternatives_too:
-        others += alternatives(known, speeds, setting)
+        others += alternatives(known, speeds, setting, startup_s=startup_s)
         fast = with_engine(known, FAST_ENGINE)
         if fast.voices and main.engine != FAST_ENGINE:
             fast_texts = {voice.spec: _all_texts(texts) for voice in fast.voices}
             fast_speeds = _speeds(book, fast, fast_texts, measure)
             if all(voice.spec in fast_speeds for voice in fast.voices):
-                others.append(estimate(fast, fast_speeds, setting))
+                others.append(estimate(fast, fast_speeds, setting, startup_s=startup_s))
     spoken = tuple(job.name for job in jobs if job.plan.missing)
-    return Forecast(spoken, work.clips, main, tuple(others))
+    return Forecast(spoken, work.clips, main, tuple(others), startup_s)
 
 
 def _all_texts(texts: dict[EngineSpec, list[str]]) -> list[str]:
@@ -202,7 +206,7 @@ def observe(found: Forecast, jobs: Sequence[EpisodeJob], config: Config, wall_s:
     audio = sum(_clip_seconds(cache.path_for(clip.key)) for clip in _missing(jobs))
     # The episodes phase's wall time, less what the model gives assembly and encoding,
     # against the model's speaking time: the correction the next estimate applies.
-    speaking = wall_s - (found.estimate.overhead_s - STARTUP_S)
+    speaking = wall_s - (found.estimate.overhead_s - found.startup_s)
     record_build(book, voice.spec, setting.key, predicted_s=found.estimate.speech_model_s,
                  wall_s=speaking, audio_s=audio, words=voice.words)
 

@@ -7,7 +7,8 @@ The model, each term measured:
   voice's load time (once: a pool's workers load side by side);
 - assembling and encoding: every rebuilt episode's whole audio, cached clips too, at
   ENCODE_RTF;
-- start-up: STARTUP_S;
+- start-up: what this process took to reach its plan (interpreter, imports, the survey;
+  a build does the same before it speaks), else STARTUP_S;
 and then the ratio real builds with the same voice and setting observed against this
 model (VoiceSpeed.observed), so the estimate follows the machine as it is used.
 """
@@ -24,7 +25,8 @@ from .cluster import DaskRunner
 from .speed import VoiceSpeed
 
 # Wall seconds per second of episode audio for assembly, loudness and the MP3 (ffmpeg at
-# nice 19 beside the engine), and a build's fixed start-up: measured with the `tones` test
+# nice 19 beside the engine), and a build's fixed start-up where it cannot be measured
+# (no /proc): measured with the `tones` test
 # engine, whose speech costs nothing, on a 2-core AMD EPYC (a 5-minute site: 7.5 CPU
 # seconds in all with --jobs 1), rounded.
 ENCODE_RTF = 0.02
@@ -111,9 +113,10 @@ def pool_gain(workers: int, on_cores: int) -> float:
 
 def estimate(
     work: Workload, speeds: Mapping[EngineSpec, VoiceSpeed], setting: Setting,
-    *, on_cores: int | None = None,
+    *, on_cores: int | None = None, startup_s: float = STARTUP_S,
 ) -> Estimate:
-    """The build's wall time for `work` under `setting` (see the module's model)."""
+    """The build's wall time for `work` under `setting` (see the module's model).
+    `startup_s`: the start-up as measured (a dry run's own, up to its plan), else STARTUP_S."""
     on_cores = cores() if on_cores is None else on_cores
     if setting.runner == CLUSTER:
         gain, encoders = float(setting.workers), setting.workers
@@ -130,7 +133,7 @@ def estimate(
         model += seconds
         corrected += seconds * speed.observed.get(setting.key, 1.0)
     per_word = _mean_per_word(work.voices, speeds)
-    overhead = STARTUP_S + work.episode_words * per_word * ENCODE_RTF / encoders
+    overhead = startup_s + work.episode_words * per_word * ENCODE_RTF / encoders
     if setting.runner == "pool" and audio:
         overhead += POOL_START_S
     engine = "+".join(sorted({voice.spec.name for voice in work.voices})) or "none"
@@ -144,13 +147,14 @@ def _mean_per_word(voices: Sequence[VoiceWork], speeds: Mapping[EngineSpec, Voic
 
 def alternatives(
     work: Workload, speeds: Mapping[EngineSpec, VoiceSpeed], current: Setting,
-    *, on_cores: int | None = None,
+    *, on_cores: int | None = None, startup_s: float = STARTUP_S,
 ) -> list[Estimate]:
     """The same work under the other settings worth knowing: one process, every core, a
     cluster (each slower or faster than `current`)."""
     on_cores = cores() if on_cores is None else on_cores
     settings = [Setting("inline"), Setting("pool", on_cores), Setting(CLUSTER, CLUSTER_WORKERS)]
-    return [estimate(work, speeds, setting, on_cores=on_cores) for setting in settings
+    return [estimate(work, speeds, setting, on_cores=on_cores, startup_s=startup_s)
+            for setting in settings
             if setting.key != current.key and not (setting.runner == "pool" and on_cores < 2)]
 
 

@@ -5,6 +5,7 @@ has them). The build's speed record and every benchmark run name the CPU this wa
 
 from __future__ import annotations
 
+import os
 import platform
 from functools import cache
 from pathlib import Path
@@ -50,3 +51,18 @@ def onnxruntime_version() -> str | None:
         return metadata.version("onnxruntime")
     except metadata.PackageNotFoundError:
         return None
+
+
+def process_age() -> float | None:
+    """Wall seconds since this process started (the interpreter's own start-up included),
+    from /proc; None where there is no /proc. Read by hand: the standard library has no
+    such clock, and psutil would be a dependency for one number."""
+    try:
+        # Field 22 of /proc/self/stat, counted after the command name's closing parenthesis
+        # (the name itself may hold spaces): the start time in clock ticks after boot.
+        after_name = Path("/proc/self/stat").read_text(encoding="ascii").rsplit(")", 1)[1]
+        started = int(after_name.split()[19]) / os.sysconf("SC_CLK_TCK")
+        uptime = float(Path("/proc/uptime").read_text(encoding="ascii").split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return max(0.0, uptime - started)
