@@ -176,6 +176,7 @@ def test_a_respelling_respeaks_exactly_the_sentences_with_the_word(
 ) -> None:
     before = client.speak_all("notes")
     walks = client.speak_all("walks")
+    original = blog.lexicon.read_bytes()
     answer = client.ok("POST", "/api/lexicon", {"word": NAME, "respelling": "voy check offski"})
 
     text = blog.lexicon.read_text(encoding="utf-8")
@@ -197,9 +198,17 @@ def test_a_respelling_respeaks_exactly_the_sentences_with_the_word(
     assert {s["id"]: s["clip"] for s in undone["sentences"]} == {
         sid: before[sid] for sid in ("s2", "s5")
     }
-    assert NAME not in blog.lexicon.read_text(encoding="utf-8")
+    assert blog.lexicon.read_bytes() == original
     assert client.clips("notes") == before
     assert client.post("/api/lexicon/undo")[0] == 409  # nothing left to undo
+
+
+def test_undo_of_a_first_entry_leaves_the_lexicon_as_it_was(client: Client, blog: Blog) -> None:
+    blog.lexicon.write_text("# Nothing yet.\n", encoding="utf-8")
+    client.ok("POST", "/api/lexicon", {"word": NAME, "respelling": "voy check"})
+    assert "[words]" in blog.lexicon.read_text(encoding="utf-8")
+    client.ok("POST", "/api/lexicon/undo", {})
+    assert blog.lexicon.read_text(encoding="utf-8") == "# Nothing yet.\n"
 
 
 def test_a_crash_in_the_middle_of_a_save_leaves_the_previous_lexicon(blog: Blog) -> None:

@@ -32,6 +32,10 @@ class LexiconChange:
     word: str
     before: str | None  # None: the word had no entry in that table
     after: str | None
+    # The file's text before and after (None: there was no file): an undo while the file is
+    # still as this change left it puts back exactly what was there.
+    text_before: str | None = None
+    text_after: str = ""
 
 
 def _parse(path: Path) -> Any:
@@ -45,7 +49,8 @@ def set_lexicon_entry(path: Path, table: str, word: str, value: str | None) -> L
     import tomlkit
 
     load_lexicon(path)  # a broken lexicon is reported (ConfigError naming it), never rewritten
-    document = _parse(path)
+    old = path.read_text(encoding="utf-8") if path.is_file() else None
+    document = tomlkit.parse(old or "")
     if table not in document:
         document.add(table, tomlkit.table())
     entries = document[table]
@@ -58,7 +63,21 @@ def set_lexicon_entry(path: Path, table: str, word: str, value: str | None) -> L
     text = tomlkit.dumps(document)
     parse_lexicon(text, path)  # as the build will read it (its rules: no [ or ], ...)
     write_text_atomic(path, text)
-    return LexiconChange(table, word, None if before is None else str(before), value)
+    return LexiconChange(table, word, None if before is None else str(before), value, old, text)
+
+
+def undo_lexicon_change(path: Path, change: LexiconChange) -> LexiconChange:
+    """Put back what `change` replaced: the whole file as it was when nothing else changed it
+    since, else that one entry. Returns the change the undo made."""
+    now = path.read_text(encoding="utf-8") if path.is_file() else None
+    if now != change.text_after:
+        return set_lexicon_entry(path, change.table, change.word, change.before)
+    if change.text_before is None:
+        path.unlink()  # there was no lexicon
+    else:
+        write_text_atomic(path, change.text_before)
+    return LexiconChange(change.table, change.word, change.after, change.before,
+                         now, change.text_before or "")
 
 
 def set_voice(config_path: Path, voice: str) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import html
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,7 +41,14 @@ from ..speech.guesses import GuessedWord, words_to_check
 from ..speech.lexicon import load_lexicon
 from ..speech.plan import EngineSpec, fill
 from .clips import sentence_wav
-from .files import IPA, RESPELLING, LexiconChange, set_lexicon_entry, set_voice
+from .files import (
+    IPA,
+    RESPELLING,
+    LexiconChange,
+    set_lexicon_entry,
+    set_voice,
+    undo_lexicon_change,
+)  # fmt: skip
 from .values import (
     APPROVED,
     BUILT,
@@ -282,23 +289,28 @@ class Project:
         """Write the fix into lexicon.toml and speak again the sentences it changes (in the
         article `slug`, or in every article)."""
         table, value = (IPA, ipa) if ipa is not None else (RESPELLING, respelling)
-        return self._change(table, word, value, slug, remember=True)
+        respoken = self._change(slug, lambda path: set_lexicon_entry(path, table, word, value))
+        self._undo.append((respoken.change, slug))
+        return respoken
 
     def undo(self) -> Respoken | None:
         """Put back the lexicon entry the last save changed; None when there is nothing."""
         if not self._undo:
             return None
-        change, slug = self._undo.pop()
-        return self._change(change.table, change.word, change.before, slug, remember=False)
+        change, slug = self._undo[-1]
+        done = self._change(slug, lambda path: undo_lexicon_change(path, change))
+        self._undo.pop()  # only once undone: a build holding the lock keeps it for later
+        return done
 
-    def _change(self, table: str, word: str, value: str | None, slug: str | None, *,
-                remember: bool) -> Respoken:  # fmt: skip
+    def _change(
+        self, slug: str | None, write: Callable[[Path], LexiconChange]
+    ) -> Respoken:
+        """Change the lexicon with `write`, then speak again every sentence whose clips it
+        changed (in the article `slug`, or in every article)."""
         slugs = [slug] if slug is not None else self.slugs()
         with self._write():
             before = {s: self.open(s) for s in slugs}
-            change = set_lexicon_entry(self.config.lexicon_path, table, word, value)
-        if remember:
-            self._undo.append((change, slug))
+            change = write(self.config.lexicon_path)
         respoken: list[tuple[str, Sentence]] = []
         for name, old in before.items():
             now = self.open(name)
