@@ -16,6 +16,7 @@ from reader.builder import build_site
 from reader.site.check import check_site
 
 from .conftest import episode_file, write_article, write_config
+from .test_pages import ENGLISH_UI, has_phrase, outline, words_on
 
 FRENCH = """\
     En 2019, 1 250 habitants ont signé la pétition pour les jardins.
@@ -159,3 +160,31 @@ def test_reader_toml_titles_and_describes_a_languages_podcast(tmp_path: Path) ->
     assert french.findtext("description") == "Les jardins sur les toits, lus à voix haute."
     assert _channel(site["output"] / "feed-es.xml").findtext("title") == "Test Cast (español)"
     assert _channel(site["output"] / "feed.xml").findtext("title") == "Test Cast"
+
+
+def test_in_a_mixed_folder_each_page_speaks_its_articles_language(tmp_path: Path) -> None:
+    """French and Spanish articles in an English podcast: their pages have none of the site's
+    English words and date themselves as their language does; the index stays English and
+    lists each episode's date in the episode's language."""
+    articles = tmp_path / "articles"
+    write_article(articles, "jardins.md", FRENCH, title="Les jardins suspendus",
+                  author="Claire Dubois", date="2026-04-14", lang="fr")  # fmt: skip
+    write_article(articles, "huerto.md", SPANISH, title="El huerto", author="Lucía Ferrer",
+                  date="2026-04-03", lang="es")  # fmt: skip
+    write_article(articles, "garden.md", ENGLISH, title="The garden", date="2026-04-02")
+    out = tmp_path / "output"
+    assert not build_site(articles, out, write_config(tmp_path), show_progress=False).failed
+    french = words_on(outline(out / "jardins" / "index.html"))
+    spanish = words_on(outline(out / "huerto" / "index.html"))
+    for page in (french, spanish):
+        assert [english for english in ENGLISH_UI if has_phrase(page, english)] == []
+    assert "14 avril 2026" in french and "Vitesse" in french and "Chapitres" in french
+    assert "3 de abril de 2026" in spanish and "Velocidad" in spanish
+    assert "Capítulos" in spanish and "Volver a la voz" in spanish
+    index = words_on(outline(out / "index.html"))
+    assert "Subscribe" in index and "Copy" in index  # the podcast's language
+    assert "14 avril 2026" in index and "3 de abril de 2026" in index
+    assert "April 2, 2026" in index
+    # The other podcasts of the Subscribe box are named in the index's language.
+    assert "The episodes in French, a podcast of their own:" in index
+    assert "The episodes in Spanish, a podcast of their own:" in index

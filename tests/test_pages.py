@@ -194,7 +194,7 @@ ENGLISH_UI = (
 NO_BREAK = "\u00a0"
 
 
-def _words_on(page: Outline) -> str:
+def words_on(page: Outline) -> str:
     """Everything a reader sees or hears on a page: its text, and the labels a screen reader
     says (aria-label, a track's label) and the Copy button's "Copied"; the product's name
     taken out."""
@@ -203,7 +203,7 @@ def _words_on(page: Outline) -> str:
     return " ".join([*page.visible, *spoken]).replace("read-or-listen", "")
 
 
-def _has(text: str, phrase: str) -> bool:
+def has_phrase(text: str, phrase: str) -> bool:
     """The phrase as words ("Transcript" is not in "Transcription")."""
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
@@ -224,16 +224,16 @@ def test_a_french_site_speaks_french(tmp_path: Path) -> None:
     page = outline(output / "premier" / "index.html")
     index = outline(output / "index.html")
     for seen in (page, index):
-        words = _words_on(seen)
-        assert [english for english in ENGLISH_UI if _has(words, english)] == []
-    words = _words_on(page)
+        words = words_on(seen)
+        assert [english for english in ENGLISH_UI if has_phrase(words, english)] == []
+    words = words_on(page)
     # French typography: a no-break space between a number and its unit, and before a colon.
     for french in (f"Reculer de 15{NO_BREAK}s", f"Avancer de 30{NO_BREAK}s", "Vitesse",
                    "Chapitres", "Transcription", f"Touches{NO_BREAK}:", "Revenir à la voix",
                    "Tous les épisodes", "14 mars 2024", "Écouter cet article",
                    f"Écouter{NO_BREAK}: Ouverture", "S’abonner au flux du podcast"):
         assert french in words, french
-    words = _words_on(index)
+    words = words_on(index)
     for french in ("S’abonner", "Copier", "Copié", "2 épisodes", "14 mars 2024",
                    f"dans votre application de podcasts{NO_BREAK}:"):
         assert french in words, french
@@ -244,12 +244,12 @@ def test_a_hindi_site_speaks_hindi(tmp_path: Path) -> None:
     page = outline(output / "premier" / "index.html")
     index = outline(output / "index.html")
     for seen in (page, index):
-        words = _words_on(seen)
-        assert [english for english in ENGLISH_UI if _has(words, english)] == []
-    words = _words_on(page)
+        words = words_on(seen)
+        assert [english for english in ENGLISH_UI if has_phrase(words, english)] == []
+    words = words_on(page)
     for hindi in ("गति", "अध्याय", "प्रतिलेख", "सभी एपिसोड", "आवाज़ पर लौटें", "14 मार्च 2024",
                   "यह लेख सुनें"):
         assert hindi in words, hindi
-    words = _words_on(index)
+    words = words_on(index)
     for hindi in ("सदस्यता लें", "कॉपी करें", "2 एपिसोड"):
         assert hindi in words, hindi
