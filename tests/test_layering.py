@@ -21,7 +21,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer.split()) for layer in
     # What every stage may use: the version and the one-line errors; the output's names,
     # atomic files and hashes, the directories' limits, progress lines; the values passed
     # between stages; the words around the articles in each language (catalogues, Babel).
-    "reader errors",
+    "reader errors registry",
     "layout fsutil podcast_rules categories progress locale",
     "models",
     # Audio files and formats; the languages (what a language's text sounds like: the

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import UserError
 from ..fsutil import exclusive
 from ..layout import LOCK_NAME
+from ..registry import load
 from .select import BookSource, Selection, load_book_source, parse_day
 
 __all__ = ["BOOK_FORMATS", "Book", "Selection", "describe_formats", "make_book", "parse_day"]
@@ -27,29 +28,21 @@ Done = Callable[[float], None]  # told how far the writing is, in the format's u
 class BookFormat:
     suffix: str
     label: str
-    # The whole of the work for the progress bar (a number and its unit), and the writer:
-    # (source, target, title, done) -> None, writing the file atomically.
+    # The whole of the work for the progress bar (a number and its unit).
     measure: Callable[[BookSource], tuple[float, str]]
-    write: Callable[[BookSource, Path, str, Done], None]
+    # "module:function" (reader.registry), imported when used: (source, target, title,
+    # done) -> None, writing the file atomically.
+    writer: str
 
-
-def _write_epub(source: BookSource, target: Path, title: str, done: Done) -> None:
-    from .epub import write_epub
-
-    write_epub(source, target, title, done)
-
-
-def _write_m4b(source: BookSource, target: Path, title: str, done: Done) -> None:
-    from .m4b import write_m4b
-
-    write_m4b(source, target, title, done)
+    def write(self, source: BookSource, target: Path, title: str, done: Done) -> None:
+        load(__package__, self.writer)(source, target, title, done)
 
 
 BOOK_FORMATS = (
     BookFormat(".epub", "an EPUB 3 that reads along: Media Overlays",
-               lambda source: (len(source.articles), "articles"), _write_epub),
+               lambda source: (len(source.articles), "articles"), "epub:write_epub"),
     BookFormat(".m4b", "an M4B audiobook with chapters",
-               lambda source: (round(source.duration_ms / 1000), "s of audio"), _write_m4b),
+               lambda source: (round(source.duration_ms / 1000), "s of audio"), "m4b:write_m4b"),
 )
 
 

@@ -1,5 +1,6 @@
 """The import sources `reader import` knows, one line each (a new one: a module with
-`looks_like(head)` and `read(source, options)`, and a line here).
+`looks_like(head)` and `read(source, options)`, and a line here naming them as
+"module:function", reader.registry's references).
 
 A SOURCE is told by its first bytes, not its name: WordPress exports are RSS files with
 wp: fields, so WordPress is asked before the plain feed. An http(s) address is a feed.
@@ -7,13 +8,12 @@ wp: fields, so WordPress is asked before the plain feed. An http(s) address is a
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..errors import UserError
+from ..registry import load
 from . import ImportOptions, Post, Skipped
 from .fetch import is_url
 
@@ -23,25 +23,27 @@ HEAD_BYTES = 4096
 @dataclass(frozen=True)
 class Importer:
     name: str
-    module: str  # reader.importers.<module>: looks_like(head: bytes) and read(source, options)
+    # Imported when used (the feed importer brings feedparser and trafilatura):
+    recognises: str  # "module:function": (head: bytes) -> whether a source is this format
+    reads: str  # "module:function": (source, options) -> its posts
     describes: str
 
     def looks_like(self, head: bytes) -> bool:
-        return bool(self._module().looks_like(head))
+        return bool(load(__package__, self.recognises)(head))
 
     def read(self, source: str, options: ImportOptions) -> Iterator[Post | Skipped]:
-        read: Callable[[str, ImportOptions], Iterator[Post | Skipped]] = self._module().read
+        read: Callable[[str, ImportOptions], Iterator[Post | Skipped]] = load(
+            __package__, self.reads
+        )
         return read(source, options)
-
-    def _module(self) -> Any:
-        # Imported when used: the feed importer brings feedparser and trafilatura.
-        return importlib.import_module(f"{__package__}.{self.module}")
 
 
 IMPORTERS: tuple[Importer, ...] = (
-    Importer("wordpress", "wordpress", "a WordPress export (WXR, Tools → Export)"),
-    Importer("ghost", "ghost", "a Ghost JSON export"),
-    Importer("feed", "feed", "an RSS or Atom feed, a file or an http(s) URL"),
+    Importer("wordpress", "wordpress:looks_like", "wordpress:read",
+             "a WordPress export (WXR, Tools → Export)"),
+    Importer("ghost", "ghost:looks_like", "ghost:read", "a Ghost JSON export"),
+    Importer("feed", "feed:looks_like", "feed:read",
+             "an RSS or Atom feed, a file or an http(s) URL"),
 )
 _BY_NAME = {importer.name: importer for importer in IMPORTERS}
 

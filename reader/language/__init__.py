@@ -15,20 +15,22 @@ only tidies punctuation and symbols, never English number words.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-# One line per language: its primary subtag -> the module that speaks it.
+from ..registry import load
+
+# One line per language: its primary subtag -> the Language of the module that speaks it
+# ("module:LANGUAGE", reader.registry's references, imported when used).
 _MODULES = {
-    "en": "en",
-    "fr": "fr",
-    "es": "es",
-    "it": "it",
-    "pt": "pt",
-    "hi": "hi",
+    "en": "en:LANGUAGE",
+    "fr": "fr:LANGUAGE",
+    "es": "es:LANGUAGE",
+    "it": "it:LANGUAGE",
+    "pt": "pt:LANGUAGE",
+    "hi": "hi:LANGUAGE",
 }
 DEFAULT = "en"
 
@@ -84,7 +86,7 @@ def language_for(tag: str | None) -> Language:
     module = _MODULES.get(code)
     if module is None:
         return _plain(code)
-    language: Language = importlib.import_module(f"{__name__}.{module}").LANGUAGE
+    language: Language = load(__name__, module)
     return language
 
 

@@ -7,11 +7,11 @@ format is one parser module and one line in FORMATS.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..registry import load
 from .blocks import Parsed
 
 
@@ -19,8 +19,9 @@ from .blocks import Parsed
 class InputFormat:
     """One input format: the suffixes it claims and the parser of its body.
 
-    `parser` is "module:function" so a format's dependencies (trafilatura for HTML takes
-    half a second to import) load only when a file of that format is read. The function
+    `parser` is "module:function" (reader.registry) so a format's dependencies
+    (trafilatura for HTML takes half a second to import) load only when a file of that
+    format is read. The function
     takes the body text (front matter already split off) and the source name.
     `front_matter` says whether files of this format may start with front matter; an HTML
     page carries its metadata in its own <head> instead.
@@ -32,20 +33,17 @@ class InputFormat:
     front_matter: bool = True
 
     def parse(self, body: str, source: str) -> Parsed:
-        module_name, _, function = self.parser.partition(":")
-        parse: Callable[[str, str], Parsed] = getattr(
-            importlib.import_module(module_name), function
-        )
+        parse: Callable[[str, str], Parsed] = load(__package__, self.parser)
         return parse(body, source)
 
 
 FORMATS: tuple[InputFormat, ...] = (
     InputFormat(
-        "markdown", (".md", ".markdown", ".mdown", ".mkd"), "reader.load.markdown:parse_markdown"
+        "markdown", (".md", ".markdown", ".mdown", ".mkd"), "markdown:parse_markdown"
     ),
-    InputFormat("mdx", (".mdx",), "reader.load.markdown:parse_mdx"),
-    InputFormat("text", (".txt", ".text"), "reader.load.plaintext:parse_plaintext"),
-    InputFormat("html", (".html", ".htm"), "reader.load.html:parse_html", front_matter=False),
+    InputFormat("mdx", (".mdx",), "markdown:parse_mdx"),
+    InputFormat("text", (".txt", ".text"), "plaintext:parse_plaintext"),
+    InputFormat("html", (".html", ".htm"), "html:parse_html", front_matter=False),
 )
 
 _BY_SUFFIX = {suffix: fmt for fmt in FORMATS for suffix in fmt.suffixes}

@@ -1,4 +1,5 @@
-"""Publish targets: where a site goes. One module per kind and one line each in TARGETS.
+"""Publish targets: where a site goes. One module per kind (its KIND) and one line each in
+TARGETS, named "module:KIND" (reader.registry's references, imported when used).
 
 A target only moves files; the order and what to move come from the plan, so every kind
 gets the same guarantees (media before the feed, deletions after it).
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ...errors import UserError
+from ...registry import load
 from ..files import SiteFile
 
 Advance = Callable[[int], None]  # bytes sent since the last call (drives the progress bar)
@@ -47,11 +49,12 @@ class TargetKind:
     open: Callable[[str, TargetOptions], Target]
 
 
-def _kinds() -> list[TargetKind]:
-    from . import folder, rsync, s3
+# Order matters: the folder kind takes whatever the others do not recognise.
+TARGETS = ("s3:KIND", "rsync:KIND", "folder:KIND")
 
-    # Order matters: the folder kind takes whatever the others do not recognise.
-    return [s3.KIND, rsync.KIND, folder.KIND]
+
+def _kinds() -> list[TargetKind]:
+    return [load(__name__, reference) for reference in TARGETS]
 
 
 def open_target(spec: str, options: TargetOptions) -> Target:

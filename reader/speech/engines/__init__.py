@@ -9,11 +9,11 @@ help, reader.toml), costs no import.
 
 from __future__ import annotations
 
-import importlib
 import os
 from typing import TYPE_CHECKING
 
 from ...errors import ConfigError
+from ...registry import load
 
 if TYPE_CHECKING:
     from .base import Engine, EngineInfo
@@ -60,9 +60,7 @@ def check_engine(name: str) -> str:
 
 
 def engine_class(name: str) -> type[Engine]:
-    module, _, class_name = offered_engines()[check_engine(name)].partition(":")
-    engine_type: type[Engine] = getattr(importlib.import_module(f"{__name__}.{module}"),
-                                        class_name)
+    engine_type: type[Engine] = load(__name__, offered_engines()[check_engine(name)])
     return engine_type
 
 
