@@ -17,7 +17,6 @@ build reads lexicon.toml and reader.toml once, at its start, for every episode i
 from __future__ import annotations
 
 import contextlib
-import html
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from ..builder import build_settings
 from ..builder.approvals import load_approvals, record_approval, script_fingerprint
-from ..builder.manifest import Entry, Manifest
+from ..builder.manifest import Manifest
 from ..builder.plan import BuildSettings, Source, is_current
 from ..config import AudioSettings, Config, audio_settings_for, load_config
 from ..episode import plan_pieces
@@ -49,6 +48,7 @@ from .files import (
     set_voice,
     undo_lexicon_change,
 )  # fmt: skip
+from .texts import spoken_in, written_texts
 from .values import (
     APPROVED,
     BUILT,
@@ -140,7 +140,7 @@ class Project:
             [p.spoken for p in pieces], [p.quote for p in pieces], settings, script.meta.lang,
             load_lexicon(self.config.lexicon_path), self.cache,
         )  # fmt: skip
-        written = _written_texts(article)
+        written = written_texts(article)
         grouped: dict[str, list[int]] = {}
         unplaced = 0
         for index, piece in enumerate(pieces):
@@ -173,7 +173,7 @@ class Project:
         else:
             state = CHANGED
             # What a build would speak again: new words, or a sound not in the cache.
-            said = _spoken_in(self.output, entry)
+            said = spoken_in(self.output, entry)
             changed = tuple(s.id for s in opened.sentences
                             if " ".join(s.spoken.split()) not in said or not s.cached)
         record = entry.record if entry is not None else None
@@ -245,15 +245,14 @@ class Project:
         """The WAV a clip URL names (None when it names none, or a clip is not cached)."""
         return sentence_wav(self.cache, name)
 
-    def say(self, opened: Opened, text: str) -> tuple[str, str | None]:
-        """`text` (a word, its respelling, or "[[ IPA ]]") in the article's voice: its clip URL
-        and the phonemes the voice uses for it."""
-        engine = self._engine(self._spec(opened.settings, opened))
+    def say(self, engine: Engine, text: str) -> str:
+        """`text` (a word, its respelling, "[[ IPA ]]", a sentence) said by `engine`, through
+        the clip cache: its clip URL."""
         key = clip_key(engine.identity(), text)
         if not self.cache.has(key):
             with self._speaking:
                 self.cache.put(key, engine.synthesize(text))
-        return clip_url([key]), engine.phonemes(text)
+        return clip_url([key])
 
     def say_word(self, opened: Opened, word: str, *, ipa: str | None = None,
                  respelling: str | None = None) -> dict[str, object]:  # fmt: skip
@@ -269,8 +268,9 @@ class Project:
             text = load_lexicon(self.config.lexicon_path).apply(
                 word, speaks_ipa=engine.speaks_ipa
             )
-        clip, phonemes = self.say(opened, text)
-        return {"word": word, "clip": clip, "phonemes": ipa or phonemes, "said": text}
+        clip = self.say(engine, text)
+        return {"word": word, "clip": clip, "phonemes": ipa or engine.phonemes(text),
+                "said": text}
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -350,24 +350,24 @@ class Project:
         return offered
 
     def voice_sample(self, opened: Opened, voice: str) -> str:
-        """Speak the article's sample sentence in `voice`; its clip URL."""
-        name = self.config.audio.engine
-        if voice not in engine_class(name).voice_names():
-            raise KeyError(voice)
-        engine = self._engine(EngineSpec(name, voice, opened.article.meta.lang or "en"))
+        """Speak the article's sample sentence in `voice` (one the engine ships); its clip."""
+        engine = self._engine(EngineSpec(self._shipped(voice), voice,
+                                         opened.article.meta.lang or "en"))
         text = load_lexicon(self.config.lexicon_path).apply(
             self._sample_text(opened), speaks_ipa=engine.speaks_ipa
         )
-        key = clip_key(engine.identity(), text)
-        if not self.cache.has(key):
-            with self._speaking:
-                self.cache.put(key, engine.synthesize(text))
-        return clip_url([key])
+        return self.say(engine, text)
+
+    def _shipped(self, voice: str) -> str:
+        """The configured engine, if it ships `voice` (KeyError if not: never a path)."""
+        name = self.config.audio.engine
+        if voice not in engine_class(name).voice_names():
+            raise KeyError(voice)
+        return name
 
     def choose_voice(self, voice: str) -> None:
         """Write `voice` into reader.toml's [voice] (a voice the engine ships, by name)."""
-        if voice not in engine_class(self.config.audio.engine).voice_names():
-            raise KeyError(voice)
+        self._shipped(voice)
         with self._write():
             set_voice(self.config_path, voice)
             self.config = self._config()
@@ -379,29 +379,3 @@ class Project:
 
 
 _BUSY = "a `reader build` is writing this site; save again when it has finished"
-
-
-def _written_texts(article: Article) -> dict[str, str]:
-    """Page id -> the written sentence or heading it marks."""
-    texts: dict[str, str] = {}
-    for section in article.sections:
-        if section.title_id and section.title:
-            texts[section.title_id] = section.title
-        for paragraph in section.sentences:
-            texts.update((sentence.id, sentence.text) for sentence in paragraph)
-    return texts
-
-
-def _spoken_in(output: Path, entry: Entry) -> set[str]:
-    """The texts the built episode speaks, from its WebVTT (one cue per piece)."""
-    assert entry.record is not None
-    try:
-        vtt = safe_join(output, entry.record.vtt_file).read_text(encoding="utf-8")
-    except (OSError, UserError):
-        return set()
-    said = set()
-    for block in vtt.split("\n\n")[1:]:
-        lines = block.strip().splitlines()
-        if len(lines) >= 3:
-            said.add(" ".join(html.unescape(" ".join(lines[2:])).split()))
-    return said
