@@ -388,6 +388,13 @@ class TestWordPressThemeUnitShape:
 
     def test_sizes_in_css_units_are_spoken_with_the_units_name(self, tmp_path: Path) -> None:
         run(THEME_UNIT, tmp_path)
+        printed = subprocess.run(
+            [sys.executable, "-m", "reader", "script",
+             str(tmp_path / "2015-09-09-markup-image-alignment.md")],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        assert "twelve hundred pixels wide" in printed
+        assert not any(ch.isdigit() for ch in printed), printed  # no "1200px", no "onepx"
         assert spoken(tmp_path / "2015-09-09-markup-image-alignment.md") == [[
             "The image below, though twelve hundred pixels wide, should not overflow the "
             "content area.",
