@@ -20,6 +20,7 @@ from . import (
     kokoro_memory,
     long_article,
     parallel,
+    per_cpu,
     pipeline,
     rebuild,
     report,
@@ -86,7 +87,8 @@ def _method(module: ModuleType) -> str:
 def _sections(figures: list[Figure]) -> list[str]:
     """Sections of docs/benchmarks.md that benchmarks write from their own figures."""
     found = (getattr(module, "report_section", None) for module in BENCHMARKS.values())
-    return [text for section in found if section and (text := section(figures))]
+    return [per_cpu.report_section(figures)] + [
+        text for section in found if section and (text := section(figures))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,13 +116,16 @@ def main(argv: list[str] | None = None) -> int:
         log(f"{name}: {(inspect.getdoc(module) or '').splitlines()[0]}")
         runner: Callable[..., list[Figure]] = module.run
         if name in ("long", "kokoro-long", "wer"):
-            figures += runner(1)
+            measured = runner(1)
         elif name in ("rebuild", "edit"):
-            figures += runner(args.runs, quick=args.quick)
+            measured = runner(args.runs, quick=args.quick)
         elif name == "parallel":
-            figures += runner(1 if args.quick else args.runs)
+            measured = runner(1 if args.quick else args.runs)
         else:
-            figures += runner(args.runs)
+            measured = runner(args.runs)
+        for figure in measured:  # each figure names the CPU it was measured on
+            figure.machine = report.figure_machine()
+        figures += measured
     minutes = (time.perf_counter() - started) / 60
     print()
     report.print_table(figures)

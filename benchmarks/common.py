@@ -50,6 +50,9 @@ class Figure:
     limit: float | None = None
     how: str = ""  # in-process or subprocess, what the baseline is
     detail: dict[str, Any] = field(default_factory=dict)
+    # Where it was measured (benchmarks.report.figure_machine): the CPU model, the
+    # instruction sets onnxruntime's kernels use, onnxruntime's version, the load average.
+    machine: dict[str, Any] = field(default_factory=dict)
 
     @property
     def median(self) -> float:

@@ -12,6 +12,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from reader.run.machine import cpu_model, kernel_isas, onnxruntime_version
+
 from .common import REPO, Figure
 
 RESULTS = REPO / "benchmarks" / "results.json"
@@ -44,12 +46,12 @@ def rows(figures: list[Figure]) -> list[list[str]]:
     figures = sorted(figures, key=_number)  # stable: each benchmark's own order is kept
     return [
         [f.title, fmt(f.median, f.unit), fmt(f.target, f.unit), fmt(f.limit, f.unit),
-         f.verdict, str(len(f.runs))]
+         f.verdict, str(len(f.runs)), cpu_label(f.machine)]
         for f in figures
     ]
 
 
-HEADER = ["figure", "median", "target", "must", "verdict", "runs"]
+HEADER = ["figure", "median", "target", "must", "verdict", "runs", "CPU"]
 
 
 def print_table(figures: list[Figure]) -> None:
@@ -81,16 +83,6 @@ def _ffmpeg_version() -> str:
         return f"unknown ({exc})"
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def _git_commit() -> str:
     result = subprocess.run(  # noqa: S603 - fixed program, list arguments
         ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
@@ -110,7 +102,9 @@ def machine_info() -> dict[str, Any]:
             versions[name] = None
     return {
         "cpu_count": os.cpu_count(),
-        "cpu_model": _cpu_model(),
+        "cpu_model": cpu_model(),
+        "instruction_sets": list(kernel_isas()),
+        "onnxruntime": onnxruntime_version(),
         "memory_gb": round(psutil.virtual_memory().total / 1024**3, 1),
         "platform": platform.platform(),
         "python": sys.version.split()[0],
@@ -120,11 +114,37 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+def figure_machine() -> dict[str, Any]:
+    """What every figure records about where it was measured, at the moment it was."""
+    return {
+        "cpu_model": cpu_model(),
+        "cores": os.cpu_count(),
+        "instruction_sets": list(kernel_isas()),
+        "onnxruntime": onnxruntime_version(),
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+
+
+def cpu_label(machine: dict[str, Any]) -> str:
+    """"AMD EPYC, 2 cores, avx2 avx512f avx512_vnni": a figure's CPU in the tables."""
+    isas = machine.get("instruction_sets")
+    sets = " ".join(isas) if isas else "instruction sets not recorded" if isas is None \
+        else "no avx2"
+    cores = f", {machine['cores']} cores" if machine.get("cores") else ""
+    return f"{machine.get('cpu_model') or 'unknown CPU'}{cores}, {sets}"
+
+
 def read_results(path: Path = RESULTS) -> tuple[list[Figure], dict[str, Any]]:
     data = json.loads(path.read_text(encoding="utf-8"))
-    fields = ("key", "title", "unit", "runs", "target", "limit", "how", "detail")
+    fields = ("key", "title", "unit", "runs", "target", "limit", "how", "detail", "machine")
+    info = data["machine"]
     figures = [Figure(**{k: f[k] for k in fields if k in f}) for f in data["figures"]]
-    return figures, data["machine"]
+    for figure in figures:
+        if not figure.machine:  # measured before figures named their CPU: the run's
+            figure.machine = {"cpu_model": info.get("cpu_model"), "cores": info.get("cpu_count"),
+                              "instruction_sets": info.get("instruction_sets"),
+                              "onnxruntime": info.get("packages", {}).get("onnxruntime")}
+    return figures, info
 
 
 def write_results(figures: list[Figure], info: dict[str, Any], path: Path = RESULTS) -> None:
@@ -153,8 +173,9 @@ means the figure is within the limit that must hold but above the target we aim 
 {chr(10).join(sections or [])}
 ## Machine
 
-{info['cpu_count']} CPUs ({info['cpu_model']}), {info['memory_gb']} GB RAM, \
-{info['platform']}, Python {info['python']}; {info['ffmpeg']}.
+{info['cpu_count']} CPUs ({cpu_label({**info, 'cores': None})}), {info['memory_gb']} GB RAM, \
+{info['platform']}, Python {info['python']}; {info['ffmpeg']}. Each figure names its own
+CPU in the table (a figure re-measured with `--merge` may come from another machine).
 Load average (1 min) at start {info['load_start']:.2f}, at end {info['load_end']:.2f}:
 the machine is shared, which is why every figure is measured against its own baseline.
 

@@ -1,0 +1,58 @@
+"""Speed per CPU: the same engines measured on different processors, each figure with the
+CPU it was measured on and where it comes from. The figures of benchmarks/results.json
+are read from it (their own CPU); the others are quoted from the measurements named."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .common import Figure
+
+
+@dataclass(frozen=True)
+class Quoted:
+    cpu: str  # the model, the core count, the instruction sets onnxruntime uses
+    what: str
+    value: str
+    source: str
+
+
+# Measured elsewhere, quoted as they were reported (never re-derived here).
+QUOTED = (
+    Quoted("AMD EPYC, 2 cores, avx2 (no AVX-512, no VNNI)",
+           "Kokoro alone, 1 process x 2 threads: wall / audio", "1.16-1.23",
+           "issue 29, cold caches"),
+    Quoted("AMD EPYC, 2 cores, avx2 (no AVX-512, no VNNI)",
+           "Kokoro alone, 1 process x 1 thread: wall / audio", "2.03", "issue 29"),
+    Quoted("AMD EPYC, 2 cores, avx2 (no AVX-512, no VNNI)",
+           "Piper: audio seconds per wall second", "8.6", "issue 29"),
+    Quoted("AMD EPYC, 2 cores, avx2 (no AVX-512, no VNNI)",
+           "`make demo`, three sample articles (303 s of audio), cold", "332 s", "issue 29"),
+)
+# From results.json: the same quantities on the CPU that figure names.
+FROM_RESULTS = {
+    "kokoro_rtf_raw_1x2": "Kokoro alone, 1 process x 2 threads: wall / audio",
+    "kokoro_rtf_raw_1x1": "Kokoro alone, 1 process x 1 thread: wall / audio",
+    "kokoro_rtf_raw_2x1": "Kokoro alone, 2 processes x 1 thread: wall / audio",
+    "raw_piper_1x2": "Piper: audio seconds per wall second",
+    "kokoro_rtf_build_jobs_2": "`reader build --jobs 2`, Kokoro, cold: wall / audio",
+}
+
+
+def report_section(figures: list[Figure]) -> str:
+    from .report import cpu_label
+
+    rows = [(f.machine and cpu_label(f.machine) or "unknown CPU", FROM_RESULTS[f.key],
+             f"{f.median:.3f}", f"benchmarks/results.json ({f.key})")
+            for f in figures if f.key in FROM_RESULTS]
+    rows += [(q.cpu, q.what, q.value, q.source) for q in QUOTED]
+    lines = ["## Speed per CPU", "",
+             "Both voices are onnxruntime models, whose kernels pick their code by the "
+             "CPU's instruction sets (AVX2, AVX-512F, AVX-512 VNNI, AMX): Kokoro measured "
+             "0.19 s of work per second of audio on the Xeon below and about 1.2 on an AMD "
+             "EPYC with AVX2 alone, so a figure means little without its CPU. Plan a build "
+             "with `reader build --dry-run`, which measures your own. The same quantities "
+             "on each CPU measured:", "",
+             "| CPU | figure | value | from |", "|---|---|---|---|"]
+    lines += [f"| {cpu} | {what} | {value} | {source} |" for cpu, what, value, source in rows]
+    return "\n".join(lines) + "\n"
