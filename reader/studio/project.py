@@ -79,6 +79,7 @@ class Project:
         self._writing = threading.Lock()
         self._undo: list[tuple[LexiconChange, str | None]] = []
         self._slugs: dict[tuple[Path, int, int], str | None] = {}  # file as seen -> slug
+        self._scripts: dict[tuple[Path, int, int, str], tuple[Article, Script]] = {}
 
     def _config(self) -> Config:
         config = load_config(self.config_path)
@@ -125,8 +126,12 @@ class Project:
 
         source, path = self._sources()[slug]
         assert self.config.podcast is not None
-        article = load_article(path, self.config.podcast.language)
-        script = make_script(article)
+        stat = path.stat()
+        mark = (path, stat.st_mtime_ns, stat.st_size, self.config.podcast.language)
+        if mark not in self._scripts:  # read and scripted again only when the file changed
+            article = load_article(path, self.config.podcast.language)
+            self._scripts[mark] = (article, make_script(article))
+        article, script = self._scripts[mark]
         settings = audio_settings_for(self.config, article.meta)
         entry = Manifest.load(self.output).entries.get(source)
         return Opened(source, article, script, settings,
