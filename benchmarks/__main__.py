@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         module = BENCHMARKS[name]
         log(f"{name}: {(inspect.getdoc(module) or '').splitlines()[0]}")
         runner: Callable[..., list[Figure]] = module.run
-        if name in ("long", "kokoro-long", "wer"):
+        if name in ("long", "kokoro-long", "wer", "estimate"):
             measured = runner(1)
         elif name in ("rebuild", "edit"):
             measured = runner(args.runs, quick=args.quick)

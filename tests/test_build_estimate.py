@@ -165,6 +165,7 @@ def test_the_eta_starts_from_the_estimate_then_follows_the_builds_pace() -> None
     assert seconds_left(100.0, 130.0, 5, 0, 100) == 0.0
     # 20 of 100 clips to speak in 40 s: 2 s a clip, 80 left.
     assert seconds_left(100.0, 40.0, 30, 10, 110) == pytest.approx(160.0)
+    assert seconds_left(None, 40.0, 30, 10, 110) == pytest.approx(160.0)  # no record yet
 
 
 def test_piper_is_measured_once_and_then_read_from_the_record(tmp_path: Path) -> None:

@@ -59,14 +59,13 @@ OWN_PACE_FROM = 0.1
 def seconds_left(
     expected: float | None, elapsed: float, done: int, cached: int, total: int
 ) -> float | None:
-    """Time left: at first the estimate less the time gone; once OWN_PACE_FROM of the clips
-    to speak are done, the time gone per clip times the clips left."""
-    if expected is None:
-        return None
+    """Time left: at first the estimate (if the voice has a speed record) less the time
+    gone; once OWN_PACE_FROM of the clips to speak are done, the time gone per clip times
+    the clips left."""
     to_speak, spoken = total - cached, done - cached
     if to_speak > 0 and spoken >= OWN_PACE_FROM * to_speak and spoken > 0:
         return elapsed / spoken * (to_speak - spoken)
-    return max(0.0, expected - elapsed)
+    return None if expected is None else max(0.0, expected - elapsed)
 
 
 @contextmanager
