@@ -377,6 +377,23 @@ def test_a_second_run_reads_only_what_is_new(served: Served, tmp_path: Path) -> 
     _check_counts(third)
 
 
+def test_a_damaged_log_is_reported_and_the_others_counted(served: Served,
+                                                          tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "access.log").write_bytes((served.logs / "access.log").read_bytes())
+    feed = next(line for line in (served.logs / "access.log").read_text("utf-8").splitlines()
+                if "feed.xml" in line)
+    whole = gzip.compress(f"{feed}\n".encode() * 50_000)  # the feed, fetched again and again
+    (logs / "access.log.2.gz").write_bytes(whole[: len(whole) // 2])  # cut in the middle
+    (logs / "notes.txt").write_text("not a log\n", "utf-8")
+    report = _stats(str(logs), "--site", str(served.site), "--fresh")
+    _check_counts(report)
+    damaged = next(log for log in report["logs"] if log["name"].endswith(".gz"))
+    assert "damaged" in damaged["error"] and damaged["lines"] > 0
+    assert [log["format"] for log in report["logs"] if log["name"].endswith(".txt")] == [None]
+
+
 def test_a_missing_log_is_one_line_and_status_2(served: Served, tmp_path: Path) -> None:
     missing = tmp_path / "nope.log"
     result = subprocess.run([sys.executable, "-m", "reader", "stats", str(missing), "--site",

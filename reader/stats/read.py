@@ -31,6 +31,7 @@ class LogSummary:
     format: str | None
     lines: int
     unreadable: int
+    error: str | None = None  # why the log could not be read (to the end)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Log:
     fingerprint: str
     reader: LogFormat | None
     first: float  # the time of its first request (for the order), inf when unknown
+    error: str | None = None  # why it cannot be read at all
 
 
 def log_files(paths: list[Path]) -> list[Path]:
@@ -61,6 +63,17 @@ def survey(files: list[Path]) -> list[Log]:
 
 
 def _survey_one(path: Path) -> Log:
+    """A log's fingerprint, format and first time; a damaged one is reported (by read_log)
+    and the others are read."""
+    try:
+        return _survey(path)
+    except UserError as exc:
+        return Log(path, "", None, float("inf"), str(exc))
+    except _Broken as exc:
+        return Log(path, "", None, float("inf"), f"{path}: {exc}")
+
+
+def _survey(path: Path) -> Log:
     reader, first, fingerprint = None, float("inf"), ""
     with _open(path) as stream:
         for raw in _lines(stream):
@@ -85,34 +98,59 @@ def _survey_one(path: Path) -> Log:
 def read_log(log: Log, offset: int, count: Callable[[Hit], None]) -> tuple[LogSummary, int]:
     """Give `count` every request of the log after byte `offset` (of its uncompressed text);
     the summary and the offset reached."""
-    lines = unreadable = 0
     reader = log.reader
     if reader is None:
-        return LogSummary(str(log.path), None, 0, 0), offset
+        return LogSummary(str(log.path), None, 0, 0, log.error), offset
+    counted = [0, 0]  # lines, unreadable
+    try:
+        offset = _read(log.path, reader, offset, count, counted)
+        error = None
+    except _Damaged as exc:  # what was read before the damage counts
+        offset, error = exc.offset, str(exc)
+    return LogSummary(str(log.path), reader.name, counted[0], counted[1], error), offset
+
+
+class _Damaged(UserError):
+    """A log damaged part-way: where reading stopped."""
+
+    def __init__(self, message: str, path: Path, offset: int) -> None:
+        super().__init__(message, path=path)
+        self.offset = offset
+
+
+def _read(path: Path, reader: LogFormat, offset: int, count: Callable[[Hit], None],
+          counted: list[int]) -> int:
+    """Count the log's lines after `offset`; the offset reached. `counted` gets the lines
+    and the unreadable ones, also when the log turns out damaged (_Damaged) part-way."""
+    lines = unreadable = 0
     parse, directive = reader.parse, reader.directive
-    with _open(log.path) as stream:
-        if offset and reader.directives:  # they (CloudFront's #Fields) say how to read the rest
+    with _open(path) as stream:
+        try:
+            if offset and reader.directives:  # they (#Fields) say how to read the rest
+                for raw in _lines(stream):
+                    if not directive(raw.decode("utf-8", "replace")):
+                        break
+            if offset:
+                stream.seek(offset)
+            # The loop every line goes through, kept lean: a log has millions of lines.
             for raw in _lines(stream):
-                if not directive(raw.decode("utf-8", "replace")):
-                    break
-            stream.seek(offset)
-        elif offset:
-            stream.seek(offset)
-        # The loop every line goes through, kept lean: a log has millions of lines.
-        for raw in _lines(stream):
-            offset += len(raw)
-            if raw.isspace():
-                continue
-            line = raw.decode("utf-8", "replace")
-            if reader.directives and directive(line):
-                continue
-            lines += 1
-            hit = parse(line)
-            if hit is None:
-                unreadable += 1
-            else:
-                count(hit)
-    return LogSummary(str(log.path), reader.name, lines, unreadable), offset
+                offset += len(raw)
+                if raw.isspace():
+                    continue
+                line = raw.decode("utf-8", "replace")
+                if reader.directives and directive(line):
+                    continue
+                lines += 1
+                hit = parse(line)
+                if hit is None:
+                    unreadable += 1
+                else:
+                    count(hit)
+        except _Broken as exc:
+            counted[:] = [lines, unreadable]
+            raise _Damaged(str(exc), path, offset) from None
+    counted[:] = [lines, unreadable]
+    return offset
 
 
 def _open(path: Path) -> BinaryIO:
@@ -135,5 +173,9 @@ def _lines(stream: BinaryIO) -> Iterator[bytes]:
                 return
             yield raw
     except (OSError, EOFError) as exc:  # a truncated or corrupt .gz
-        raise UserError(f"the log is damaged ({exc})", path=getattr(stream, "name", None)) \
+        raise _Broken(f"damaged after this point ({exc}); what came before is counted") \
             from None
+
+
+class _Broken(Exception):
+    """A log that cannot be read further (a truncated or corrupt .gz)."""

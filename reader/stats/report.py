@@ -67,7 +67,7 @@ class Report:
             "not_counted": {"bot_requests": self.bot_requests,
                             "under_a_minute": self.under_a_minute},
             "logs": [{"name": log.name, "format": log.format, "lines": log.lines,
-                      "unreadable": log.unreadable} for log in self.logs],
+                      "unreadable": log.unreadable, "error": log.error} for log in self.logs],
             "episodes": [{"slug": e.slug, "title": e.title, "duration_s": e.duration_s,
                           "downloads": e.downloads, "listens": e.listens, "by_day": e.by_day,
                           "by_app": e.by_app, "by_platform": e.by_platform,
@@ -105,8 +105,8 @@ class Report:
                     + (f", {unreadable} unreadable" if unreadable else "")
                     + f"; not counted: {self.bot_requests} bot requests, {self.under_a_minute} "
                     "under a minute of audio")
-        rows.extend(f"{log.name}: not an access log in a known format" for log in self.logs
-                    if log.format is None)
+        rows.extend(log.error if log.error else f"{log.name}: not an access log in a known "
+                    "format" for log in self.logs if log.format is None or log.error)
         return "\n".join(rows)
 
 
