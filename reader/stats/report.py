@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from .formats import known_formats
 from .iab import CURVE_POINTS, Tally
 from .read import LogSummary
 from .site import SiteIndex
@@ -106,7 +107,8 @@ class Report:
                     + f"; not counted: {self.bot_requests} bot requests, {self.under_a_minute} "
                     "under a minute of audio")
         rows.extend(log.error if log.error else f"{log.name}: not an access log in a known "
-                    "format" for log in self.logs if log.format is None or log.error)
+                    f"format ({known_formats()})" for log in self.logs
+                    if log.format is None or log.error)
         return "\n".join(rows)
 
 
