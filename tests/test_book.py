@@ -479,13 +479,14 @@ def test_the_written_and_spoken_bylines_have_one_source(
     french.write_text(text.replace('msgstr "Par %(author)s"', 'msgstr "Écrit par %(author)s"'),
                       encoding="utf-8")
     monkeypatch.setattr(locale, "CATALOGUES", catalogues)
-    locale._translations.cache_clear()
+    locale.forget_catalogues()
     try:
         spoken = opening_line("Les écluses", "Claire Dubois", "fr")
         written = _render("chapter.xhtml.j2", lang="fr", title="Les écluses", title_id="t",
                           byline_id="b", chapter_id="c", author="Claire Dubois",
                           date="2026-04-03", date_text="3 avril 2026", body="", image=None)
     finally:
-        locale._translations.cache_clear()
+        monkeypatch.undo()
+        locale.forget_catalogues()
     assert spoken == "Les écluses. Écrit par Claire Dubois."
     assert '<span id="b">Écrit par Claire Dubois</span>' in written.decode("utf-8")

@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from babel.units import format_unit
+from jinja2 import Environment
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 from markupsafe import Markup, escape
 
 CATALOGUES = Path(__file__).parent / "catalogues"
@@ -42,12 +45,14 @@ def catalogue_path(locale: str) -> Path:
     return CATALOGUES / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+@cache
 def available() -> tuple[str, ...]:
     """The locales that have a catalogue ("fr", "pt_BR", ...), and English."""
     found = sorted(p.parent.parent.name for p in CATALOGUES.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
     return (SOURCE_LOCALE, *found)
 
 
+@cache
 def catalogue_for(tag: str | None) -> str:
     """The catalogue that speaks a BCP 47 tag: "pt-BR" -> "pt_BR", "fr-CA" -> "fr", "pt" ->
     "pt_BR" (the one of its language), a language without one -> English."""
@@ -63,6 +68,7 @@ def catalogue_for(tag: str | None) -> str:
     return next((c for c in have if c.split("_")[0] == language), SOURCE_LOCALE)
 
 
+@cache
 def babel_locale(tag: str | None) -> Locale:
     """Babel's locale for a tag (CLDR knows far more languages than we have catalogues for:
     a German page gets German dates even before it has a catalogue); English if unknown."""
@@ -90,18 +96,23 @@ class Messages:
 
     tag: str
 
-    @property
+    # Looked up once per language and process: a site of thousands of pages asks often.
+    @cached_property
     def locale(self) -> Locale:
         return babel_locale(self.tag)
 
+    @cached_property
+    def _catalogue(self) -> NullTranslations:
+        return _translations(catalogue_for(self.tag))
+
     def gettext(self, message: str, **values: Any) -> str:
         """The translation of an English message id; `%(name)s` placeholders filled."""
-        text = _translations(catalogue_for(self.tag)).gettext(message)
+        text = self._catalogue.gettext(message)
         return text % values if values else text
 
     def ngettext(self, singular: str, plural: str, count: int, **values: Any) -> str:
         """The form for `count` (the language's plural rule); `%(count)s` is the count."""
-        text = _translations(catalogue_for(self.tag)).ngettext(singular, plural, count)
+        text = self._catalogue.ngettext(singular, plural, count)
         return text % {"count": self.number(count), **values}
 
     def number(self, value: float) -> str:
@@ -111,12 +122,14 @@ class Messages:
 
     def date(self, iso: str) -> str:
         """'2026-03-14' -> '14 mars 2026', 'March 14, 2026', '14 मार्च 2026' (CLDR's long form)."""
-        year, month, day = (int(part) for part in iso[:10].split("-"))
-        return format_date(datetime.date(year, month, day), "long", locale=self.locale)
+        return _long_date(self.locale, iso[:10])
 
     def duration(self, seconds: int) -> str:
         """A listening time as the language abbreviates it: '45 s', '2 min', '1 h 20 min'
         (seconds under a minute, else whole minutes, with hours past sixty)."""
+        return _duration(self, seconds)
+
+    def _duration(self, seconds: int) -> str:
         if seconds < 60:
             return self._unit(seconds, "duration-second")
         hours, minutes = divmod(max(1, (seconds + 30) // 60), 60)
@@ -146,7 +159,52 @@ class Messages:
         return format_unit(value, unit, length="short", locale=self.locale)
 
 
+# A site lists the same days and lengths again and again; Babel takes tens of microseconds
+# for each.
+@lru_cache(maxsize=4096)
+def _long_date(locale: Locale, iso: str) -> str:
+    year, month, day = (int(part) for part in iso.split("-"))
+    return format_date(datetime.date(year, month, day), "long", locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _duration(words: Messages, seconds: int) -> str:
+    return words._duration(seconds)
+
+
 @cache
 def messages(tag: str | None) -> Messages:
     """The words for a page in language `tag` (English for None)."""
     return Messages((tag or SOURCE_LOCALE).strip() or SOURCE_LOCALE)
+
+
+class ConstantMessages(Extension):
+    """Translates each `_("...")` without placeholders once, when a template is compiled for
+    a catalogue (`environment.catalogue`), instead of at every page: a site renders thousands
+    of pages, and a call from a template costs Jinja a few microseconds. Messages with values
+    (`_("Listen: %(title)s", title=...)`) are still translated as the page is rendered."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.extend(catalogue=SOURCE_LOCALE)
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        catalogue = _translations(self.environment.catalogue)  # type: ignore[attr-defined]
+        tokens = list(stream)
+        at = 0
+        while at < len(tokens):
+            call = tokens[at:at + 4]
+            if [t.type for t in call] == ["name", "lparen", "string", "rparen"] and (
+                call[0].value == "_"
+            ):
+                yield Token(call[0].lineno, "string", catalogue.gettext(call[2].value))
+                at += 4
+            else:
+                yield tokens[at]
+                at += 1
+
+
+def forget_catalogues() -> None:
+    """Read the catalogues afresh on next use (a test that edits a copy of them)."""
+    for cached in (messages, _translations, available, catalogue_for, _duration):
+        cached.cache_clear()

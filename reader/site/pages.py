@@ -20,7 +20,7 @@ from ..audio.formats import episode_format
 from ..config import PodcastConfig
 from ..layout import EMBED_ASSET, EMBED_DATA, INDEX_PAGE, READ_ALONG_ASSET, page_path
 from ..load.sentences import SENTENCE_ATTRIBUTES
-from ..locale import messages
+from ..locale import ConstantMessages, catalogue_for, messages
 from ..models import EpisodeRecord
 from .episode_data import episode_data, episode_script
 from .feeds import Feed, feed_language, split_feeds
@@ -34,16 +34,20 @@ _HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    """Compiled once per process: templates are parsed a single time for thousands of pages."""
-    return jinja2.Environment(
+def _environment(catalogue: str) -> jinja2.Environment:
+    """Compiled once per process and language: templates are parsed a single time for
+    thousands of pages, with their constant words already translated."""
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=[ConstantMessages],
     )
+    environment.catalogue = catalogue  # type: ignore[attr-defined]
+    return environment
 
 
 @dataclass(frozen=True)
@@ -128,7 +132,7 @@ def render_episode_page(
         )
         for chapter in record.chapters
     ]
-    return _environment().get_template("episode.html.j2").render(
+    return _environment(catalogue_for(lang)).get_template("episode.html.j2").render(
         lang=lang,
         podcast=podcast,
         root="../",
@@ -172,7 +176,7 @@ def render_index_page(
         )
         for record in ordered(records)
     ]
-    return _environment().get_template("index.html.j2").render(
+    return _environment(catalogue_for(podcast.language)).get_template("index.html.j2").render(
         lang=podcast.language,
         podcast=podcast,
         root="",
