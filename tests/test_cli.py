@@ -32,6 +32,18 @@ def test_engine_help_names_every_registered_engine(command: str, tmp_path: Path)
     assert f"{', '.join(others)} or {last}" in help_text
 
 
+@pytest.mark.parametrize(("command", "table"), [
+    ("build", "[articles] folder in reader.toml"), ("build", "[build] jobs"),
+    ("script", "reader.toml's [podcast] language"), ("studio", "[articles] folder"),
+])  # fmt: skip
+def test_help_names_reader_toml_tables_as_written(
+    command: str, table: str, tmp_path: Path
+) -> None:
+    """A reader.toml table in help text ("[articles]") is shown, not taken for markup."""
+    result = reader(command, "--help", cwd=tmp_path)
+    assert table in " ".join(result.stdout.replace("│", " ").split())
+
+
 @pytest.mark.parametrize(
     "args",
     [("speak", "a.md", "--engine", "festival"), ("build", "--engine", "festival"),

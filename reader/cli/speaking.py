@@ -20,7 +20,7 @@ def script(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Print exactly what will be spoken, section by section (in the article's language:
-    its front matter `lang`, else reader.toml's [podcast] language, else English)."""
+    its front matter `lang`, else reader.toml's \\[podcast] language, else English)."""
     from ..config import load_config
     from ..load import load_article
     from ..script import make_script
@@ -81,7 +81,7 @@ def build(
     articles: Annotated[
         Path | None,
         typer.Argument(
-            help="Folder of articles, read recursively (default: [articles] folder in "
+            help="Folder of articles, read recursively (default: \\[articles] folder in "
             "reader.toml, else ./articles).",
             show_default=False,
         ),
@@ -93,12 +93,12 @@ def build(
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Synthesis processes on this machine "
-                     "(default: [build] jobs, else one per core)."),
+                     "(default: \\[build] jobs, else one per core)."),
     ] = None,
     cluster: Annotated[
         str | None,
         typer.Option("--cluster", help="A Dask scheduler, e.g. tcp://HOST:8786: its workers "
-                     "speak and encode (needs read-or-listen[cluster])."),
+                     "speak and encode (needs read-or-listen\\[cluster])."),
     ] = None,
     dry_run: Annotated[
         bool,
@@ -177,7 +177,7 @@ def words(
 def studio(
     articles: Annotated[
         Path | None,
-        typer.Argument(help="Folder of articles (default: [articles] folder in reader.toml, "
+        typer.Argument(help="Folder of articles (default: \\[articles] folder in reader.toml, "
                        "else ./articles).", show_default=False),
     ] = None,
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (default: a free "
