@@ -11,7 +11,6 @@ pages points at 127.0.0.1 and a client can follow them as it would on the real h
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -27,6 +26,8 @@ from typing import Any
 
 import pytest
 from filelock import FileLock
+
+from tests.voice_episode import run_folder
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -138,6 +139,11 @@ category = "Education"
 
 [cache]
 dir = "{cache}"
+
+# What these tests check (the feed, downloads, pages, the read-along's cues) does not depend
+# on the voice: the test engine speaks (tests/test_listening.py hears the real ones).
+[voice]
+engine = "tones"
 """
 
 
@@ -248,12 +254,6 @@ def reader_serve(folder: Path, port: int) -> Iterator[str]:
         stop_process(process)
 
 
-def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder all pytest-xdist workers of this run share (the session's own without xdist)."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     """The sample site, built once per test process and served on a free port of 127.0.0.1.
@@ -264,7 +264,7 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite
     loadgroup` could keep them on one worker, but pytest-xdist 3.8 no longer groups under
     pytest 9.2: pytest-dev/pytest-xdist#1386.)
     """
-    shared = _shared_folder(tmp_path_factory)
+    shared = run_folder(tmp_path_factory)
     workdir = tmp_path_factory.mktemp("e2e-site")
     with ExitStack() as running:
         with reserved_port() as port:

@@ -1,11 +1,9 @@
 """Pauses follow the punctuation: each clip is trimmed to its speech and the text decides the
-silence between clips. Measured on real episodes (Kokoro and Piper, ffmpeg, the MP3 decoded
-again)."""
+silence between clips. Measured on real episodes (the short episode Kokoro and Piper each
+speak once per run, tests/voice_episode.py; ffmpeg; the MP3 decoded again)."""
 
 from __future__ import annotations
 
-import statistics
-import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +21,7 @@ from reader.episode.pauses import (
     trim,
 )
 from reader.models import Episode, SpokenSection
+from tests.voice_episode import CASES_START, LIST_START, VoiceEpisode
 
 SETTINGS = AudioSettings()
 RATE = 22050
@@ -88,35 +87,6 @@ def test_the_gap_counts_the_quiet_each_clip_kept() -> None:
 
 # --- on real audio -------------------------------------------------------------------------
 
-# One sentence longer than a piece may be, so it is cut at a comma, with commas inside both
-# pieces to compare with; more commas (Piper's vary from 190 to 490 ms, Kokoro's from 100 to
-# 540 ms, so the comparison takes the median of a dozen or more); a lead-in and a list of
-# fragments; two ordinary sentences.
-ARTICLE = """\
-    ---
-    title: Evening at the Harbour
-    date: 2026-03-01
-    ---
-
-    When the evening came, the lamps were lit along the whole of the harbour wall, and the
-    fishermen who had been out since dawn began to bring their boats in, while the children,
-    tired and happy, ran between the nets, shouting the names of every boat they knew.
-
-    In the morning, before anyone woke, she walked to the harbour. Some of them sang as they
-    worked, others said nothing at all. We needed rope, tape, and a great deal of patience.
-
-    After the storm, the village was quiet. The baker, who had lost his roof, opened anyway.
-    Bread, milk, and eggs were all he had, but nobody complained. The train was late, as
-    usual, and the platform was full.
-
-    You will need:
-
-    - a ladder that reaches the gutter,
-    - two buckets, and
-    - a free afternoon.
-
-    The boats came in one by one. Then the lamps went out.
-"""
 QUIET_BELOW_PEAK_DB = 40.0
 COMMA_MIN_MS = 180  # a stop inside a word is shorter (measured: at most 150 ms)
 
@@ -148,29 +118,23 @@ def silences_inside(runs: list[tuple[float, float]], start_ms: int, end_ms: int)
     ]  # fmt: skip
 
 
-@pytest.fixture(scope="module", params=["kokoro", "piper"])
-def harbour(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-) -> tuple[Episode, list[tuple[float, float]]]:
-    """The article spoken by each real engine: the same pause settings must suit both."""
-    from reader.builder.speak import speak_article
-
-    root = tmp_path_factory.mktemp("pauses")
-    article = root / "harbour.md"
-    article.write_text(textwrap.dedent(ARTICLE), encoding="utf-8")
-    episode = speak_article(
-        article, root / "harbour.mp3", config_path=root / "none.toml", engine=request.param
-    )
+@pytest.fixture
+def river(voice_episode: VoiceEpisode) -> tuple[Episode, list[tuple[float, float]]]:
+    """The short article spoken by each real engine: the same pause settings must suit both.
+    Its first sentence is longer than a piece may be, so it is cut at a comma, with commas
+    inside both pieces to compare with, and more commas elsewhere; it has a lead-in and a
+    list of fragments, and two sentences in one paragraph."""
+    episode = voice_episode.episode
     return episode, silences(episode.audio_path)
 
 
 def test_a_sentence_cut_at_a_comma_pauses_like_its_commas(
-    harbour: tuple[Episode, list[tuple[float, float]]],
+    river: tuple[Episode, list[tuple[float, float]]],
 ) -> None:
-    episode, runs = harbour
+    episode, runs = river
     cues = {cue.text.split()[0]: cue for cue in episode.cues}
     first, second = cues["When"], cues["while"]
-    assert first.text.endswith("boats in,")  # the cut this test is about
+    assert first.text.endswith("with his dog,")  # the cut this test is about
     at_the_cut = silence_between(runs, first.end_ms, second.start_ms)
     commas = [
         silence
@@ -178,29 +142,32 @@ def test_a_sentence_cut_at_a_comma_pauses_like_its_commas(
         if "," in cue.text.rstrip(",")
         for silence in silences_inside(runs, cue.start_ms, cue.end_ms)
     ]
-    # Of the 19 commas inside pieces some are too short to count: Piper's about a third,
-    # Kokoro's about half (measured: 16-17 and 9 counted).
-    assert len(commas) >= 7
-    comma = statistics.median(commas)
-    print(f"silence at the cut {at_the_cut:.0f} ms, the voice's commas {sorted(commas)} ms")
-    assert abs(at_the_cut - comma) <= 60
+    # Of the 11 commas inside pieces some are too short to count (measured: Piper 9, Kokoro
+    # 6). A voice's own commas vary (Piper's 220-400 ms, Kokoro's 180-430 ms, in two groups
+    # near 190 and 370 ms), and a short episode has too few of them for a stable median: the
+    # cut must pause like one of them, neither running the pieces together nor stopping as
+    # for a sentence.
+    assert len(commas) >= 5
+    print(f"silence at the cut {at_the_cut:.0f} ms, the voice's commas "
+          f"{[round(c) for c in sorted(commas)]} ms")
+    assert min(commas) <= at_the_cut <= max(commas)
+    assert at_the_cut < SETTINGS.sentence_pause_ms - 60
 
 
 def test_list_items_are_separated_by_list_pauses_not_sentence_pauses(
-    harbour: tuple[Episode, list[tuple[float, float]]],
+    river: tuple[Episode, list[tuple[float, float]]],
 ) -> None:
-    episode, runs = harbour
+    episode, runs = river
     texts = [cue.text for cue in episode.cues]
-    lead_in = texts.index("You will need:")
-    assert texts[lead_in + 1 : lead_in + 4] == [
-        "a ladder that reaches the gutter,", "two buckets, and", "a free afternoon.",
-    ]  # fmt: skip
+    lead_in = texts.index(LIST_START)
+    items = ["a ladder,", "two buckets, and", "a free afternoon."]
+    assert texts[lead_in + 1 : lead_in + 4] == items
     cues = episode.cues
     in_list = [
         silence_between(runs, cues[i].end_ms, cues[i + 1].start_ms)
         for i in range(lead_in, lead_in + 3)
     ]
-    sentences = texts.index("The boats came in one by one.")
+    sentences = next(i for i, text in enumerate(texts) if text.startswith(CASES_START))
     between_sentences = silence_between(runs, cues[sentences].end_ms, cues[sentences + 1].start_ms)
     print(f"list pauses {[round(s) for s in in_list]} ms, sentence {between_sentences:.0f} ms")
     assert all(abs(s - SETTINGS.list_pause_ms) <= 60 for s in in_list)

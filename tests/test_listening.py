@@ -1,62 +1,31 @@
-"""A test that listens: an episode is spoken by each real voice (Kokoro, the default, and
-Piper), encoded to MP3, and transcribed back by an offline recogniser (pocketsphinx, with the
-English model its wheel ships). What it hears must match the script as well as it matches a
-plain control paragraph, and no run of three or more words may be inserted (junk spoken) or
-missing (text dropped).
+"""A test that listens: the short episode each real voice speaks (Kokoro, the default, and
+Piper; tests/voice_episode.py) is transcribed back by an offline recogniser (pocketsphinx,
+with the English model its wheel ships), the MP3 cut at the cues' silences into its plain
+prose (the control) and the rest (numbers, money, units, abbreviations, a symbol, a list with
+a lead-in: the article). What it hears of the article must match the script as well as the
+control does, and no run of three or more words may be inserted (junk spoken) or missing
+(text dropped).
 
-The recogniser is imperfect on any voice (Piper's synthesis is not deterministic either), so
-the article's word error rate is compared with the control's, measured in the same run, plus
-a margin for what the article says that a general language model expects less ("in May
-twenty nineteen", "a four hundred meter cable"): over ten runs the control came out at
-0.07-0.22 and the article at 0.20-0.32, at most 0.19 above the control (Piper). Kokoro is
-deterministic: control 0.11, article 0.11. Piper draws its prosody noise from onnxruntime's
-random generator, and one draw in about ten made the recogniser miss three words in a row;
-the test seeds that generator (on a freshly loaded voice), so every run hears the same
-episode and the test passes or fails every time.
+The recogniser is imperfect on any voice, so the article's word error rate is compared with
+the control's, measured in the same run, plus a margin for what the article says that a
+general language model expects less ("in May twenty nineteen", "a four hundred meter
+cable"). Kokoro is deterministic; Piper draws its prosody noise from onnxruntime's random
+generator, which the episode's fixture seeds, so every run hears the same episode and the
+test passes or fails every time.
 """
 
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from reader.audio.ffmpeg import run_ffmpeg
-from reader.load import load_article
-from reader.models import Script
-from reader.script import make_script
+from reader.models import Cue
+from tests.voice_episode import CASES_START, VoiceEpisode
 
-CONTROL = """\
-    ---
-    title: A Walk by the River
-    date: 2026-03-02
-    ---
-
-    Every morning the old man walked down to the river with his dog. They followed the same
-    path past the mill and under the bridge, where the water ran fast and cold. When the sun
-    came out, the dog would run ahead and wait for him at the gate.
-"""
-# Numbers, money, units, abbreviations, a symbol, and a list with a lead-in.
-ARTICLE = """\
-    ---
-    title: A Day at the Farm
-    author: Dr. John Smith
-    date: 2026-03-03
-    ---
-
-    We met the farmers at St. Andrews in May 2019. A 400 m cable pulls ~30 boxes up the
-    hill, and each box weighs 25 kg when it is full. Fig. 2 shows that the farm made
-    $12,500 in approx. 3 weeks.
-
-    You will need:
-
-    - a ladder that reaches the roof,
-    - two buckets, and
-    - a free afternoon.
-"""
 MARGIN = 0.25  # allowed above the control's word error rate
 # One run's control is a noisy estimate (0.07-0.22 over ten runs): it counts as at least this.
 CONTROL_AT_LEAST = 0.15
@@ -65,13 +34,9 @@ CONTROL_AT_MOST = 0.35  # above this the recogniser is not hearing the voice at 
 RECOGNISER_SPELLING = {"st": "saint", "dr": "doctor"}
 
 
-def spoken_words(script: Script) -> list[str]:
-    """Every word the script says, in order, as the recogniser would write it."""
-    texts = [*script.opening]
-    for section in script.sections:
-        texts += [section.spoken_title] if section.spoken_title else []
-        texts += section.sentences
-    return words(" ".join(texts))
+def spoken_words(cues: tuple[Cue, ...]) -> list[str]:
+    """Every word the cues say, in order, as the recogniser would write it."""
+    return words(" ".join(cue.text for cue in cues))
 
 
 def words(text: str) -> list[str]:
@@ -79,10 +44,14 @@ def words(text: str) -> list[str]:
     return [RECOGNISER_SPELLING.get(word, word) for word in found]
 
 
-def transcribe(mp3: Path) -> list[str]:
+def transcribe(mp3: Path, start_ms: int, end_ms: int) -> list[str]:
+    """What the recogniser hears in the MP3 between the two instants."""
     from pocketsphinx import Decoder
 
-    pcm = run_ffmpeg(["-i", mp3, "-f", "s16le", "-ac", "1", "-ar", "16000", "pipe:1"]).stdout
+    pcm = run_ffmpeg(
+        ["-ss", f"{start_ms / 1000:.3f}", "-to", f"{end_ms / 1000:.3f}", "-i", mp3,
+         "-f", "s16le", "-ac", "1", "-ar", "16000", "pipe:1"]
+    ).stdout  # fmt: skip
     decoder = Decoder(samprate=16000, loglevel="FATAL")  # the wheel's en-us model
     decoder.start_utt()
     decoder.process_raw(pcm, full_utt=True)
@@ -137,43 +106,23 @@ class Heard:
         return sum(op != "=" for op in self.ops) / len(self.script)
 
 
-PIPER_SEED = 7
-
-
-def _seed_piper() -> None:
-    """Piper's next voice session draws the same noise every run (the short articles here
-    are spoken in this process, one piece after another)."""
-    import onnxruntime
-
-    from reader.speech.engines import piper
-
-    piper.forget_loaded_voices()
-    onnxruntime.set_seed(PIPER_SEED)
-
-
-def listen(root: Path, name: str, markdown: str, engine: str) -> Heard:
-    from reader.builder.speak import speak_article
-
-    article = root / f"{name}.md"
-    article.write_text(textwrap.dedent(markdown), encoding="utf-8")
-    if engine == "piper":
-        _seed_piper()
-    episode = speak_article(
-        article, root / f"{name}.mp3", config_path=root / "none.toml", engine=engine,
-        cache_dir=root / "clips",  # every clip spoken here, under the seed
-    )
-    script = spoken_words(make_script(load_article(article)))
-    heard = transcribe(episode.audio_path)
+def listen(spoken: VoiceEpisode, first: int, stop: int) -> Heard:
+    """The cues first..stop-1 as heard, cut from the MP3 in the silences around them."""
+    cues = spoken.episode.cues
+    start_ms = cues[first - 1].end_ms if first else 0
+    end_ms = cues[stop].start_ms if stop < len(cues) else spoken.episode.duration_ms
+    script = spoken_words(cues[first:stop])
+    heard = transcribe(spoken.episode.audio_path, start_ms, end_ms)
     return Heard(script, heard, alignment(script, heard))
 
 
-@pytest.fixture(scope="module", params=["kokoro", "piper"])
-def control_and_article(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-) -> tuple[Heard, Heard]:
-    root = tmp_path_factory.mktemp("listening")
-    engine = request.param
-    return listen(root, "control", CONTROL, engine), listen(root, "article", ARTICLE, engine)
+@pytest.fixture
+def control_and_article(voice_episode: VoiceEpisode) -> tuple[Heard, Heard]:
+    """The plain prose before the numbers (the title, a long sentence cut in two), and the
+    rest of the episode."""
+    cases = voice_episode.cue_index(CASES_START)
+    everything = len(voice_episode.episode.cues)
+    return listen(voice_episode, 0, cases), listen(voice_episode, cases, everything)
 
 
 def test_the_alignment_finds_what_was_dropped_and_inserted() -> None:
@@ -208,9 +157,8 @@ def test_the_article_script_holds_every_kind_of_case(
     """What the recogniser was checked against: the normalised words, nothing as written."""
     text = " ".join(control_and_article[1].script)
     for phrase in (
-        "by doctor john smith", "saint andrews in may twenty nineteen", "four hundred meter cable",
-        "about thirty boxes", "twenty five kilograms", "figure two", "twelve thousand five "
-        "hundred dollars in approximately three weeks", "you will need a ladder",
-        "two buckets and a free afternoon",
+        "doctor lee met us at saint andrews in may twenty nineteen", "four hundred meter cable",
+        "about thirty boxes", "twenty five kilograms", "figure two shows twelve thousand five "
+        "hundred dollars", "you will need a ladder", "two buckets and a free afternoon",
     ):  # fmt: skip
         assert phrase in text, phrase

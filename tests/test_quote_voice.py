@@ -19,6 +19,7 @@ from reader.speech.cache import ClipCache
 from reader.speech.lexicon import Lexicon
 from reader.speech.plan import SpeechPlan
 from tests.conftest import write_article, write_config
+from tests.voice_episode import QUOTATION, VoiceEpisode
 
 BODY = """\
     He opened the old book and read:
@@ -92,17 +93,18 @@ def test_an_unknown_quote_voice_is_one_line_before_any_speech(tmp_path: Path) ->
         _plan(settings, pieces, tmp_path)
 
 
-def test_kokoro_reads_the_quotation_in_the_second_voice(tmp_path: Path) -> None:
-    """Real voices: the episode is made, its cues are those of the one-voice episode, and
-    the quotation's clip is another voice's."""
+def test_kokoro_reads_the_quotation_in_the_second_voice(
+    tmp_path: Path, kokoro_episode: VoiceEpisode
+) -> None:
+    """Real voices: the short Kokoro episode again with a second voice for quotations. The
+    episode is made, its cues are those of the one-voice episode, and the quotation's clip
+    is another voice's."""
     from reader.builder.speak import make_episode
 
-    script, pieces = _pieces(tmp_path)
-    cache = tmp_path / "cache"
-    one = make_episode(script, tmp_path / "one.mp3", AudioSettings(engine="kokoro"),
-                       cache_dir=cache)
-    two = make_episode(script, tmp_path / "two.mp3",
-                       AudioSettings(engine="kokoro", quote_voice="bm_george"), cache_dir=cache)
+    one = kokoro_episode.episode
+    two = make_episode(kokoro_episode.script, tmp_path / "two.mp3",
+                       AudioSettings(engine="kokoro", quote_voice="bm_george"),
+                       cache_dir=kokoro_episode.cache)  # fmt: skip
     assert two.synthesized == 1  # only the quotation: every other clip came from the cache
     assert [c.text for c in two.cues] == [c.text for c in one.cues]
     assert [c.source for c in two.cues] == [c.source for c in one.cues]
@@ -110,4 +112,4 @@ def test_kokoro_reads_the_quotation_in_the_second_voice(tmp_path: Path) -> None:
     lengths = [(a.end_ms - a.start_ms, b.end_ms - b.start_ms)
                for a, b in zip(one.cues, two.cues, strict=True)]
     differ = [cue.text for cue, (a, b) in zip(one.cues, lengths, strict=True) if a != b]
-    assert differ == ["Time is short, and the road is long."]
+    assert differ == [QUOTATION]

