@@ -224,3 +224,20 @@ def test_the_hugo_partial_names_each_page_as_reader_build_names_its_article(
     }
     assert rendered == {load_article(posts / name).meta.slug for name in articles}
     assert rendered == {"custom-slug", "second-post", "my-trip"}
+
+
+def test_a_french_podcasts_snippet_and_theme_files_link_in_french(tmp_path: Path) -> None:
+    """What shows without JavaScript is in the podcast's language, quoted as each file's
+    language needs (HTML, a JavaScript template literal, a PHP string)."""
+    site_config(tmp_path, base_url="https://listen.example.org/canal/", language="fr")
+    link = "Écouter cet article"
+    snippet = reader("embed", "les-ecluses", cwd=tmp_path).stdout
+    assert f'<a href="https://listen.example.org/canal/les-ecluses/">{link}</a>' in snippet
+    for name in ("hugo", "jekyll", "eleventy"):
+        themed = reader("embed", "--theme", name, cwd=tmp_path).stdout
+        assert f"/\">{link}</a></div>" in themed, name
+    assert f"esc_html( '{link}' )" in reader("embed", "--theme", "wordpress", cwd=tmp_path).stdout
+    assert "Listen to this article" not in snippet
+    # A translation with a straight quote or a backslash stays inside its string.
+    assert THEMES["wordpress"].quote("l'été \\ ici") == "l\\'été \\\\ ici"
+    assert THEMES["eleventy"].quote("a `b` ${c} <d>") == "a &#96;b&#96; &#36;{c} &lt;d&gt;"

@@ -12,6 +12,7 @@ Eleventy (`page.fileSlug`) give the page; WordPress's post name is the slug of a
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,16 +47,29 @@ def snippet(
 THEME_TEMPLATES = Path(__file__).parent / "templates" / "embed"
 
 
+def _in_php_string(text: str) -> str:
+    """Text for a single-quoted PHP string (the template escapes it as HTML)."""
+    return text.replace("\\", "\\\\").replace("'", "\\'")
+
+
+def _in_js_template(text: str) -> str:
+    """HTML text inside a JavaScript template literal."""
+    return html.escape(text).replace("`", "&#96;").replace("${", "&#36;{")
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str
-    template: str  # in THEME_TEMPLATES; {base} stands for the listening site's base_url
+    template: str  # in THEME_TEMPLATES; {base}: the listening site's base_url, {listen}: the
+    # link's words (what shows without JavaScript), in the podcast's language
     file: str  # where it goes in the blog's source
     how: str  # what to do with it, one sentence or two
+    quote: Callable[[str], str] = html.escape  # the words as the template's language needs
 
-    def render(self, base_url: str) -> str:
+    def render(self, base_url: str, lang: str | None = None) -> str:
         text = (THEME_TEMPLATES / self.template).read_text(encoding="utf-8")
-        return text.replace("{base}", base_url)
+        listen = self.quote(messages(lang).gettext("Listen to this article"))
+        return text.replace("{base}", base_url).replace("{listen}", listen)
 
 
 THEMES: dict[str, Theme] = {
@@ -69,10 +83,11 @@ THEMES: dict[str, Theme] = {
               "goes."),
         Theme("eleventy", "eleventy.js", "eleventy.config.js (a shortcode to add)",
               "Add the shortcode to the config, then {% readOrListen slug %} to the post "
-              "layout."),
+              "layout.", _in_js_template),
         Theme("wordpress", "wordpress.php",
               "wp-content/plugins/read-or-listen.php (or functions.php)",
-              "Activate it as a plugin, or add it to the theme's functions.php."),
+              "Activate it as a plugin, or add it to the theme's functions.php.",
+              _in_php_string),
     )
 }
 
@@ -103,7 +118,8 @@ def embed_text(
                         f"{', '.join(THEMES)} (not both)")
     if theme is not None:
         chosen = theme_for(theme)
-        return chosen.render(podcast.base_url), f"Save it as {chosen.file}. {chosen.how}"
+        return (chosen.render(podcast.base_url, podcast.language),
+                f"Save it as {chosen.file}. {chosen.how}")
     assert slug is not None
     return (snippet(podcast.base_url, slug, article=article, lang=podcast.language),
             "Paste it where the player goes on the article's page (docs/embed.md).")

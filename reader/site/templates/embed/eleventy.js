@@ -5,7 +5,7 @@ eleventyConfig.addShortcode("readOrListen", function (slug) {
   // date; index.md: its folder), as `reader build` names the episode.
   const name = eleventyConfig.getFilter("slugify")(String(slug || this.page.fileSlug));
   return `<div class="read-or-listen" data-read-or-listen="${name}">` +
-    `<a href="{base}${name}/">Listen to this article</a></div>\n` +
+    `<a href="{base}${name}/">{listen}</a></div>\n` +
     `<script src="{base}embed.js" defer></script>`;
 });
 // Then in the post layout, where the player goes:  {% readOrListen slug %}

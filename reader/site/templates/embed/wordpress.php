@@ -15,7 +15,7 @@ add_filter( 'the_content', function ( $content ) {
 		'<div class="read-or-listen" data-read-or-listen="%1$s"><a href="%2$s">%3$s</a></div>',
 		esc_attr( $slug ),
 		esc_url( '{base}' . $slug . '/' ),
-		esc_html__( 'Listen to this article' )
+		esc_html( '{listen}' )
 	);
 	return $player . $content;
 } );
