@@ -119,7 +119,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Served:
     root = tmp_path_factory.mktemp("stats")
     port = free_port()
     articles, site = root / "articles", root / "output"
-    write_article(articles, f"{LONG}.md", _text(200), title="The Long Read", date="2026-03-01")
+    write_article(articles, f"{LONG}.md", _text(140), title="The Long Read", date="2026-03-01")
     write_article(articles, f"{SHORT}.md", _text(30), title="A Short Note", date="2026-03-01")
     config = write_config(root, base_url=f"http://127.0.0.1:{port}/listen/")
     build_site(articles, site, config, show_progress=False)
