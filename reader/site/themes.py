@@ -19,7 +19,6 @@ from pathlib import Path
 from ..errors import UserError
 from ..layout import EMBED_ASSET
 from ..load.meta import SLUG_RE
-from ..locale import messages
 
 
 def checked_slug(slug: str) -> str:
@@ -34,6 +33,9 @@ def snippet(
 ) -> str:
     """The HTML to paste where the player goes on the article's page; its link (what shows
     without JavaScript) in the podcast's language `lang`."""
+    # Imported here: the command line names the themes at every start, without Babel.
+    from ..locale import messages
+
     checked_slug(slug)
     chosen = f' data-article="{html.escape(article)}"' if article else ""
     link = html.escape(messages(lang).gettext("Listen to this article"))
@@ -67,6 +69,8 @@ class Theme:
     quote: Callable[[str], str] = html.escape  # the words as the template's language needs
 
     def render(self, base_url: str, lang: str | None = None) -> str:
+        from ..locale import messages
+
         text = (THEME_TEMPLATES / self.template).read_text(encoding="utf-8")
         listen = self.quote(messages(lang).gettext("Listen to this article"))
         return text.replace("{base}", base_url).replace("{listen}", listen)
