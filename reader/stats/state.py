@@ -64,4 +64,8 @@ class State:
             "windows": {key.hex(): w.to_list() for key, w in self.windows.items()},
             "tally": self.tally.to_dict(),
         }
-        write_text_atomic(path, json.dumps(data, separators=(",", ":")))
+        try:
+            write_text_atomic(path, json.dumps(data, separators=(",", ":")))
+        except OSError as exc:
+            raise UserError(f"cannot keep the stats state here ({exc.strerror}); give --state "
+                            "a writable file, or --fresh", path=path) from None
