@@ -8,8 +8,7 @@ run: every line read, decoded and split into its fields by the same regular expr
 (reader.stats.formats.combined.LINE), nothing else. `reader stats` (reader.stats.collect,
 no state kept) then does all its work: parse, match to the site, classify the agent,
 count by the IAB rules. The figure is its CPU time over the plain parse's (lower is
-better); the detail has both in lines per CPU second, wall times, the peak memory and the
-CPU.
+better); the detail has both in lines per CPU second, wall times and the peak memory.
 """
 
 from __future__ import annotations
@@ -127,13 +126,6 @@ def _plain_parse(path: Path) -> int:
     return read
 
 
-def _cpu() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown"
-
-
 def run(runs: int = 3, lines: int = LINES) -> list[Figure]:
     from reader.stats import collect
 
@@ -178,7 +170,7 @@ def run(runs: int = 3, lines: int = LINES) -> list[Figure]:
             detail={"plain_lines_per_cpu_s": plain_rates, "stats_lines_per_cpu_s": stats_rates,
                     "wall_s_plain_and_stats": walls,
                     "downloads_counted": downloads, "peak_rss_mb": round(peak),
-                    "cpu": _cpu(), "lines": lines},
+                    "lines": lines},
         )
     ]
 
