@@ -395,6 +395,20 @@ def test_the_index_lists_every_episode_and_its_links_work(
     assert problems == []
 
 
+def test_the_index_copy_button_copies_the_feed_address(
+    served_site: ServedSite, desktop: Visit
+) -> None:
+    """No script inline: read-along.js wires the Copy button, which says what the page's
+    data-copied says once the address is on the clipboard."""
+    desktop.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = desktop.page
+    page.goto(served_site.url())
+    page.get_by_role("button", name="Copy").first.click()
+    page.get_by_role("button", name="Copied").wait_for(timeout=5_000)
+    assert page.evaluate("() => navigator.clipboard.readText()") == served_site.feed_url
+    assert check_no_console_errors(desktop.recorder) == []
+
+
 def test_both_pages_are_readable_on_a_phone(served_site: ServedSite, phone: Visit) -> None:
     page = phone.page
     problems = []

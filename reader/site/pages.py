@@ -184,6 +184,7 @@ def render_index_page(
         subscribe=subscribe,
         episodes=episodes,
         language_name=words.language_name,
+        asset=READ_ALONG_ASSET,
         **words.for_templates(),
     )
 

@@ -26,7 +26,8 @@ SPEEDS = (0.75, 1, 1.25, 1.5, 1.75, 2)
 SKIP_BACK = 15  # seconds: j, and the Back button
 SKIP_AHEAD = 30  # seconds: l, and the Forward button
 ENTRIES: dict[str, tuple[str, ...]] = {
-    READ_ALONG_ASSET: (*_PIECES, "page.js"),
+    # The index loads it too, for its Copy buttons (copy.js): no script inline.
+    READ_ALONG_ASSET: (*_PIECES, "copy.js", "page.js"),
     EMBED_ASSET: (*_PIECES, "locate.js", "embed.js"),
 }
 

@@ -1,4 +1,4 @@
-/* page: the listening site's article page as a read-along.
+/* page: the listening site's article page as a read-along (and the index's Copy buttons).
  *
  * The page's own sentences (<span class="rl" data-s="s3">, one id per written sentence) are
  * matched to the voice by the episode's sync map (episodes/<stem>.sync.json, same origin).
@@ -43,3 +43,4 @@ function startPage() {
 }
 
 startPage();
+startCopyButtons();
