@@ -22,6 +22,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import podcastparser
@@ -400,3 +401,36 @@ def test_a_missing_log_is_one_line_and_status_2(served: Served, tmp_path: Path) 
                              str(served.site)], capture_output=True, text=True, check=False)
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {missing}: no such log file or folder"
+
+
+@pytest.mark.browser
+def test_chromium_playing_a_page_and_seeking(served: Served, browser: Any,
+                                            tmp_path: Path) -> None:
+    """A real browser plays the long episode on its page and seeks to 60 %. Headless
+    Chromium names itself HeadlessChrome, which OPAWG lists as a bot (Puppeteer): nothing it
+    does counts. The same browser presenting itself as Chrome is a page view and a listen,
+    and the curve drawn from the Range header shows the start and the part after the seek
+    (fetched with the first range, bytes=0-, or by a second one from where it sought; the
+    revalidation of a part it holds is a 304, which delivers nothing and counts nothing)."""
+    with nginx_serving(served.site, tmp_path / "nginx", served.nginx.port) as nginx:
+        for agent in (None, CHROME):
+            context = browser.new_context(user_agent=agent) if agent else browser.new_context()
+            page = context.new_page()
+            page.goto(f"{nginx.base_url}{LONG}/")
+            page.evaluate("() => document.querySelector('audio').play().catch(() => {})")
+            page.wait_for_function("() => document.querySelector('audio').currentTime > 0.5",
+                                   timeout=10_000)
+            page.evaluate("() => { const a = document.querySelector('audio');"
+                          " a.currentTime = a.duration * 0.6; }")
+            page.wait_for_function("() => { const a = document.querySelector('audio');"
+                                   " return a.currentTime > a.duration * 0.6 + 0.5; }",
+                                   timeout=10_000)
+            context.close()
+    report = _stats(str(nginx.ranges_log), "--site", str(served.site), "--fresh")
+    episodes, pages = _by_slug(report, "episodes"), _by_slug(report, "pages")
+    assert pages[LONG]["views"] == 1
+    assert (episodes[LONG]["downloads"], episodes[LONG]["listens"]) == (1, 1)
+    assert episodes[LONG]["by_app"] == {"Chrome": 1}
+    curve = episodes[LONG]["curve"]
+    assert curve[0] == 1 and curve[12] == 1, curve
+    assert report["not_counted"]["bot_requests"] >= 2  # HeadlessChrome's page and audio
