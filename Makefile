@@ -40,7 +40,8 @@ test-browser: $(STAMP)
 # (docs/languages.md).
 messages: $(STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg -k markup --sort-output --omit-header -o $(VENV)/messages.pot .
-	$(BIN)/pybabel -q update -i $(VENV)/messages.pot -d reader/locale/catalogues --no-fuzzy-matching
+	$(BIN)/pybabel -q update -i $(VENV)/messages.pot -d reader/locale/catalogues --no-fuzzy-matching \
+		--ignore-pot-creation-date
 
 # docs/configuration.md from the config schema (reader/config/schema.py).
 docs: $(STAMP)

@@ -1,9 +1,10 @@
 """The words around the articles in the reader's language: message catalogues and Babel.
 
-Every string a reader sees that is not the article (the pages' buttons and headings, the
-embed's player, the book's "By", the feed's human-readable text) is an English message id
-translated by one gettext catalogue per language, `catalogues/<locale>/LC_MESSAGES/
-messages.po`; a new language is one catalogue (docs/languages.md). Dates and durations are
+Every string a reader sees or hears that is not the article (the pages' buttons and
+headings, the embed's player, the book's byline and contents, the spoken "By <author>") is
+an English message id translated by one gettext catalogue per language,
+`catalogues/<locale>/LC_MESSAGES/messages.po`; a new language is one catalogue
+(docs/languages.md). Dates and durations are
 formatted by Babel from CLDR for the same locale ("14 mars 2026", "2 min").
 
 The catalogues are read as .po at run time (Babel's reader, compiled to a gettext catalogue
