@@ -15,6 +15,7 @@ from types import ModuleType
 
 from . import (
     edit_scale,
+    estimate,
     gtts_throughput,
     kokoro,
     kokoro_memory,
@@ -42,6 +43,7 @@ BENCHMARKS: dict[str, ModuleType] = {
     "kokoro-long": kokoro_memory,
     "wer": wer,
     "stats": stats_logs,
+    "estimate": estimate,
 }
 LONG = ("long", "kokoro-long", "stats")  # skipped by --quick
 

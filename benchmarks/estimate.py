@@ -1,4 +1,4 @@
-"""Benchmark 11: `reader build --dry-run` against the build that follows it.
+"""Benchmark 12: `reader build --dry-run` against the build that follows it.
 
 For each engine (Piper, then Kokoro), in a fresh folder with a fresh clip cache and no
 speed record: generated articles (seeded; Piper 3 x 300 words, Kokoro 2 x 60 words, about
@@ -59,7 +59,7 @@ def run(runs: int = 1) -> list[Figure]:
             results.append(result)
         figures.append(Figure(
             key=f"estimate_{engine}",
-            title=f"11. `reader build --dry-run` estimate, {engine}: |estimate / real - 1|",
+            title=f"12. `reader build --dry-run` estimate, {engine}: |estimate / real - 1|",
             unit="share",
             runs=[abs(r["estimate_s"] / r["real_s"] - 1) for r in results],
             limit=LIMIT,
