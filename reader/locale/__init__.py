@@ -18,23 +18,19 @@ from __future__ import annotations
 import datetime
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.lists import format_list
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
-from babel.units import format_unit
-from jinja2 import Environment
-from jinja2.ext import Extension
-from jinja2.lexer import Token, TokenStream
-from markupsafe import Markup, escape
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.support import NullTranslations
+    from markupsafe import Markup
+
+# Babel and markupsafe are imported where they are used: `reader script` and the command
+# line's start pay for them only when a page, a byline or a date is made (about 40 ms).
 
 CATALOGUES = Path(__file__).parent / "catalogues"
 DOMAIN = "messages"
@@ -73,6 +69,8 @@ def catalogue_for(tag: str | None) -> str:
 def babel_locale(tag: str | None) -> Locale:
     """Babel's locale for a tag (CLDR knows far more languages than we have catalogues for:
     a German page gets German dates even before it has a catalogue); English if unknown."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse((tag or SOURCE_LOCALE).strip().replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
@@ -81,6 +79,10 @@ def babel_locale(tag: str | None) -> Locale:
 
 @cache
 def _translations(locale: str) -> NullTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
+
     if locale == SOURCE_LOCALE:
         return NullTranslations()
     with catalogue_path(locale).open("rb") as po:
@@ -139,12 +141,15 @@ class Messages:
         parts = [self._unit(hours, "duration-hour")]
         if minutes:
             parts.append(self._unit(minutes, "duration-minute"))
+        from babel.lists import format_list
+
         return format_list(parts, style="unit-narrow", locale=self.locale)
 
     def for_templates(self) -> dict[str, Callable[..., str]]:
         """A Jinja template's words: `_("Speed")`, `ngettext(...)`, and `markup(message,
         name=html)` for a sentence with links in it (the translation is escaped, the links,
         already-escaped template output, are put in as they are)."""
+        from markupsafe import Markup, escape
 
         def markup(message: str, **values: Markup) -> Markup:
             return Markup(escape(self.gettext(message))) % values
@@ -157,6 +162,8 @@ class Messages:
         return other.get_display_name(self.locale) or tag
 
     def _unit(self, value: int, unit: str) -> str:
+        from babel.units import format_unit
+
         return format_unit(value, unit, length="short", locale=self.locale)
 
 
@@ -164,6 +171,8 @@ class Messages:
 # for each.
 @lru_cache(maxsize=4096)
 def _long_date(locale: Locale, iso: str) -> str:
+    from babel.dates import format_date
+
     year, month, day = (int(part) for part in iso.split("-"))
     return format_date(datetime.date(year, month, day), "long", locale=locale)
 
@@ -177,32 +186,6 @@ def _duration(words: Messages, seconds: int) -> str:
 def messages(tag: str | None) -> Messages:
     """The words for a page in language `tag` (English for None)."""
     return Messages((tag or SOURCE_LOCALE).strip() or SOURCE_LOCALE)
-
-
-class ConstantMessages(Extension):
-    """Translates each `_("...")` without placeholders once, when a template is compiled for
-    a catalogue (`environment.catalogue`), instead of at every page: a site renders thousands
-    of pages, and a call from a template costs Jinja a few microseconds. Messages with values
-    (`_("Listen: %(title)s", title=...)`) are still translated as the page is rendered."""
-
-    def __init__(self, environment: Environment) -> None:
-        super().__init__(environment)
-        environment.extend(catalogue=SOURCE_LOCALE)
-
-    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
-        catalogue = _translations(self.environment.catalogue)  # type: ignore[attr-defined]
-        tokens = list(stream)
-        at = 0
-        while at < len(tokens):
-            call = tokens[at:at + 4]
-            if [t.type for t in call] == ["name", "lparen", "string", "rparen"] and (
-                call[0].value == "_"
-            ):
-                yield Token(call[0].lineno, "string", catalogue.gettext(call[2].value))
-                at += 4
-            else:
-                yield tokens[at]
-                at += 1
 
 
 def forget_catalogues() -> None:

@@ -20,7 +20,8 @@ from ..audio.formats import episode_format
 from ..config import PodcastConfig
 from ..layout import EMBED_ASSET, EMBED_DATA, INDEX_PAGE, READ_ALONG_ASSET, page_path
 from ..load.sentences import SENTENCE_ATTRIBUTES
-from ..locale import ConstantMessages, catalogue_for, messages
+from ..locale import catalogue_for, messages
+from ..locale.templates import ConstantMessages
 from ..models import EpisodeRecord
 from .episode_data import episode_data, episode_script
 from .feeds import Feed, feed_language, split_feeds
