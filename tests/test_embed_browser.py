@@ -523,6 +523,22 @@ def test_on_a_french_blog_the_players_controls_are_french(sites: Sites, visit: V
     assert visit.errors == []
 
 
+def test_the_french_listening_page_is_french_once_its_script_runs(
+    sites: Sites, visit: Visit
+) -> None:
+    """What read-along.js adds (the speed menu) is written as the page's language writes it."""
+    page = visit.page
+    page.goto(sites.listen + "les-ecluses/")
+    page.wait_for_function("() => document.querySelectorAll('#speed option').length > 0")
+    speeds = page.evaluate("() => Array.from(document.querySelectorAll('#speed option'))"
+                           ".map(o => o.textContent)")
+    assert speeds == ["0,75×", "1×", "1,25×", "1,5×", "1,75×", "2×"]
+    shown = page.evaluate("() => document.body.innerText")
+    assert [english for english in ENGLISH_PLAYER if english in shown] == []
+    assert "Vitesse" in shown and "Tous les épisodes" in shown
+    assert visit.errors == []
+
+
 def test_under_a_nonce_and_strict_dynamic_csp_the_embed_loads_its_data(
     sites: Sites, visit: Visit
 ) -> None:
@@ -557,7 +573,7 @@ def test_the_listening_sites_pages_pass_axe(
     try:
         page = context.new_page()
         problems = []
-        for path in ("", "lamps-on-the-canal/"):
+        for path in ("", "lamps-on-the-canal/", "les-ecluses/"):
             page.goto(sites.listen + path)
             if path:
                 page.wait_for_selector("body[data-read-along=ready]", timeout=10_000)
