@@ -38,6 +38,12 @@ def test_dates_are_written_as_each_language_writes_them(tag: str, expected: str)
     assert messages(tag).date("2026-04-03") == expected
 
 
+def test_french_writes_the_first_of_the_month_as_an_ordinal() -> None:
+    assert messages("fr").date("2026-03-01") == "1er mars 2026"
+    assert messages("fr").date("2026-03-02") == "2 mars 2026"
+    assert messages("es").date("2026-03-01") == "1 de marzo de 2026"
+
+
 def test_durations_use_the_languages_abbreviations() -> None:
     english = messages("en")
     assert [english.duration(s) for s in (2, 59, 60, 89, 90, 3600, 3 * 3600 + 14 * 60)] == [

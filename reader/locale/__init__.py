@@ -174,7 +174,11 @@ def _long_date(locale: Locale, iso: str) -> str:
     from babel.dates import format_date
 
     year, month, day = (int(part) for part in iso.split("-"))
-    return format_date(datetime.date(year, month, day), "long", locale=locale)
+    pattern = str(locale.date_formats["long"].pattern)
+    if locale.language == "fr" and day == 1:
+        # French writes the first of a month as an ordinal, "1er mars" (CLDR has "1 mars").
+        pattern = pattern.replace("d ", "d'er' ", 1)
+    return format_date(datetime.date(year, month, day), pattern, locale=locale)
 
 
 @lru_cache(maxsize=4096)
