@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config, audio_settings_for
 from ..errors import UserError
@@ -27,6 +27,7 @@ from ..run.estimate import (
     alternatives,
     duration_text,
     estimate,
+    missing_clips,
     setting_for,
     texts_by_voice,
     with_engine,
@@ -38,6 +39,9 @@ from ..speech.plan import EngineSpec
 from .manifest import Manifest
 from .plan import Rebuild, plan_build
 from .sources import survey
+
+if TYPE_CHECKING:
+    from ..run.jobs import JobPlanner
 
 # The engine a slower voice's estimate is compared with: the fast offline voice.
 FAST_ENGINE = "piper"
@@ -99,21 +103,22 @@ def dry_run(
     """What `reader build` with these arguments would speak and how long it would take.
     Speaks nothing for the build and writes nothing in `output`; the first estimate for a
     voice on this machine measures it (a few seconds, kept beside the clip cache)."""
+    from ..run.jobs import JobPlanner
     from . import build_settings, configured
 
     config, articles = configured(articles, config_path, jobs=jobs, cluster=cluster)
     settings = build_settings(config, engine, voice)
-    plan = plan_build(Manifest.load(output), survey(articles, output, Manifest.load(output),
-                                                   settings), settings)
-    episode_jobs = [_job(item, config, engine, voice, output) for item in plan.rebuild]
+    old = Manifest.load(output)
+    plan = plan_build(old, survey(articles, output, old, settings), settings)
+    planner = JobPlanner.open(config.cache_dir, config.lexicon_path)
+    episode_jobs = [_job(item, config, engine, voice, output, planner) for item in plan.rebuild]
     return forecast(episode_jobs, config, measure=True, alternatives_too=True)
 
 
 def _job(item: Rebuild, config: Config, engine: str | None, voice: str | None,
-         output: Path) -> EpisodeJob:
-    from ..run.jobs import JobPlanner
-
-    planner = JobPlanner.open(config.cache_dir, config.lexicon_path)
+         output: Path, planner: JobPlanner) -> EpisodeJob:
+    """The item's episode job as the build plans it (its speech against the clip cache);
+    nothing is written at its path."""
     settings = audio_settings_for(config, item.article.meta, engine=engine, voice=voice)
     return planner.job(item.source, item.script, settings, output / EPISODES_DIR / "dry-run")
 
@@ -203,23 +208,12 @@ def observe(found: Forecast, jobs: Sequence[EpisodeJob], config: Config, wall_s:
     if len(work.voices) != 1:
         return  # one observation cannot be split between voices
     (voice,) = work.voices
-    audio = sum(_clip_seconds(cache.path_for(clip.key)) for clip in _missing(jobs))
+    audio = sum(_clip_seconds(cache.path_for(clip.key)) for _, clip in missing_clips(jobs))
     # The episodes phase's wall time, less what the model gives assembly and encoding,
     # against the model's speaking time: the correction the next estimate applies.
     speaking = wall_s - (found.estimate.overhead_s - found.startup_s)
     record_build(book, voice.spec, setting.key, predicted_s=found.estimate.speech_model_s,
                  wall_s=speaking, audio_s=audio, words=voice.words)
-
-
-def _missing(jobs: Sequence[EpisodeJob]) -> list[Any]:
-    seen: set[str] = set()
-    found = []
-    for job in jobs:
-        for clip in job.plan.missing:
-            if clip.key not in seen:
-                seen.add(clip.key)
-                found.append(clip)
-    return found
 
 
 def _clip_seconds(path: Path) -> float:

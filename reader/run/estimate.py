@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import RunChoice
-from ..speech.plan import EngineSpec
+from ..speech.plan import ClipJob, EngineSpec
 from .base import EpisodeJob, cores
 from .cluster import DaskRunner
 from .speed import VoiceSpeed
@@ -169,29 +169,33 @@ def with_engine(work: Workload, name: str) -> Workload:
     return Workload(work.articles, voices, work.episode_words)
 
 
-def workload(jobs: Sequence[EpisodeJob]) -> Workload:
-    """What making `jobs` takes: each voice's distinct uncached clips (a sentence two
-    articles share is spoken once) and every episode's words."""
+def missing_clips(jobs: Sequence[EpisodeJob]) -> list[tuple[EngineSpec, ClipJob]]:
+    """The distinct clips making `jobs` must speak (a sentence two articles share is
+    spoken once), in order, each with the voice that speaks it."""
     seen: set[str] = set()
-    by_voice: dict[EngineSpec, list[str]] = {}
+    found: list[tuple[EngineSpec, ClipJob]] = []
     for job in jobs:
         for clip in job.plan.missing:
             if clip.key not in seen:
                 seen.add(clip.key)
-                by_voice.setdefault(job.plan.spec_for(clip), []).append(clip.text)
-    voices = tuple(VoiceWork(spec, sum(len(text.split()) for text in texts), len(texts))
-                   for spec, texts in by_voice.items())
-    words = sum(len(clip.text.split()) for job in jobs for clip in job.plan.jobs)
-    return Workload(tuple(job.name for job in jobs), voices, words)
+                found.append((job.plan.spec_for(clip), clip))
+    return found
 
 
 def texts_by_voice(jobs: Sequence[EpisodeJob]) -> dict[EngineSpec, list[str]]:
-    """Each voice's uncached texts, in order: what a first measurement of it speaks."""
+    """Each voice's texts to speak, in order: what a first measurement of it speaks."""
     found: dict[EngineSpec, list[str]] = {}
-    for job in jobs:
-        for clip in job.plan.missing:
-            found.setdefault(job.plan.spec_for(clip), []).append(clip.text)
+    for spec, clip in missing_clips(jobs):
+        found.setdefault(spec, []).append(clip.text)
     return found
+
+
+def workload(jobs: Sequence[EpisodeJob]) -> Workload:
+    """What making `jobs` takes: each voice's clips to speak, and every episode's words."""
+    voices = tuple(VoiceWork(spec, sum(len(text.split()) for text in texts), len(texts))
+                   for spec, texts in texts_by_voice(jobs).items())
+    words = sum(len(clip.text.split()) for job in jobs for clip in job.plan.jobs)
+    return Workload(tuple(job.name for job in jobs), voices, words)
 
 
 def duration_text(seconds: float) -> str:
