@@ -2,21 +2,32 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Stamps say what .venv holds for this pyproject.toml: the demo needs the package alone; the
+# developer's targets need its test and bench extras too (a superset: they stamp both).
+SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+DEMO_STAMP := $(VENV)/.installed-demo-$(SUM)
+STAMP := $(VENV)/.installed-dev-$(SUM)
 
 .PHONY: demo test test-browser lint bench docs messages install clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(DEMO_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	rm -f $(VENV)/.installed-demo-*
+	touch $@
+
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	rm -f $(VENV)/.installed-*
-	touch $@
+	touch $@ $(DEMO_STAMP)
 
 install: $(STAMP)
 
 # The sample podcast: articles/ -> output/ with reader.toml, offline; then check the result.
-demo: $(STAMP)
+demo: $(DEMO_STAMP)
 	$(BIN)/reader build articles -o output --config reader.toml
 	$(BIN)/reader check output
 	@echo "Preview it: $(BIN)/reader serve output   (then open http://127.0.0.1:8000/)"
