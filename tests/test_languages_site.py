@@ -181,6 +181,8 @@ def test_in_a_mixed_folder_each_page_speaks_its_articles_language(tmp_path: Path
     assert "14 avril 2026" in french and "Vitesse" in french and "Chapitres" in french
     assert "3 de abril de 2026" in spanish and "Velocidad" in spanish
     assert "Capítulos" in spanish and "Volver a la voz" in spanish
+    # The text before the first heading is a chapter named in the article's language.
+    assert "Introducción" in spanish and "Introduction" in french
     index = words_on(outline(out / "index.html"))
     assert "Subscribe" in index and "Copy" in index  # the podcast's language
     assert "14 avril 2026" in index and "3 de abril de 2026" in index

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..audio.ffmpeg import FfmpegFailed, failure, ffmpeg_exe
 from ..audio.formats import UnreadableAudio, format_of
-from ..episode.assemble import UNTITLED_CHAPTER
+from ..episode.assemble import untitled_chapter
 from ..errors import UserError
 from ..fsutil import atomic_path
 from .select import BookArticle, BookSource
@@ -62,7 +62,7 @@ def chapter_marks(articles: tuple[BookArticle, ...], lengths_ms: list[int]) -> l
         if not chapters:
             marks.append(BookMark(record.title, offset, offset + length))
         for number, chapter in enumerate(chapters):
-            named = number > 0 or chapter.title != UNTITLED_CHAPTER
+            named = number > 0 or chapter.title != untitled_chapter(record.lang)
             end = length if number == len(chapters) - 1 else min(chapter.end_ms, length)
             marks.append(BookMark(
                 f"{record.title}{SEPARATOR}{chapter.title}" if named else record.title,

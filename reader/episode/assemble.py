@@ -20,11 +20,17 @@ import numpy.typing as npt
 from ..audio.ffmpeg import FfmpegFailed, run_ffmpeg
 from ..config import AudioSettings
 from ..errors import ConfigError
+from ..locale import messages
 from ..models import Chapter, Cue, Script
 from ..speech.clip import Clip
 from .pauses import Boundary, gap_samples, paragraph_boundary, pause_ms, trim
 
-UNTITLED_CHAPTER = "Introduction"
+
+def untitled_chapter(lang: str | None) -> str:
+    """The chapter of the text before the first heading, named in the article's language
+    (chapters show in podcast apps, on the page and in the book)."""
+    return messages(lang).gettext("Introduction")
+
 
 # Told as the episode's WAV grows: (sample rate, bytes of mono s16le PCM just flushed to it).
 WrittenHook = Callable[[int, int], None]
@@ -203,13 +209,14 @@ def assemble(
 
 def _chapters(script: Script, starts: dict[int, int], total_ms: int) -> tuple[Chapter, ...]:
     """One chapter per section; the first starts at 0 so the opening (and intro) belong to it."""
+    untitled = untitled_chapter(script.meta.lang)
     sections = [
-        (section.title or UNTITLED_CHAPTER, starts[index])
+        (section.title or untitled, starts[index])
         for index, section in enumerate(script.sections)
         if index in starts
     ]
     if not sections:
-        sections = [(UNTITLED_CHAPTER, 0)]
+        sections = [(untitled, 0)]
     sections[0] = (sections[0][0], 0)
     ends = [start for _, start in sections[1:]] + [total_ms]
     return tuple(
