@@ -14,6 +14,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from . import (
+    clarity,
     edit_scale,
     estimate,
     gtts_throughput,
@@ -44,6 +45,7 @@ BENCHMARKS: dict[str, ModuleType] = {
     "wer": wer,
     "stats": stats_logs,
     "estimate": estimate,
+    "clarity": clarity,
 }
 LONG = ("long", "kokoro-long", "stats")  # skipped by --quick
 
@@ -117,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         module = BENCHMARKS[name]
         log(f"{name}: {(inspect.getdoc(module) or '').splitlines()[0]}")
         runner: Callable[..., list[Figure]] = module.run
-        if name in ("long", "kokoro-long", "wer", "estimate"):
+        if name in ("long", "kokoro-long", "wer", "estimate", "clarity"):
             measured = runner(1)
         elif name in ("rebuild", "edit"):
             measured = runner(args.runs, quick=args.quick)

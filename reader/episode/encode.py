@@ -89,7 +89,12 @@ def _encode_linear(
     return linear
 
 
-def limiter_chain(gain_db: float, ceiling_dbtp: float, oversample: int = 2) -> str:
+def limiter_chain(
+    gain_db: float, ceiling_dbtp: float, oversample: int = 2, rate: int = OUTPUT_RATE
+) -> str:
+    """Gain, then the true-peak limiter at `oversample` times `rate`, then `rate` (the
+    clarity benchmark limits at the engine's own rate to tell the limiter from the
+    resampling)."""
     ceiling = 10 ** (ceiling_dbtp / 20)
     # Half of swresample's default filter length: the voice ends far below either Nyquist
     # frequency, so the shorter filter changes neither loudness nor peaks (measured on 28
@@ -98,10 +103,10 @@ def limiter_chain(gain_db: float, ceiling_dbtp: float, oversample: int = 2) -> s
     return ",".join(
         [
             f"volume={gain_db:.3f}dB",
-            f"aresample={OUTPUT_RATE * oversample}:{resampler}",
+            f"aresample={rate * oversample}:{resampler}",
             # level=false: no make-up gain; latency=true: no shift, so cue times stay exact.
             f"alimiter=limit={ceiling:.5f}:level=false:latency=true:attack=2:release=60",
-            f"aresample={OUTPUT_RATE}:{resampler}",
+            f"aresample={rate}:{resampler}",
         ]
     )
 
