@@ -135,10 +135,11 @@ def forecast(
     work = workload(jobs)
     book = _book(config)
     texts = texts_by_voice(jobs)
-    speeds = _speeds(book, work, texts, measure)
+    setting = setting_for(config.run, work.clips)
+    workers = setting.workers if setting.runner == "pool" else 1
+    speeds = _speeds(book, work, texts, measure, workers)
     known = Workload(work.articles, tuple(v for v in work.voices if v.spec in speeds),
                      work.episode_words)
-    setting = setting_for(config.run, work.clips)
     main = estimate(known, speeds, setting, startup_s=startup_s)
     others: list[Estimate] = []
     if alternatives_too:
@@ -146,7 +147,7 @@ def forecast(
         fast = with_engine(known, FAST_ENGINE)
         if fast.voices and main.engine != FAST_ENGINE:
             fast_texts = {voice.spec: _all_texts(texts) for voice in fast.voices}
-            fast_speeds = _speeds(book, fast, fast_texts, measure)
+            fast_speeds = _speeds(book, fast, fast_texts, measure, workers)
             if all(voice.spec in fast_speeds for voice in fast.voices):
                 others.append(estimate(fast, fast_speeds, setting, startup_s=startup_s))
     spoken = tuple(job.name for job in jobs if job.plan.missing)
@@ -164,16 +165,18 @@ def _book(config: Config) -> SpeedBook:
 
 
 def _speeds(
-    book: SpeedBook, work: Workload, texts: dict[EngineSpec, list[str]], measure: bool
+    book: SpeedBook, work: Workload, texts: dict[EngineSpec, list[str]], measure: bool,
+    workers: int,
 ) -> dict[EngineSpec, VoiceSpeed]:
-    """Each voice's record; measured now where there is none and `measure` says so. A
-    voice that cannot speak here (not installed, no network) is left out."""
+    """Each voice's record; measured now, with `workers` processes as the build will use,
+    where there is none and `measure` says so. A voice that cannot speak here (not
+    installed, no network) is left out."""
     speeds: dict[EngineSpec, VoiceSpeed] = {}
     for voice in work.voices:
         found = book.get(voice.spec)
         if found is None and measure:
             try:
-                found = book.measured(voice.spec, texts.get(voice.spec, []))
+                found = book.measured(voice.spec, texts.get(voice.spec, []), workers)
             except (UserError, OSError, RuntimeError):
                 continue  # the build itself reports why this voice cannot speak
         if found is not None:

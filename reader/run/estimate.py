@@ -2,9 +2,10 @@
 voice's measured speed on this machine (reader.run.speed) and where it runs.
 
 The model, each term measured:
-- speaking: the audio to speak x the voice's wall seconds per audio second on one process
-  with every core (`rtf`), divided by what a pool gains on this machine's cores, plus the
-  voice's load time (once: a pool's workers load side by side);
+- speaking: the audio to speak x the voice's wall seconds per audio second, measured in
+  the setting the build uses (`rtf`; carried over to other settings by how speed grows
+  with threads and with processes), plus the voice's load time (once: a pool's workers
+  load side by side);
 - assembling and encoding: every rebuilt episode's whole audio, cached clips too, at
   ENCODE_RTF;
 - start-up: what this process took to reach its plan (interpreter, imports, the survey;
@@ -34,10 +35,14 @@ STARTUP_S = 1.5
 # A pool's worker processes start side by side: interpreter, imports (0.7 CPU seconds
 # each, reader.run.POOL_MIN_CLIPS), on cores the others share.
 POOL_START_S = 1.0
-# What N single-threaded synthesis processes gain over one process using N threads:
-# onnxruntime's threads scale as cores^0.8 on one synthesis, processes linearly (measured
-# on 2 cores: Piper 1.8x against 1.6x, Kokoro 2 x 1 thread against 2 threads 1.17x).
-POOL_EXPONENT = 0.2
+# How speed grows with cores, to carry a voice's speed measured in one setting over to
+# another (the setting the build uses is measured itself): onnxruntime's threads on one
+# synthesis as cores^THREAD_EXPONENT, single-threaded processes as cores^PROCESS_EXPONENT.
+# Fitted to 1-against-2 measurements on 2 cores: threads 1.57x (Kokoro, Xeon), 1.69x
+# (Kokoro, AMD EPYC with AVX2), 1.80x (Piper, Xeon); processes 1.65x (Kokoro, Xeon),
+# 2.04x (Piper, Xeon).
+THREAD_EXPONENT = 0.75
+PROCESS_EXPONENT = 0.9
 # Alternatives shown for a cluster: this many workers, each as fast as this machine.
 CLUSTER_WORKERS = 4
 CLUSTER = DaskRunner.name
@@ -106,9 +111,24 @@ def setting_for(choice: RunChoice, clips: int) -> Setting:
     return Setting(name, 1 if name == "inline" else local_workers(choice))
 
 
-def pool_gain(workers: int, on_cores: int) -> float:
-    """How much faster `workers` processes speak than one process on every core."""
-    return float(max(1, min(workers, on_cores)) ** POOL_EXPONENT)
+def capacity(setting: str, on_cores: int) -> float:
+    """How many single threads' worth of speaking a setting key ("inline", "pool:2",
+    "dask:4") gets out of `on_cores` cores (each cluster worker a machine like this)."""
+    runner, _, count = setting.partition(":")
+    one_process = float(on_cores**THREAD_EXPONENT)
+    workers = int(count or 1)
+    if runner == CLUSTER:
+        return workers * one_process
+    if runner == "pool" and workers > 1:
+        used = min(workers, on_cores)
+        threads = max(1, on_cores // workers)
+        return float(used**PROCESS_EXPONENT * threads**THREAD_EXPONENT)
+    return one_process
+
+
+def pool_gain(measured: str, target: str, on_cores: int) -> float:
+    """How much faster the `target` setting speaks than the one a voice was `measured` in."""
+    return capacity(target, on_cores) / capacity(measured, on_cores)
 
 
 def estimate(
@@ -118,16 +138,14 @@ def estimate(
     """The build's wall time for `work` under `setting` (see the module's model).
     `startup_s`: the start-up as measured (a dry run's own, up to its plan), else STARTUP_S."""
     on_cores = cores() if on_cores is None else on_cores
-    if setting.runner == CLUSTER:
-        gain, encoders = float(setting.workers), setting.workers
-    else:
-        gain, encoders = pool_gain(setting.workers, on_cores), 1
+    encoders = setting.workers if setting.runner == CLUSTER else 1
     audio = model = corrected = 0.0
     for voice in work.voices:
         if not voice.words:
             continue
         speed = speeds[voice.spec]
         spoken = voice.words * speed.per_word
+        gain = pool_gain(speed.setting, setting.key, on_cores)
         seconds = speed.load_s + spoken * speed.rtf / gain
         audio += spoken
         model += seconds

@@ -15,16 +15,19 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from ..errors import UserError
 from ..fsutil import write_text_atomic
 from ..speech.plan import EngineSpec
-from .base import cores
+from .base import cores, threads_per_worker
 from .machine import cpu_model, onnxruntime_version
 
 SPEED_FILE = "speed.json"
 # Spoken for a measurement: enough words that the per-call overhead is in proportion
 # (about 10 s of audio, a few seconds of work even for a voice at real time).
 CALIBRATION_WORDS = 30
+CALIBRATION_TIMEOUT_S = 300.0  # a voice that has not loaded and spoken by then is stuck
 # A real build updates the record only when it spoke at least this much audio and the
 # model gave its speaking this many seconds (shorter, it is mostly start-up and encoding:
 # its ratio would say nothing about the voice); it weighs its observation this much
@@ -38,8 +41,8 @@ OBSERVED_RANGE = (0.25, 4.0)
 
 @dataclass(frozen=True)
 class VoiceSpeed:
-    """One voice on this machine: wall seconds per audio second spoken by one process on
-    every core (`rtf`), audio seconds per word (`per_word`), seconds to load the voice, and
+    """One voice on this machine: wall seconds per audio second spoken in the run `setting`
+    the build used (`rtf`), audio seconds per word (`per_word`), seconds to load the voice, and
     per run setting ("inline", "pool:2", ...) what real builds took against the model's
     prediction (`observed`: 1.0 = as predicted)."""
 
@@ -47,6 +50,7 @@ class VoiceSpeed:
     per_word: float
     load_s: float
     observed: dict[str, float] = field(default_factory=dict)
+    setting: str = "inline"  # the run setting `rtf` was measured in (reader.run.estimate)
 
 
 def voice_key(spec: EngineSpec) -> str:
@@ -76,11 +80,12 @@ class SpeedBook:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
-    def measured(self, spec: EngineSpec, texts: Sequence[str]) -> VoiceSpeed:
-        """The voice's record, measured now by speaking `texts` when there is none."""
+    def measured(self, spec: EngineSpec, texts: Sequence[str], workers: int = 1) -> VoiceSpeed:
+        """The voice's record, measured now by speaking `texts` with `workers` processes
+        (as the build will) when there is none."""
         speed = self.get(spec)
         if speed is None:
-            speed = calibrate(spec, texts)
+            speed = calibrate(spec, texts, workers)
             self.put(spec, speed)
         return speed
 
@@ -97,25 +102,83 @@ def calibration_texts(texts: Sequence[str], words: int = CALIBRATION_WORDS) -> l
     return chosen
 
 
-def calibrate(spec: EngineSpec, texts: Sequence[str]) -> VoiceSpeed:
-    """Speak `texts` (a few sentences in the voice's language) in this process, on every
-    core as the in-process runner does, and time it. Nothing goes into the clip cache: the
-    build that follows must still speak them, as the estimate says."""
-    engine = spec.create()
-    start = time.perf_counter()
-    engine.synthesize("One.")  # loads the model; a word, so the load is most of it
-    load_s = time.perf_counter() - start
+def calibrate(spec: EngineSpec, texts: Sequence[str], workers: int = 1) -> VoiceSpeed:
+    """Speak `texts` (a few sentences in the voice's language) as a build with `workers`
+    synthesis processes would: that many fresh processes, each with its share of the cores
+    (reader.run.base.threads_per_worker) and of the texts, timed from when all have loaded
+    the voice. Fresh processes, so this one never holds a model it will not use (and a
+    voice's load time is measured as a build pays it). Nothing goes into the clip cache:
+    the build that follows must still speak them, as the estimate says."""
+    import multiprocessing
+
     chosen = calibration_texts(texts) or ["A short sentence to measure how fast this voice "
                                           "speaks on this machine, and how fast it talks."]
-    start = time.perf_counter()
+    workers = max(1, min(workers, len(chosen)))
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(workers + 1)
+    out = context.Queue()
+    threads = threads_per_worker(workers) if workers > 1 else cores()
+    processes = [context.Process(target=_speak_share, daemon=True,
+                                 args=(spec, threads, chosen[i::workers], barrier, out))
+                 for i in range(workers)]  # fmt: skip
+    for process in processes:
+        process.start()
+    try:
+        barrier.wait(timeout=CALIBRATION_TIMEOUT_S)
+        start = time.perf_counter()
+        results = [out.get(timeout=CALIBRATION_TIMEOUT_S) for _ in processes]
+        wall = time.perf_counter() - start
+    except Exception as exc:  # noqa: BLE001 - a broken barrier, a queue timeout: one line
+        reason = _first_error(out) or type(exc).__name__
+        raise UserError(f"could not measure the voice {spec.name!r} on this machine: "
+                        f"{reason}") from exc
+    finally:
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+    errors = [result for result in results if isinstance(result, str)]
+    if errors:
+        raise UserError(errors[0])
+    load_s = max(result[0] for result in results)
+    audio = sum(result[1] for result in results)
+    words = sum(len(text.split()) for text in chosen)
+    setting = "inline" if workers == 1 else f"pool:{workers}"
+    return VoiceSpeed(rtf=wall / max(audio, 1e-3), per_word=audio / max(words, 1),
+                      load_s=load_s, setting=setting)
+
+
+def _first_error(out: Any) -> str | None:
+    """The one-line error a calibration process put on `out` before it gave up, if any."""
+    import queue
+
+    try:
+        found = out.get(timeout=5)
+    except queue.Empty:
+        return None
+    return found if isinstance(found, str) else None
+
+
+def _speak_share(spec: EngineSpec, threads: int, texts: Sequence[str], barrier: Any,
+                 out: Any) -> None:
+    """In a calibration process: load the voice, wait for the others, speak `texts`; put
+    (load seconds, audio seconds) on `out`, or the one-line error."""
+    try:
+        engine = spec.create()
+        type(engine).use_threads(threads)
+        start = time.perf_counter()
+        engine.synthesize("One.")  # loads the model; a word, so the load is most of it
+        load_s = time.perf_counter() - start
+    except Exception as exc:  # noqa: BLE001 - reported by the caller in one line
+        barrier.abort()
+        out.put(str(exc))
+        return
+    barrier.wait()
     audio = 0.0
-    for text in chosen:
+    for text in texts:
         clip = engine.synthesize(text)
         audio += len(clip.samples) / clip.sample_rate
-    wall = time.perf_counter() - start
-    words = sum(len(text.split()) for text in chosen)
-    return VoiceSpeed(rtf=wall / max(audio, 1e-3), per_word=audio / max(words, 1),
-                      load_s=load_s)
+    out.put((load_s, audio))
 
 
 def record_build(
