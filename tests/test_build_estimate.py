@@ -106,6 +106,9 @@ def test_an_incremental_build_counts_only_what_is_not_cached(tmp_path: Path) -> 
     build_site(paths["articles"], paths["output"], paths["config"], show_progress=False)
     nothing = dry_json(paths)
     assert (nothing["articles"], nothing["clips"], nothing["audio_seconds"]) == ([], 0, 0)
+    assert (nothing["engine"], nothing["alternatives"]) == ("tones", [])
+    said = reader(paths, "--dry-run").stdout.splitlines()
+    assert len(said) == 1 and said[0].startswith("would speak nothing: every sentence")
     write_article(paths["articles"], "2026-02-07-second.md",
                   SECOND.replace("Ideas arrive on walks.", "Ideas arrive on long walks."),
                   title="Second Post")

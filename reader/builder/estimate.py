@@ -9,7 +9,7 @@ time comes from this machine's measured speed (reader.run.speed, reader.run.esti
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +76,9 @@ class Forecast:
 
     def lines(self) -> list[str]:
         main = self.estimate
+        if not self.clips:
+            return [f"would speak nothing: every sentence to build is in the clip cache "
+                    f"(expected: {duration_text(main.seconds)})"]
         count = len(self.articles)
         lines = [
             f"would speak {count} article{'s' if count != 1 else ''} ({self.clips} clips, "
@@ -112,7 +115,11 @@ def dry_run(
     plan = plan_build(old, survey(articles, output, old, settings), settings)
     planner = JobPlanner.open(config.cache_dir, config.lexicon_path)
     episode_jobs = [_job(item, config, engine, voice, output, planner) for item in plan.rebuild]
-    return forecast(episode_jobs, config, measure=True, alternatives_too=True)
+    found = forecast(episode_jobs, config, measure=True, alternatives_too=True)
+    if not found.clips:  # no voice to name from the work: the one the build would use
+        chosen = replace(found.estimate, engine=engine or config.audio.engine)
+        found = replace(found, estimate=chosen, others=())
+    return found
 
 
 def _job(item: Rebuild, config: Config, engine: str | None, voice: str | None,
