@@ -175,3 +175,13 @@ def test_this_process_knows_how_long_it_has_run() -> None:
 
     age = process_age()
     assert age is not None and 0 < age < 24 * 3600
+
+
+def test_a_measurement_speaks_a_sample_from_across_the_texts() -> None:
+    from reader.run.speed import calibration_texts
+
+    sentence = "one two three four five six seven eight nine ten"
+    texts = ["Title. By Ann.", "Why."] + [sentence] * 18  # an opening, a heading, 180 words
+    # About 30 words of 9.2-word pieces: 4 pieces, one from the middle of each fifth.
+    assert calibration_texts(texts, words=30) == [sentence] * 4
+    assert calibration_texts(["a b", "c"], words=30) == ["a b", "c"]

@@ -11,6 +11,7 @@ the machine as it is used.
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -91,15 +92,15 @@ class SpeedBook:
 
 
 def calibration_texts(texts: Sequence[str], words: int = CALIBRATION_WORDS) -> list[str]:
-    """The first of `texts` up to about `words` words: what a measurement speaks."""
-    chosen: list[str] = []
-    count = 0
-    for text in texts:
-        if count >= words:
-            break
-        chosen.append(text)
-        count += len(text.split())
-    return chosen
+    """About `words` words of `texts`, taken evenly across them: what a measurement speaks.
+    A sample of the whole, not its start: the first pieces are the opening line and
+    headings, short pieces whose pauses would make every word seem longer."""
+    total = sum(len(text.split()) for text in texts)
+    if total <= words:
+        return list(texts)
+    count = min(len(texts), math.ceil(words / (total / len(texts))))
+    step = len(texts) / count
+    return [texts[int((index + 0.5) * step)] for index in range(count)]  # each stretch's middle
 
 
 def calibrate(spec: EngineSpec, texts: Sequence[str], workers: int = 1) -> VoiceSpeed:
