@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reader.errors import ConfigError, EngineError
-from reader.speech.engines import create_engine, describe_engines
+from reader.speech.engines import create_engine, describe_engines, gain_hint
 from reader.speech.engines import piper as piper_engine
 from reader.speech.engines.espeak import EspeakEngine
 from reader.speech.engines.piper import DEFAULT_VOICE, PiperEngine
@@ -111,3 +111,11 @@ def test_every_registered_engine_is_its_named_class_and_naming_one_imports_none(
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True, timeout=60).stdout
     assert shown.strip() == "[]"
+
+
+def test_a_voice_measured_in_advance_hands_its_gain_to_the_first_episode() -> None:
+    """Piper's packaged voice was measured at +15 dB to reach -16 LUFS (engines/piper.py):
+    the registry hands that to the episode stage; an unmeasured voice or engine has none."""
+    assert gain_hint({"engine": "piper", "voice": DEFAULT_VOICE}) == 15.0
+    assert gain_hint({"engine": "piper", "voice": "/somewhere/else.onnx"}) is None
+    assert gain_hint({"engine": "no-such-engine", "voice": DEFAULT_VOICE}) is None

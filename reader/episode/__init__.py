@@ -24,7 +24,7 @@ from ..speech.cache import ClipCache
 from ..speech.clip import Clip
 from .assemble import Piece, Timeline, assemble, plan_pieces
 from .encode import MP3_PEAK_MARGIN_DB, LoudnessReport, encode_in_two_passes
-from .loudness_memory import LoudnessMemory, Prediction, gain_hint_at_minus_16, memory_key
+from .loudness_memory import LoudnessMemory, Prediction, memory_key
 from .sidecars import write_sidecars
 from .stream_encode import StreamingEncoder
 
@@ -173,6 +173,7 @@ def write_episode(
     settings: AudioSettings,
     *,
     engine_identity: Mapping[str, str],
+    gain_hint_db: float | None = None,
     album: str | None = None,
     cover: Path | None = None,
     cache_dir: Path | None = None,
@@ -182,7 +183,9 @@ def write_episode(
 
     `clips` may still be arriving (a generator that speaks them): assembly and, with a
     loudness prediction for this voice, the encode run while it does. `engine_identity`
-    keys what is remembered about this voice's loudness; `cache_dir` holds that memory and
+    keys what is remembered about this voice's loudness, and `gain_hint_db` (the voice's
+    gain measured in advance, from the engine registry) stands in for a memory the first
+    time; `cache_dir` holds that memory and
     the working WAV (on the clip cache's disk). The audio format is the one the registry
     knows by `audio_path`'s suffix (the default format for a name it does not know)."""
     audio_format = format_of(Path(audio_path).name) or DEFAULT_FORMAT
@@ -190,7 +193,7 @@ def write_episode(
     memory = LoudnessMemory(cache.root.parent)
     remembered = memory_key(engine_identity, settings)
     prediction = _prediction(
-        memory.recall(remembered), gain_hint_at_minus_16(engine_identity), settings
+        memory.recall(remembered), gain_hint_db, settings
     )
 
     audio_path = Path(audio_path)

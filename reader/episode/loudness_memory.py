@@ -3,8 +3,9 @@ how far under the true-peak target the limiter had to stay for the MP3 encode's 
 
 It lets the next episode of that voice be encoded while it is being spoken
 (stream_encode.StreamingEncoder); the measurement of every episode still decides. For voices
-measured in advance, a built-in hint does the same for their very first episode. Both are
-keyed by the engine's identity: engines themselves know nothing of loudness.
+measured in advance, a hint handed in by the caller (reader.speech.engines.gain_hint) does the
+same for their very first episode. The memory is keyed by the engine's identity: engines
+themselves know nothing of loudness, and this stage never asks the engines.
 """
 
 from __future__ import annotations
@@ -27,20 +28,6 @@ FILE_NAME = "loudness.json"
 class Prediction:
     gain_db: float
     peak_margin_db: float = MP3_PEAK_MARGIN_DB
-
-
-def gain_hint_at_minus_16(engine_identity: Mapping[str, str]) -> float | None:
-    """The measured gain that brings this engine's voice to -16 LUFS, if the engine knows
-    one (Engine.gain_hints: voices measured before they are first used). It lets even a
-    voice's first episode be encoded while it is spoken; the measurement still decides.
-    Asked of the engine registry, so the engine's module is imported only here, when an
-    episode of it is encoded."""
-    from ..speech.engines import engine_class, offered_engines
-
-    name = engine_identity.get("engine", "")
-    if name not in offered_engines():
-        return None
-    return engine_class(name).gain_hints.get(engine_identity.get("voice", ""))
 
 
 def memory_key(engine_identity: Mapping[str, str], settings: AudioSettings) -> str:

@@ -181,9 +181,12 @@ def write_job(job: EpisodeJob, clips: Iterable[Clip], cache: ClipCache) -> Episo
     loudness, the audio file, tags and sidecars at `job.audio_path`. The loudness memory and
     the working WAV live beside `cache`."""
     from ..episode import write_episode
+    from ..speech.engines import gain_hint
 
+    identity = dict(job.plan.identity)
     return write_episode(
         job.script, list(job.pieces), clips, job.audio_path, job.settings,
-        engine_identity=dict(job.plan.identity), album=job.album, cover=job.cover,
+        engine_identity=identity, gain_hint_db=gain_hint(identity),
+        album=job.album, cover=job.cover,
         cache_dir=cache.root.parent,
     )  # fmt: skip

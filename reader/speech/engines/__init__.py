@@ -10,6 +10,7 @@ help, reader.toml), costs no import.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ...errors import ConfigError
@@ -62,6 +63,16 @@ def check_engine(name: str) -> str:
 def engine_class(name: str) -> type[Engine]:
     engine_type: type[Engine] = load(__name__, offered_engines()[check_engine(name)])
     return engine_type
+
+
+def gain_hint(identity: Mapping[str, str]) -> float | None:
+    """The measured gain that brings this voice to -16 LUFS, if its engine declares one
+    (Engine.gain_hints: voices measured before they are first used), for the episode stage,
+    which is handed it and never asks the engines itself."""
+    name = identity.get("engine", "")
+    if name not in offered_engines():
+        return None
+    return engine_class(name).gain_hints.get(identity.get("voice", ""))
 
 
 def create_engine(name: str, voice: str | None = None, lang: str | None = None) -> Engine:
