@@ -44,12 +44,14 @@ def words(text: str) -> list[str]:
     return [RECOGNISER_SPELLING.get(word, word) for word in found]
 
 
-def transcribe(mp3: Path, start_ms: int, end_ms: int) -> list[str]:
-    """What the recogniser hears in the MP3 between the two instants."""
+def transcribe(mp3: Path, start_ms: int = 0, end_ms: int | None = None) -> list[str]:
+    """What the recogniser hears in the audio file between the two instants (by default, in
+    all of it)."""
     from pocketsphinx import Decoder
 
+    until = [] if end_ms is None else ["-to", f"{end_ms / 1000:.3f}"]
     pcm = run_ffmpeg(
-        ["-ss", f"{start_ms / 1000:.3f}", "-to", f"{end_ms / 1000:.3f}", "-i", mp3,
+        ["-ss", f"{start_ms / 1000:.3f}", *until, "-i", mp3,
          "-f", "s16le", "-ac", "1", "-ar", "16000", "pipe:1"]
     ).stdout  # fmt: skip
     decoder = Decoder(samprate=16000, loglevel="FATAL")  # the wheel's en-us model

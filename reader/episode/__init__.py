@@ -188,7 +188,7 @@ def write_episode(
     time; `cache_dir` holds that memory and
     the working WAV (on the clip cache's disk). The audio format is the one the registry
     knows by `audio_path`'s suffix (the default format for a name it does not know)."""
-    audio_format = format_of(Path(audio_path).name) or DEFAULT_FORMAT
+    audio_format = (format_of(Path(audio_path).name) or DEFAULT_FORMAT).for_engine(settings.engine)
     cache = ClipCache(cache_dir)
     memory = LoudnessMemory(cache.root.parent)
     remembered = memory_key(engine_identity, settings)

@@ -43,6 +43,11 @@ class AudioFormat(ABC):
     # output, "option=value" inside the tee muxer's brackets.
     container_options: ClassVar[tuple[tuple[str, str], ...]] = ()
 
+    def for_engine(self, engine: str) -> AudioFormat:
+        """This format with the codec settings measured best for `engine`'s voice (the
+        clarity benchmark); the same object where no engine differs."""
+        return self
+
     @abstractmethod
     def codec_args(self, bitrate: str) -> list[str]:
         """ffmpeg's arguments choosing the codec and its settings for a `bitrate` ("64k")."""

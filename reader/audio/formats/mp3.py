@@ -19,6 +19,13 @@ from .id3 import write_id3
 # peak by 0.8 dB instead of 2.6 (so the limiter has less to do), and it takes 4.6 s of CPU
 # instead of 8.1, which matters because the encode shares the cores with the engine.
 LAME_QUALITY = "7"
+# Per engine where the clarity benchmark (benchmarks/clarity.py, pocketsphinx WER on three
+# ~200-word articles) hears a difference. Kokoro's 24 kHz voice loses 4-5 points through -q 7:
+# the same limited 44.1 kHz PCM was heard at 16.4 % as a WAV, 16.9 % as a -q 3 MP3 and
+# 20.4 % as a -q 7 MP3; Kokoro's episodes went from 5.0 points above raw kokoro-onnx to 0.6
+# below. Piper's were heard the same either way (28.2 % at -q 3, 28.3 % at -q 7), so Piper
+# keeps -q 7 and its half of the CPU.
+LAME_QUALITY_BY_ENGINE = {"kokoro": "3"}
 
 
 class Mp3(AudioFormat):
@@ -33,10 +40,16 @@ class Mp3(AudioFormat):
         ("write_id3v1", "0"),
     )
 
+    def __init__(self, quality: str = LAME_QUALITY) -> None:
+        self.quality = quality
+
+    def for_engine(self, engine: str) -> Mp3:
+        return Mp3(LAME_QUALITY_BY_ENGINE.get(engine, LAME_QUALITY))
+
     def codec_args(self, bitrate: str) -> list[str]:
         return [
             "-c:a", "libmp3lame", "-b:a", bitrate,  # -b:a without -q:a: constant bitrate
-            "-compression_level", LAME_QUALITY,
+            "-compression_level", self.quality,
         ]  # fmt: skip
 
     def duration_ms(self, path: Path) -> int:
