@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import shutil
 import wave
 from pathlib import Path
 
@@ -56,6 +57,14 @@ SETTINGS = AudioSettings(engine="piper")  # the fast real voice: this module mak
 def make_script(sections: tuple[SpokenSection, ...] = SECTIONS, **meta: object) -> Script:
     full_meta = dataclasses.replace(META, **meta)  # type: ignore[arg-type]
     return Script(full_meta, sections, spoken_opening(full_meta))
+
+
+def clips_of(built: tuple[Episode, Path], folder: Path) -> Path:
+    """A clip cache of the test's own holding the clips `built` spoke, and nothing it learned
+    (the loudness it remembers): an episode made from it speaks nothing, as real voices are
+    the suite's budget (tests/synthesis_budget.py), and learns the voice's level afresh."""
+    shutil.copytree(built[1] / "clips", folder / "clips")
+    return folder
 
 
 def pieces_of(script: Script) -> int:
@@ -308,7 +317,9 @@ def test_reader_speak_turns_an_article_file_into_an_episode(
         "utf-8",
     )
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["speak", str(article), "-o", "out/tiny.mp3"])
+    # The command is the point, not the voice (Kokoro's `reader speak`: test_engines_kokoro).
+    result = CliRunner().invoke(app, ["speak", str(article), "-o", "out/tiny.mp3",
+                                      "--engine", "tones"])
     assert result.exit_code == 0, result.output
     assert "wrote out/tiny.mp3" in result.output and "2 chapters" in result.output
     tags = ID3(tmp_path / "out" / "tiny.mp3")
@@ -325,7 +336,8 @@ def test_reader_verbose_says_how_the_loudness_was_set(tmp_path: Path) -> None:
     article = tmp_path / "short.md"
     article.write_text("---\ntitle: Short\n---\n\nOne sentence is enough.\n", "utf-8")
     result = subprocess.run(  # noqa: S603 - our own interpreter, list arguments
-        [sys.executable, "-m", "reader", "--verbose", "speak", str(article), "-o", "s.mp3"],
+        [sys.executable, "-m", "reader", "--verbose", "speak", str(article), "-o", "s.mp3",
+         "--engine", "tones"],
         capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -334,10 +346,13 @@ def test_reader_verbose_says_how_the_loudness_was_set(tmp_path: Path) -> None:
     assert "LUFS" in result.stdout and "dBTP" in result.stdout  # the result line, always
 
 
-def test_an_episode_is_encoded_while_spoken_at_the_voices_usual_gain(tmp_path: Path) -> None:
+def test_an_episode_is_encoded_while_spoken_at_the_voices_usual_gain(
+    built: tuple[Episode, Path], tmp_path: Path
+) -> None:
     episode = make_episode(
-        make_script(), tmp_path / "streamed.mp3", SETTINGS, cache_dir=tmp_path / "cache"
-    )
+        make_script(), tmp_path / "streamed.mp3", SETTINGS,
+        cache_dir=clips_of(built, tmp_path / "cache"),
+    )  # fmt: skip
     # Encoded as it was spoken; an 8-second episode may land far enough from the voice's
     # usual level to need the one quick second encode.
     assert episode.loudness_method in ("streamed", "streamed again")
@@ -364,8 +379,10 @@ def _on_target(episode: Episode) -> None:
     assert measured.true_peak_dbtp <= -1.0
 
 
-def test_a_wrong_remembered_gain_is_caught_by_measurement_and_redone(tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
+def test_a_wrong_remembered_gain_is_caught_by_measurement_and_redone(
+    built: tuple[Episode, Path], tmp_path: Path
+) -> None:
+    cache = clips_of(built, tmp_path / "cache")
     make_episode(make_script(), tmp_path / "first.mp3", SETTINGS, cache_dir=cache)
     _remember(cache, gain_db=0.0)
 
@@ -378,9 +395,9 @@ def test_a_wrong_remembered_gain_is_caught_by_measurement_and_redone(tmp_path: P
 
 
 def test_a_small_miss_is_encoded_once_more_from_the_wav_not_in_two_passes(
-    tmp_path: Path,
+    built: tuple[Episode, Path], tmp_path: Path
 ) -> None:
-    cache = tmp_path / "cache"
+    cache = clips_of(built, tmp_path / "cache")
     first = make_episode(make_script(), tmp_path / "first.mp3", SETTINGS, cache_dir=cache)
     gain = json.loads((cache / "loudness.json").read_text())
     [learned] = gain.values()
@@ -393,8 +410,10 @@ def test_a_small_miss_is_encoded_once_more_from_the_wav_not_in_two_passes(
     assert episode.duration_ms == first.duration_ms
 
 
-def test_an_mp3_peak_over_the_ceiling_teaches_a_wider_margin(tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
+def test_an_mp3_peak_over_the_ceiling_teaches_a_wider_margin(
+    built: tuple[Episode, Path], tmp_path: Path
+) -> None:
+    cache = clips_of(built, tmp_path / "cache")
     make_episode(make_script(), tmp_path / "first.mp3", SETTINGS, cache_dir=cache)
     [learned] = json.loads((cache / "loudness.json").read_text()).values()
     # A limiter at 0 dBTP: the MP3's peaks land over the -1 dBTP target.
@@ -408,8 +427,10 @@ def test_an_mp3_peak_over_the_ceiling_teaches_a_wider_margin(tmp_path: Path) -> 
     assert relearned["peak_margin_db"] >= 1.5
 
 
-def test_a_gain_remembered_in_the_first_format_still_predicts(tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
+def test_a_gain_remembered_in_the_first_format_still_predicts(
+    built: tuple[Episode, Path], tmp_path: Path
+) -> None:
+    cache = clips_of(built, tmp_path / "cache")
     make_episode(make_script(), tmp_path / "first.mp3", SETTINGS, cache_dir=cache)
     memory = cache / "loudness.json"
     [learned] = json.loads(memory.read_text()).values()
