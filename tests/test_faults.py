@@ -24,6 +24,7 @@ import pytest
 from mutagen.mp3 import MP3
 
 from reader.site.check import check_site
+from reader.speech.engines.tones import PACE_ENV
 
 from .conftest import episode_file, write_article, write_config
 
@@ -40,11 +41,8 @@ ARTICLE = """\
 """
 
 
-def make_site(
-    tmp_path: Path, names: list[str], engine: str = "tones"
-) -> dict[str, Path]:
-    """A site spoken by the test engine, unless a test needs synthesis to take real time
-    (engine="piper")."""
+def make_site(tmp_path: Path, names: list[str]) -> dict[str, Path]:
+    """A site spoken by the test engine (PACED where synthesis must take time)."""
     articles = tmp_path / "articles"
     for day, name in enumerate(names, start=1):
         write_article(
@@ -54,7 +52,7 @@ def make_site(
     return {
         "articles": articles,
         "output": tmp_path / "output",
-        "config": write_config(tmp_path, engine=engine),
+        "config": write_config(tmp_path),
         "cache": tmp_path / "cache",
     }
 
@@ -115,10 +113,17 @@ def built_site(tmp_path: Path) -> Iterator[dict[str, Path]]:
     yield _built(make_site(tmp_path, ["alpha", "beta"]))
 
 
+# Killing a build *during* synthesis needs synthesis that takes time: the test engine paced
+# about as Piper runs on two ordinary cores (0.12 s per second of audio), which costs none of
+# the real-voice budget (tests/synthesis_budget.py).
+PACED = {PACE_ENV: "0.12"}
+
+
 @pytest.fixture()
-def built_piper_site(tmp_path: Path) -> Iterator[dict[str, Path]]:
-    """Killing a build *during* synthesis needs synthesis that takes time: Piper's."""
-    yield _built(make_site(tmp_path, ["alpha", "beta"], engine="piper"))
+def built_paced_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Path]]:
+    for name, value in PACED.items():
+        monkeypatch.setenv(name, value)  # for every `reader build` the test starts
+    yield _built(make_site(tmp_path, ["alpha", "beta"]))
 
 
 def add_and_edit(site: dict[str, Path]) -> None:
@@ -194,9 +199,9 @@ def test_sigkill_after_a_retag_before_the_feed_leaves_the_previous_site(
 
 
 def test_sigkill_during_synthesis_resumes_from_the_cache(
-    built_piper_site: dict[str, Path],
+    built_paced_site: dict[str, Path],
 ) -> None:
-    built_site = built_piper_site
+    built_site = built_paced_site
     add_and_edit(built_site)
     clips_before = clip_count(built_site["cache"])
     proc = subprocess.Popen(build_cmd(built_site), stdout=subprocess.DEVNULL,
@@ -220,8 +225,12 @@ def test_sigkill_during_synthesis_resumes_from_the_cache(
     assert clip_count(built_site["cache"]) - clips_before == 3
 
 
-def test_a_second_concurrent_build_stops_with_a_clear_message(tmp_path: Path) -> None:
-    site = make_site(tmp_path, ["alpha", "beta", "gamma"], engine="piper")
+def test_a_second_concurrent_build_stops_with_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in PACED.items():
+        monkeypatch.setenv(name, value)  # the first build is still speaking when the second starts
+    site = make_site(tmp_path, ["alpha", "beta", "gamma"])
     first = subprocess.Popen(build_cmd(site), stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120

@@ -31,6 +31,7 @@ from reader.config import RunChoice, load_config
 from reader.errors import ConfigError
 from reader.run import POOL_MIN_CLIPS, runner_name
 from reader.run.base import cores, threads_per_worker
+from reader.speech.engines.tones import PACE_ENV
 
 from .conftest import write_article, write_config
 from .e2e_support import stop_process
@@ -48,6 +49,10 @@ ARTICLE = """\
 """
 
 SIDECARS = (".vtt", ".chapters.json", ".txt")
+# The tests that kill a worker mid-synthesis need synthesis that takes time: the test engine
+# paced about as Piper runs on two ordinary cores (0.12 s per second of audio), so they cost
+# none of the real-voice budget (tests/synthesis_budget.py).
+PACED = {PACE_ENV: "0.12"}
 
 
 def make_site(tmp_path: Path, names: list[str], *, engine: str = "tones"
@@ -230,10 +235,11 @@ def test_jobs_2_builds_the_same_episodes_as_a_serial_build(tmp_path: Path) -> No
 
 
 def test_a_killed_pool_worker_costs_only_its_unfinished_clips(tmp_path: Path) -> None:
-    """With Piper: the same episodes as a serial build from the same clips."""
-    site = make_site(tmp_path, ["cedar", "dogwood", "elm"], engine="piper")
+    """With synthesis that takes time (PACED): the same episodes as a serial build from the
+    same clips."""
+    site = make_site(tmp_path, ["cedar", "dogwood", "elm"])
     build = subprocess.Popen(build_cmd(site, "--jobs", "2"), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+                             stderr=subprocess.PIPE, text=True, env={**os.environ, **PACED})
     kill_a_worker_when(psutil.Process(build.pid), site["cache"], 2, build)
     _, stderr = build.communicate(timeout=600)
     assert build.returncode == 0, stderr
@@ -263,7 +269,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, obje
     pytest.importorskip("distributed")
     folder = tmp_path_factory.mktemp("dask")
     address = f"tcp://127.0.0.1:{free_port()}"
-    env = {**os.environ, "READER_CACHE_DIR": str(folder / "worker-cache")}
+    env = {**os.environ, "READER_CACHE_DIR": str(folder / "worker-cache"), **PACED}
     dask = str(Path(sys.executable).with_name("dask"))  # Dask's own CLI, as users run it
     logs = [open(folder / name, "w") for name in ("scheduler.log", "worker.log")]  # noqa: SIM115
     scheduler = subprocess.Popen(
@@ -301,8 +307,9 @@ def test_a_dask_cluster_builds_the_same_episodes_as_a_serial_build(
 def test_a_killed_dask_worker_has_its_tasks_rerun_elsewhere(
     tmp_path: Path, cluster: dict[str, object]
 ) -> None:
-    """With Piper: the same episodes as a serial build from the clips that came back."""
-    site = make_site(tmp_path, ["hazel", "ivy", "juniper"], engine="piper")
+    """The workers' synthesis takes time (PACED): the same episodes as a serial build from
+    the clips that came back."""
+    site = make_site(tmp_path, ["hazel", "ivy", "juniper"])
     build = subprocess.Popen(build_cmd(site, "--cluster", str(cluster["address"])),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     worker = psutil.Process(cluster["worker"].pid)  # type: ignore[attr-defined]

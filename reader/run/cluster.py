@@ -195,7 +195,13 @@ class _Session:
 
     def _clip_back(self, future: Any) -> None:
         """A clip came back: into this machine's cache, once."""
-        key = self.clip_of.pop(future)
+        key = self.clip_of[future]
+        if future.status not in ("finished", "error", "cancelled"):
+            # Its worker died holding it (lost, pending again): Dask makes it again for the
+            # episode that needs it; wait for that, or this machine's cache would lack it.
+            self.done.add(future)
+            return
+        del self.clip_of[future]
         self.clip_futures.pop(key, None)  # later episodes send it from the cache
         if future.status != "finished":
             return  # its episode reports the error

@@ -7,11 +7,18 @@ their real work on realistic amounts of audio, in microseconds instead of the en
 seconds. Bookkeeping tests (manifest, drafts, removals, slugs, retagging) use it; every
 behaviour keeps an end-to-end test with Piper. It is offered only when the environment
 says so (see registry.TEST_ENGINES_ENV).
+
+With READER_TONES_PACE set (seconds of wall time per second of tone), each clip also takes
+that long to make, as a real voice's does: the tests that kill a build, a worker or a
+process in the middle of synthesis get synthesis that takes time without spending the
+suite's real-voice budget (tests/synthesis_budget.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 
 import numpy as np
 
@@ -24,6 +31,7 @@ _MS_PER_CHARACTER = 65
 _MIN_MS = 300
 _FADE_MS = 10  # no clicks at the ends: a click's peak would distort the loudness checks
 _AMPLITUDE = 0.25  # about Piper's level: -12 dBFS peaks before the episode's gain
+PACE_ENV = "READER_TONES_PACE"
 
 
 class ToneEngine(Engine):
@@ -51,6 +59,7 @@ class ToneEngine(Engine):
         ramp = np.linspace(0.0, 1.0, fade)
         wave[:fade] *= ramp
         wave[count - fade :] *= ramp[::-1]
+        time.sleep(float(os.environ.get(PACE_ENV) or 0) * ms / 1000)
         return Clip((wave * 32767).astype(np.int16), SAMPLE_RATE)
 
     @classmethod
