@@ -160,8 +160,7 @@ def test_reader_speak_with_kokoro_offline_and_a_cold_cache_makes_a_podcast_episo
 ) -> None:
     article = tmp_path / "short.md"
     article.write_text(
-        "---\ntitle: Two Sentences\n---\n\nThe voice is the first thing a listener "
-        "judges. This one is Kokoro, speaking offline.\n",
+        "---\ntitle: Offline\n---\n\nKokoro speaks offline.\n",  # short: real voices are a budget
         encoding="utf-8",
     )
     cold = {"READER_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
