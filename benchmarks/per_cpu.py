@@ -28,9 +28,9 @@ QUOTED = (
            "Piper: audio seconds per wall second", "8.6", "issue 29"),
     Quoted("AMD EPYC, 2 cores, avx2 (no AVX-512, no VNNI)",
            "`make demo`, three sample articles (303 s of audio), cold", "332 s", "issue 29"),
-    Quoted("AMD EPYC, 2 cores, avx512f (shared: load average 6-10)",
+    Quoted("AMD EPYC, 2 cores, avx512f (nearly idle: load average 1-2)",
            "`make demo` from a fresh clone, install included, the shortened sample articles "
-           "(61.5 s of episodes, 47 s of Kokoro speech), cold", "164 s",
+           "(61.5 s of episodes, 47 s of Kokoro speech), cold, pip's cache warm", "52 s",
            "issue 29, after the sample articles were shortened"),
 )
 # From results.json: the same quantities on the CPU that figure names.
