@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+# A quoted field of a log line (the request, the referer, the user agent), with \" inside.
+QUOTED = r'"((?:[^"\\]|\\.)*)"'
 _MONTHS = {name: number for number, name in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
 
@@ -54,18 +56,21 @@ class LogFormat:
         """Forget what the directives of the previous file said (a new file begins)."""
 
 
-def clf_time(text: str) -> float:
+def clf_time(text: str) -> float | None:
     """'10/Oct/2000:13:55:36 -0700' (the common log format's time, S3's too) in seconds
-    since the epoch. Sliced by hand, the day looked up once: strptime is ten times slower,
-    and a log has millions of these."""
-    day = _DAYS.get(text[:11])
-    if day is None:
-        day = _DAYS[text[:11]] = dt.datetime(
-            int(text[7:11]), _MONTHS[text[3:6]], int(text[0:2]), tzinfo=dt.UTC).timestamp()
-    offset = int(text[22:24]) * 3600 + int(text[24:26]) * 60
-    if text[21] == "-":
-        offset = -offset
-    return day + int(text[12:14]) * 3600 + int(text[15:17]) * 60 + int(text[18:20]) - offset
+    since the epoch; None for a time it cannot read (the line is then unreadable). Sliced by
+    hand, the day looked up once: strptime is ten times slower, and a log has millions of
+    these."""
+    try:
+        day = _DAYS.get(text[:11])
+        if day is None:
+            day = _DAYS[text[:11]] = dt.datetime(
+                int(text[7:11]), _MONTHS[text[3:6]], int(text[0:2]), tzinfo=dt.UTC).timestamp()
+        offset = int(text[22:24]) * 3600 + int(text[24:26]) * 60
+        seconds = int(text[12:14]) * 3600 + int(text[15:17]) * 60 + int(text[18:20])
+    except (ValueError, KeyError, IndexError):
+        return None
+    return day + seconds - (-offset if text[21] == "-" else offset)
 
 
 _DAYS: dict[str, float] = {}  # "10/Oct/2000" -> its midnight, UTC, in seconds

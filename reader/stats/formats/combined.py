@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 
-from .base import Hit, LogFormat, clf_time, range_start, to_int
+from .base import QUOTED, Hit, LogFormat, clf_time, range_start, to_int
 
-_QUOTED = r'"((?:[^"\\]|\\.)*)"'
 LINE = re.compile(
     r'(\S+) \S+ \S+ \[([^\]]+)\] "(\S+) (\S+)[^"]*" (\d{3}) (\d+|-) '
-    + _QUOTED + " " + _QUOTED + "(?: " + _QUOTED + ")?"
+    + QUOTED + " " + QUOTED + "(?: " + QUOTED + ")?"
 )
 
 
@@ -29,9 +28,8 @@ class Combined(LogFormat):
         if match is None:
             return None
         client, when, method, target, status, sent, referer, agent, extra = match.groups()
-        try:
-            moment = clf_time(when)
-        except (ValueError, KeyError, IndexError):
+        moment = clf_time(when)
+        if moment is None:
             return None
         status_code = int(status)
         first = range_start(extra) if extra else None

@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from .base import Hit, LogFormat, clf_time, to_int
+from .base import QUOTED, Hit, LogFormat, clf_time, to_int
 
-_QUOTED = r'"((?:[^"\\]|\\.)*)"'
 LINE = re.compile(
     r"\S+ \S+ \[([^\]]+)\] (\S+) \S+ \S+ (\S+) (\S+) " + r'"(?:(\S+) (\S+)[^"]*|-)" '
-    + r"(\d{3}|-) \S+ (\d+|-) (\d+|-) \S+ \S+ " + _QUOTED + " " + _QUOTED
+    + r"(\d{3}|-) \S+ (\d+|-) (\d+|-) \S+ \S+ " + QUOTED + " " + QUOTED
 )
 
 
@@ -33,9 +32,8 @@ class S3(LogFormat):
             match.groups())
         if not status.isdigit():
             return None
-        try:
-            moment = clf_time(when)
-        except (ValueError, KeyError, IndexError):
+        moment = clf_time(when)
+        if moment is None:
             return None
         # The key is the object's name in the bucket (URL-encoded): the site's path. A
         # request of the bucket itself has none ("-"): its URI's path stands in.
