@@ -16,7 +16,7 @@ from reader.builder import build_site
 from reader.site.check import check_site
 
 from .conftest import episode_file, write_article, write_config
-from .test_pages import ENGLISH_UI, has_phrase, outline, words_on
+from .test_pages import english_ui_on, outline, words_on
 
 FRENCH = """\
     En 2019, 1 250 habitants ont signé la pétition pour les jardins.
@@ -177,7 +177,7 @@ def test_in_a_mixed_folder_each_page_speaks_its_articles_language(tmp_path: Path
     french = words_on(outline(out / "jardins" / "index.html"))
     spanish = words_on(outline(out / "huerto" / "index.html"))
     for page in (french, spanish):
-        assert [english for english in ENGLISH_UI if has_phrase(page, english)] == []
+        assert english_ui_on(page) == []
     assert "14 avril 2026" in french and "Vitesse" in french and "Chapitres" in french
     assert "3 de abril de 2026" in spanish and "Velocidad" in spanish
     assert "Capítulos" in spanish and "Volver a la voz" in spanish

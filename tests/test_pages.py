@@ -209,6 +209,11 @@ def has_phrase(text: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
 
+def english_ui_on(text: str) -> list[str]:
+    """The site's English words (ENGLISH_UI) found on a page's words."""
+    return [english for english in ENGLISH_UI if has_phrase(text, english)]
+
+
 def _site_in(root: Path, language: str, titles: tuple[str, str]) -> Path:
     output = root / "output"
     chapters = (Chapter(titles[0], 0, 1000), Chapter(titles[1], 1000, 2000))
@@ -225,8 +230,7 @@ def test_a_french_site_speaks_french(tmp_path: Path) -> None:
     page = outline(output / "premier" / "index.html")
     index = outline(output / "index.html")
     for seen in (page, index):
-        words = words_on(seen)
-        assert [english for english in ENGLISH_UI if has_phrase(words, english)] == []
+        assert english_ui_on(words_on(seen)) == []
     words = words_on(page)
     # French typography: a no-break space between a number and its unit, and before a colon.
     for french in (f"Reculer de 15{NO_BREAK}s", f"Avancer de 30{NO_BREAK}s", "Vitesse",
@@ -245,8 +249,7 @@ def test_a_hindi_site_speaks_hindi(tmp_path: Path) -> None:
     page = outline(output / "premier" / "index.html")
     index = outline(output / "index.html")
     for seen in (page, index):
-        words = words_on(seen)
-        assert [english for english in ENGLISH_UI if has_phrase(words, english)] == []
+        assert english_ui_on(words_on(seen)) == []
     words = words_on(page)
     for hindi in ("गति", "अध्याय", "प्रतिलेख", "सभी एपिसोड", "आवाज़ पर लौटें", "14 मार्च 2024",
                   "यह लेख सुनें"):
