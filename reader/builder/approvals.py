@@ -19,6 +19,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config.edit import set_entry
 from ..errors import ConfigError
 from ..fsutil import fingerprint, write_text_atomic
 from ..models import Script
@@ -67,15 +68,7 @@ def load_approvals(path: Path) -> Approvals:
 def record_approval(path: Path, slug: str, script: str) -> Approvals:
     """Approve `slug` for the script fingerprinted `script`, keeping the file's comments and
     order (tomlkit); written atomically. Returns the approvals now in force."""
-    import tomlkit
-
     load_approvals(path)  # a broken file is reported, never overwritten
     text = path.read_text(encoding="utf-8") if path.is_file() else HEADER
-    document = tomlkit.parse(text)
-    if TABLE not in document:
-        document.add(TABLE, tomlkit.table())
-    table = document[TABLE]
-    assert isinstance(table, dict)
-    table[slug] = script  # tomlkit writes the key and the value as TOML strings
-    write_text_atomic(path, tomlkit.dumps(document))
+    write_text_atomic(path, set_entry(text, TABLE, slug, script)[0])
     return load_approvals(path)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..config import config_from_dict
+from ..config.edit import set_entry
 from ..errors import ConfigError
 from ..fsutil import write_text_atomic
 from ..speech.lexicon import load_lexicon, parse_lexicon
@@ -38,32 +38,14 @@ class LexiconChange:
     text_after: str = ""
 
 
-def _parse(path: Path) -> Any:
-    import tomlkit
-
-    return tomlkit.parse(path.read_text(encoding="utf-8") if path.is_file() else "")
-
-
 def set_lexicon_entry(path: Path, table: str, word: str, value: str | None) -> LexiconChange:
     """Set `word` in the lexicon's `table` to `value` (None removes it); returns the change."""
-    import tomlkit
-
     load_lexicon(path)  # a broken lexicon is reported (ConfigError naming it), never rewritten
     old = path.read_text(encoding="utf-8") if path.is_file() else None
-    document = tomlkit.parse(old or "")
-    if table not in document:
-        document.add(table, tomlkit.table())
-    entries = document[table]
-    before = entries.get(word)
-    if value is None:
-        if word in entries:
-            del entries[word]
-    else:
-        entries[word] = value
-    text = tomlkit.dumps(document)
+    text, before = set_entry(old or "", table, word, value)
     parse_lexicon(text, path)  # as the build will read it (its rules: no [ or ], ...)
     write_text_atomic(path, text)
-    return LexiconChange(table, word, None if before is None else str(before), value, old, text)
+    return LexiconChange(table, word, before, value, old, text)
 
 
 def undo_lexicon_change(path: Path, change: LexiconChange) -> LexiconChange:
@@ -83,13 +65,8 @@ def undo_lexicon_change(path: Path, change: LexiconChange) -> LexiconChange:
 def set_voice(config_path: Path, voice: str) -> None:
     """reader.toml's [voice] voice, keeping the file's comments; checked as the loader
     checks it before anything is written."""
-    import tomlkit
-
-    document = _parse(config_path)
-    if "voice" not in document:
-        document.add("voice", tomlkit.table())
-    document["voice"]["voice"] = voice
-    text = tomlkit.dumps(document)
+    old = config_path.read_text(encoding="utf-8") if config_path.is_file() else ""
+    text, _ = set_entry(old, "voice", "voice", voice)
     try:
         config_from_dict(tomllib.loads(text), config_path)
     except tomllib.TOMLDecodeError as exc:  # cannot happen from tomlkit; said plainly if so
