@@ -47,7 +47,8 @@ def test_help_names_reader_toml_tables_as_written(
 @pytest.mark.parametrize(
     "args",
     [("speak", "a.md", "--engine", "festival"), ("build", "--engine", "festival"),
-     ("build", "--no-such-option"), ("no-such-command",)],
+     ("build", "--no-such-option"), ("no-such-command",),
+     ("serve", "--port", "99999"), ("studio", "--port", "70000")],
 )  # fmt: skip
 def test_usage_errors_exit_2_without_a_traceback(args: tuple[str, ...], tmp_path: Path) -> None:
     result = reader(*args, cwd=tmp_path)
@@ -56,3 +57,5 @@ def test_usage_errors_exit_2_without_a_traceback(args: tuple[str, ...], tmp_path
     if "festival" in args:
         assert "'festival' is not a speech engine; choose " in result.stderr
         assert all(name in result.stderr for name in ENGINES)
+    if "--port" in args:  # before any bind: a port past 65535 made the socket raise
+        assert "Invalid value for '--port'" in result.stderr

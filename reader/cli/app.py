@@ -41,6 +41,9 @@ EngineOption = Annotated[
     ),
 ]
 
+# A TCP port (0: a free one), checked before a server tries to bind it.
+PORT_RANGE = {"min": 0, "max": 65535}
+
 
 @app.callback()
 def _options(

@@ -10,11 +10,12 @@ import typer
 from ..book import describe_formats
 from ..layout import CONFIG_NAME
 from ..site.themes import theme_names
+from .app import PORT_RANGE
 
 
 def serve(
     output: Annotated[Path, typer.Argument(help="Site folder.")] = Path("output"),
-    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8000,
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.", **PORT_RANGE)] = 8000,
     host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
 ) -> None:
     """Preview the site with HEAD and byte-range support."""

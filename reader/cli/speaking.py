@@ -12,7 +12,7 @@ from ..audio.formats import DEFAULT_FORMAT
 from ..errors import UserError
 from ..layout import CONFIG_NAME
 from ..speech.engines import engine_names
-from .app import ARTICLE_HELP, EngineOption
+from .app import ARTICLE_HELP, PORT_RANGE, EngineOption
 
 
 def script(
@@ -181,7 +181,7 @@ def studio(
                        "else ./articles).", show_default=False),
     ] = None,
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1 (default: a free "
-                                      "one).", show_default=False)] = 0,
+                                      "one).", show_default=False, **PORT_RANGE)] = 0,
     output: Annotated[Path, typer.Option("-o", "--output", help="The built site (what is "
                                          "built already).")] = Path("output"),
     config: Annotated[Path, typer.Option("--config", help="reader.toml.")] = Path(CONFIG_NAME),
