@@ -118,13 +118,26 @@ def listen(spoken: VoiceEpisode, first: int, stop: int) -> Heard:
     return Heard(script, heard, alignment(script, heard))
 
 
+@pytest.fixture(scope="session")
+def heard_by_voice() -> dict[str, tuple[Heard, Heard]]:
+    """What the recogniser heard of each voice's episode: it hears each one once per worker
+    (a transcription costs seconds), whichever test asks first."""
+    return {}
+
+
 @pytest.fixture
-def control_and_article(voice_episode: VoiceEpisode) -> tuple[Heard, Heard]:
+def control_and_article(
+    voice_episode: VoiceEpisode, heard_by_voice: dict[str, tuple[Heard, Heard]]
+) -> tuple[Heard, Heard]:
     """The plain prose before the numbers (the title, a long sentence cut in two), and the
     rest of the episode."""
-    cases = voice_episode.cue_index(CASES_START)
-    everything = len(voice_episode.episode.cues)
-    return listen(voice_episode, 0, cases), listen(voice_episode, cases, everything)
+    if voice_episode.engine not in heard_by_voice:
+        cases = voice_episode.cue_index(CASES_START)
+        everything = len(voice_episode.episode.cues)
+        heard_by_voice[voice_episode.engine] = (
+            listen(voice_episode, 0, cases), listen(voice_episode, cases, everything)
+        )
+    return heard_by_voice[voice_episode.engine]
 
 
 def test_the_alignment_finds_what_was_dropped_and_inserted() -> None:
