@@ -93,11 +93,16 @@ def test_stubs_go_into_a_new_ipa_table_when_there_is_none(blog: Path) -> None:
     assert load_lexicon(blog / "lexicon.toml").ipa == {}
 
 
-def test_samples_are_the_voice_saying_each_word(blog: Path, tmp_path: Path) -> None:
-    article = blog / "articles" / "2026-01-05-empathy.md"
-    guessed_words(article, config_path=blog / "x.toml", samples=tmp_path / "samples")
-    sample = tmp_path / "samples" / "Klimecki.wav"
-    with wave.open(str(sample)) as wav:
+def test_samples_are_the_voice_saying_each_word(tmp_path: Path) -> None:
+    # One guessed word: the default voice (Kokoro) speaks each sample, at about real time on
+    # an ordinary CPU (the suite's budget, tests/synthesis_budget.py).
+    write_article(tmp_path / "articles", "2026-01-05-lab.md", "Klimecki studies empathy.\n",
+                  title="Lab")
+    report = guessed_words(tmp_path / "articles", config_path=tmp_path / "x.toml",
+                           samples=tmp_path / "samples")
+    assert [word.word for word in report.words] == ["Klimecki"]
+    assert [path.name for path in (tmp_path / "samples").iterdir()] == ["Klimecki.wav"]
+    with wave.open(str(tmp_path / "samples" / "Klimecki.wav")) as wav:
         assert wav.getnchannels() == 1 and wav.getnframes() > 0.3 * wav.getframerate()
 
 
