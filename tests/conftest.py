@@ -23,6 +23,20 @@ SHARED = REPO.parent / "shared"
 os.environ["READER_TEST_ENGINES"] = "1"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist (`make test`: a worker per core), a real voice spoken in a worker
+    uses one thread, as each process of a build's pool does. With a thread per core while
+    the other worker is busy too, onnxruntime's threads spin waiting for a core: measured
+    on two cores with one of them busy, Kokoro took 0.92 CPU seconds per second of audio
+    with two threads against 0.64 with one, and was slower."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        from reader.speech.engines.kokoro import KokoroEngine
+        from reader.speech.engines.piper import PiperEngine
+
+        for engine in (KokoroEngine, PiperEngine):
+            engine.use_threads(1)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Clips made by tests go to a per-session folder, never the user's cache."""
@@ -111,7 +125,7 @@ def browser() -> Iterator[Any]:
         from e2e_support import CHROMIUM, CHROMIUM_ARGS  # type: ignore[no-redef]
 
     if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/ensure-chromium` (make test does)")
+        pytest.fail(f"{CHROMIUM} is missing: run `bash scripts/ensure-test-tools` (make test does)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
