@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         module = BENCHMARKS[name]
         log(f"{name}: {(inspect.getdoc(module) or '').splitlines()[0]}")
         runner: Callable[..., list[Figure]] = module.run
-        if name in ("long", "kokoro-long", "wer", "estimate", "clarity"):
+        if name in ("long", "kokoro-long", "wer", "clarity"):
             measured = runner(1)
         elif name in ("rebuild", "edit"):
             measured = runner(args.runs, quick=args.quick)

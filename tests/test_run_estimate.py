@@ -185,3 +185,22 @@ def test_a_measurement_speaks_a_sample_from_across_the_texts() -> None:
     # About 30 words of 9.2-word pieces: 4 pieces, one from the middle of each fifth.
     assert calibration_texts(texts, words=30) == [sentence] * 4
     assert calibration_texts(["a b", "c"], words=30) == ["a b", "c"]
+
+
+def test_a_fast_voice_is_measured_on_further_samples_from_across_the_texts() -> None:
+    from reader.run.speed import calibration_rounds
+
+    texts = [f"piece {index} " + "word " * 8 for index in range(200)]  # 10 words each
+    # Four samples of about 30 words (3 pieces), each from every fourth piece (from the 1st,
+    # the 2nd, ...): the middles of the thirds of those 50 are their 9th, 26th and 42nd.
+    pieces = [int(text.split()[1]) for text in calibration_rounds(texts)]
+    assert pieces == [32, 100, 164, 33, 101, 165, 34, 102, 166, 35, 103, 167]
+    assert calibration_rounds(["a b", "c"]) == ["a b", "c"]  # too few to sample again
+
+
+def test_while_a_voice_speaks_only_the_last_episode_is_encoded_after_it() -> None:
+    four = Workload(("a.md", "b.md", "c.md", "d.md"), (VoiceWork(KOKORO, 1000, 50),), 1000)
+    found = estimate(four, {KOKORO: SLOW}, Setting("inline"), on_cores=2)
+    # 400 s of episodes in four: three are encoded while the voice speaks, and the last
+    # one's 100 s x 0.02 after it.
+    assert found.seconds == pytest.approx(2 + 400 + 1.5 + 8 / 4)

@@ -7,7 +7,9 @@ The model, each term measured:
   with threads and with processes), plus the voice's load time (once: a pool's workers
   load side by side);
 - assembling and encoding: every rebuilt episode's whole audio, cached clips too, at
-  ENCODE_RTF;
+  ENCODE_RTF; while a voice speaks, the episodes before the last are encoded beside it (the
+  runners encode each episode as its clips arrive), so only the last one's adds to the wall
+  time;
 - start-up: what this process took to reach its plan (interpreter, imports, the survey;
   a build does the same before it speaks), else STARTUP_S;
 and then the ratio real builds with the same voice and setting observed against this
@@ -151,7 +153,10 @@ def estimate(
         model += seconds
         corrected += seconds * speed.observed.get(setting.key, 1.0)
     per_word = _mean_per_word(work.voices, speeds)
-    overhead = startup_s + work.episode_words * per_word * ENCODE_RTF / encoders
+    encoding = work.episode_words * per_word * ENCODE_RTF / encoders
+    if audio:  # episodes are encoded while the voice speaks: only the last one's comes after
+        encoding /= max(1, len(work.articles))
+    overhead = startup_s + encoding
     if setting.runner == "pool" and audio:
         overhead += POOL_START_S
     engine = "+".join(sorted({voice.spec.name for voice in work.voices})) or "none"

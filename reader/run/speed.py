@@ -28,6 +28,14 @@ SPEED_FILE = "speed.json"
 # Spoken for a measurement: enough words that the per-call overhead is in proportion
 # (about 10 s of audio, a few seconds of work even for a voice at real time).
 CALIBRATION_WORDS = 30
+# A fast voice speaks that in a fraction of a second (Piper: about 0.3 s on two cores), too
+# short to time against a process's start and the queue: another sample of as many words
+# follows, up to CALIBRATION_ROUNDS samples, until the clock has run CALIBRATION_MIN_S or
+# the processes have spoken CALIBRATION_MAX_AUDIO_S between them. Kokoro passes the first
+# within one sample.
+CALIBRATION_MIN_S = 1.5
+CALIBRATION_MAX_AUDIO_S = 20.0
+CALIBRATION_ROUNDS = 4
 CALIBRATION_TIMEOUT_S = 300.0  # a voice that has not loaded and spoken by then is stuck
 # A real build updates the record only when it spoke at least this much audio and the
 # model gave its speaking this many seconds (shorter, it is mostly start-up and encoding:
@@ -103,6 +111,14 @@ def calibration_texts(texts: Sequence[str], words: int = CALIBRATION_WORDS) -> l
     return [texts[int((index + 0.5) * step)] for index in range(count)]  # each stretch's middle
 
 
+def calibration_rounds(texts: Sequence[str]) -> list[str]:
+    """CALIBRATION_ROUNDS samples of `texts` (calibration_texts), one after another, each
+    from a different stretch of every few texts, so any first samples cover the whole."""
+    rounds = CALIBRATION_ROUNDS if len(texts) >= CALIBRATION_ROUNDS else 1
+    return [text for offset in range(rounds)
+            for text in calibration_texts(texts[offset::rounds])]  # fmt: skip
+
+
 def calibrate(spec: EngineSpec, texts: Sequence[str], workers: int = 1) -> VoiceSpeed:
     """Speak `texts` (a few sentences in the voice's language) as a build with `workers`
     synthesis processes would: that many fresh processes, each with its share of the cores
@@ -112,7 +128,7 @@ def calibrate(spec: EngineSpec, texts: Sequence[str], workers: int = 1) -> Voice
     the build that follows must still speak them, as the estimate says."""
     import multiprocessing
 
-    chosen = calibration_texts(texts) or ["A short sentence to measure how fast this voice "
+    chosen = calibration_rounds(texts) or ["A short sentence to measure how fast this voice "
                                           "speaks on this machine, and how fast it talks."]
     workers = max(1, min(workers, len(chosen)))
     context = multiprocessing.get_context("spawn")
@@ -120,7 +136,8 @@ def calibrate(spec: EngineSpec, texts: Sequence[str], workers: int = 1) -> Voice
     out = context.Queue()
     threads = threads_per_worker(workers) if workers > 1 else cores()
     processes = [context.Process(target=_speak_share, daemon=True,
-                                 args=(spec, threads, chosen[i::workers], barrier, out))
+                                 args=(spec, threads, chosen[i::workers], workers, barrier,
+                                       out))
                  for i in range(workers)]  # fmt: skip
     for process in processes:
         process.start()
@@ -143,7 +160,7 @@ def calibrate(spec: EngineSpec, texts: Sequence[str], workers: int = 1) -> Voice
         raise UserError(errors[0])
     load_s = max(result[0] for result in results)
     audio = sum(result[1] for result in results)
-    words = sum(len(text.split()) for text in chosen)
+    words = sum(result[2] for result in results)
     setting = "inline" if workers == 1 else f"pool:{workers}"
     return VoiceSpeed(rtf=wall / max(audio, 1e-3), per_word=audio / max(words, 1),
                       load_s=load_s, setting=setting)
@@ -160,26 +177,37 @@ def _first_error(out: Any) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def _speak_share(spec: EngineSpec, threads: int, texts: Sequence[str], barrier: Any,
-                 out: Any) -> None:
-    """In a calibration process: load the voice, wait for the others, speak `texts`; put
-    (load seconds, audio seconds) on `out`, or the one-line error."""
+def _speak_share(spec: EngineSpec, threads: int, texts: Sequence[str], workers: int,
+                 barrier: Any, out: Any) -> None:
+    """In a calibration process: load the voice, wait for the others, speak `texts` in turn
+    until the measurement is long enough to time (see CALIBRATION_MIN_S); put (load seconds,
+    audio seconds, words spoken) on `out`, or the one-line error. `workers`: the processes sharing
+    the measurement, each speaking its part of the words and audio."""
     try:
         engine = spec.create()
         type(engine).use_threads(threads)
         start = time.perf_counter()
         engine.synthesize("One.")  # loads the model; a word, so the load is most of it
+        # A model's first sentence costs more than the rest (onnxruntime sizes its buffers):
+        # a build pays that once per process, so it counts as loading, not as speaking.
+        engine.synthesize(texts[0] if texts else "Two words.")
         load_s = time.perf_counter() - start
     except Exception as exc:  # noqa: BLE001 - reported by the caller in one line
         barrier.abort()
         out.put(str(exc))
         return
     barrier.wait()
-    audio = 0.0
+    start = time.perf_counter()
+    audio, words = 0.0, 0
     for text in texts:
         clip = engine.synthesize(text)
         audio += len(clip.samples) / clip.sample_rate
-    out.put((load_s, audio))
+        words += len(text.split())
+        enough = words * workers >= CALIBRATION_WORDS
+        long_enough = time.perf_counter() - start >= CALIBRATION_MIN_S
+        if enough and (long_enough or audio * workers >= CALIBRATION_MAX_AUDIO_S):
+            break
+    out.put((load_s, audio, words))
 
 
 def record_build(
