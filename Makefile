@@ -8,6 +8,12 @@ SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_STAMP := $(VENV)/.installed-demo-$(SUM)
 STAMP := $(VENV)/.installed-dev-$(SUM)
 
+# Python writes the bytecode of what it imports (its default) even where the environment says
+# not to (PYTHONDONTWRITEBYTECODE, set in many container images): otherwise every one of the
+# test suite's ~180 Python processes compiles all it imports again. Measured on a fresh clone
+# with it set: pytest 179 s of wall time (300 CPU s) against 140 s (227 CPU s).
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: demo test test-tools test-browser lint bench docs messages install clean
 
 # uv installs what pip would (the same versions, from PyPI) in seconds: from a fresh clone
