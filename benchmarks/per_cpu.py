@@ -17,6 +17,7 @@ class Quoted:
     source: str
 
 
+EPYC_512 = "AMD EPYC, 2 cores, avx2 avx512f avx512_vnni"
 # Measured elsewhere, quoted as they were reported (never re-derived here).
 QUOTED = (
     Quoted("AMD EPYC, 2 cores, avx2 (no AVX-512, no VNNI)",
@@ -28,10 +29,21 @@ QUOTED = (
            "Piper: audio seconds per wall second", "8.6", "issue 29"),
     Quoted("AMD EPYC, 2 cores, avx2 (no AVX-512, no VNNI)",
            "`make demo`, three sample articles (303 s of audio), cold", "332 s", "issue 29"),
-    Quoted("AMD EPYC, 2 cores, avx512f (nearly idle: load average 1-2)",
-           "`make demo` from a fresh clone, install included, the shortened sample articles "
-           "(61.5 s of episodes, 47 s of Kokoro speech), cold, pip's cache warm", "52 s",
-           "issue 29, after the sample articles were shortened"),
+    Quoted(EPYC_512, "Kokoro alone, 1 process x 2 threads: wall / audio", "0.37-0.40",
+           "issue 29, 2026-12-07, idle, an 8 s sentence"),
+    Quoted(EPYC_512, "Kokoro alone, 1 process x 1 thread: wall / audio", "0.58-0.73",
+           "issue 29, 2026-12-07, idle, an 8 s sentence"),
+    Quoted(EPYC_512, "Kokoro, 1 process beside a busy core: CPU / audio with 1 thread; "
+           "with 2 threads", "0.64; 0.92", "issue 29, 2026-12-07 (why each test worker "
+           "speaks with one thread)"),
+    Quoted(EPYC_512, "Piper alone, 1 process x 1 thread; x 2 threads: wall / audio",
+           "0.081; 0.045", "issue 29, 2026-12-07, idle"),
+    Quoted(EPYC_512, "`make demo` from a fresh clone, install included (uv), every cache "
+           "cold (61.5 s of episodes, 47 s of Kokoro speech)", "33-37 s",
+           "issue 29, 2026-12-07"),
+    Quoted(EPYC_512, "`make test` from a fresh clone after `make demo`, every cache cold "
+           "(Kokoro 47 s, Piper 98 s of audio)", "172 s (pytest 160 s)",
+           "issue 29, 2026-12-07"),
 )
 # From results.json: the same quantities on the CPU that figure names.
 FROM_RESULTS = {
