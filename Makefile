@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed-dev-$(SUM)
 # with it set: pytest 179 s of wall time (300 CPU s) against 140 s (227 CPU s).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: demo test test-tools test-browser lint bench docs messages install clean
+.PHONY: demo test test-tools bytecode test-browser lint bench docs messages install clean
 
 # uv installs what pip would (the same versions, from PyPI) in seconds: from a fresh clone
 # with every cache cold, the test extras took 3.4 s against pip's 28.7 s, which is most of
@@ -55,9 +55,16 @@ lint: $(STAMP)
 test-tools:
 	bash scripts/ensure-test-tools
 
+# One process imports all the suite imports (pytest's collection) and writes its bytecode,
+# before the two workers and the suite's own processes would each compile it again: from a
+# tree without bytecode, 146 s in all against 162 s (230 CPU s against 264).
+bytecode: $(STAMP)
+	$(BIN)/pytest --collect-only -qq -p no:cacheprovider
+
 test:
-	# The tools download while the packages install and lint runs: side by side, not in turn.
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint test-tools
+	# The tools download while the packages install, lint runs and the bytecode is written:
+	# side by side, not in turn.
+	$(MAKE) --no-print-directory -j3 --output-sync=target lint test-tools bytecode
 	# worksteal: the worker that finishes first takes tests queued for the other, so the
 	# long real-voice setups do not leave a core idle at the end (about 5 % of the run).
 	$(BIN)/pytest -n 2 --dist worksteal
