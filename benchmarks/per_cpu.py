@@ -42,7 +42,7 @@ QUOTED = (
            "cold (61.5 s of episodes, 47 s of Kokoro speech)", "33-37 s",
            "issue 29, 2026-12-07"),
     Quoted(EPYC_512, "`make test` from a fresh clone after `make demo`, every cache cold "
-           "(Kokoro 47 s, Piper 98 s of audio)", "162-172 s (pytest 150-160 s)",
+           "(Kokoro 47 s, Piper 98 s of audio)", "149-162 s (pytest 138-150 s)",
            "issue 29, 2026-12-07"),
 )
 # From results.json: the same quantities on the CPU that figure names.
