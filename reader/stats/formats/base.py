@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import NamedTuple
 
 # A quoted field of a log line (the request, the referer, the user agent), with \" inside.
@@ -30,17 +31,21 @@ class Hit(NamedTuple):
 
 
 class LogFormat:
-    """A log format: recognised by its content, read line by line. A subclass sets `name`
-    and implements `recognises` and `parse`; one line in FORMATS (formats/__init__.py)
-    registers it."""
+    """A log format: recognised by its content, read line by line. A subclass sets `name`,
+    implements `parse`, and either sets `pattern` or implements `recognises`; one line in
+    FORMATS (formats/__init__.py) registers it."""
 
     name = ""
     description = ""
     directives = False  # whether its logs have comment or directive lines (`directive`)
+    # A format whose every request line one regular expression reads: recognised by it.
+    pattern: re.Pattern[str] | None = None
 
     def recognises(self, line: str) -> bool:
         """Whether the first line of a log is in this format."""
-        raise NotImplementedError
+        if self.pattern is None:
+            raise NotImplementedError
+        return self.pattern.match(line) is not None
 
     def parse(self, line: str) -> Hit | None:
         """The request a line records, or None when the line cannot be read (counted and

@@ -19,9 +19,7 @@ LINE = re.compile(
 class Combined(LogFormat):
     name = "combined"
     description = "combined log format (nginx, Apache, Caddy)"
-
-    def recognises(self, line: str) -> bool:
-        return LINE.match(line) is not None
+    pattern = LINE
 
     def parse(self, line: str) -> Hit | None:
         match = LINE.match(line)

@@ -20,9 +20,7 @@ LINE = re.compile(
 class S3(LogFormat):
     name = "s3"
     description = "S3 server access log"
-
-    def recognises(self, line: str) -> bool:
-        return LINE.match(line) is not None
+    pattern = LINE
 
     def parse(self, line: str) -> Hit | None:
         match = LINE.match(line)
