@@ -39,7 +39,7 @@ QUOTED = (
     Quoted(EPYC_512, "Piper alone, 1 process x 1 thread; x 2 threads: wall / audio",
            "0.081; 0.045", "issue 29, 2026-12-07, idle"),
     Quoted(EPYC_512, "`make demo` from a fresh clone, install included (uv), every cache "
-           "cold (61.5 s of episodes, 47 s of Kokoro speech)", "33-37 s",
+           "cold (61.5 s of episodes, 47 s of Kokoro speech)", "33-40 s",
            "issue 29, 2026-12-07"),
     Quoted(EPYC_512, "`make test` from a fresh clone after `make demo`, every cache cold "
            "(Kokoro 47 s, Piper 98 s of audio)", "149-162 s (pytest 138-150 s)",
