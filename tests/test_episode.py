@@ -410,6 +410,25 @@ def test_a_small_miss_is_encoded_once_more_from_the_wav_not_in_two_passes(
     assert episode.duration_ms == first.duration_ms
 
 
+def test_a_miss_with_the_limiter_idle_is_corrected_by_the_miss_itself(tmp_path: Path) -> None:
+    """Tones peak far under the ceiling, so the limiter has nothing to do and a dB of gain is
+    a dB of loudness: an episode streamed 1.5 dB too quiet is put right by the one quick
+    second encode, not sent on to the two passes (the limiter's own slope, 0.4 LU a dB,
+    would ask for 3.75 dB and overshoot)."""
+    tones = AudioSettings(engine="tones")
+    cache = tmp_path / "cache"
+    make_episode(make_script(), tmp_path / "first.mp3", tones, cache_dir=cache)
+    [learned] = json.loads((cache / "loudness.json").read_text()).values()
+    _remember(cache, gain_db=learned["gain_db"] - 1.5, peak_margin_db=learned["peak_margin_db"])
+
+    episode = make_episode(make_script(), tmp_path / "second.mp3", tones, cache_dir=cache)
+
+    assert episode.loudness_method == "streamed again"
+    _on_target(episode)
+    [relearned] = json.loads((cache / "loudness.json").read_text()).values()
+    assert relearned["gain_db"] == pytest.approx(learned["gain_db"], abs=0.5)
+
+
 def test_an_mp3_peak_over_the_ceiling_teaches_a_wider_margin(
     built: tuple[Episode, Path], tmp_path: Path
 ) -> None:

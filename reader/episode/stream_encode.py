@@ -221,6 +221,12 @@ class StreamingEncoder:
         the true-peak target. Into a working limiter a dB of gain adds FIRST_SLOPE LU and a
         dB of ceiling the rest (raising both by a dB raises the loudness by a dB)."""
         miss = target_lufs - measured.integrated_lufs
+        if measured.true_peak_dbtp + miss <= self.target_tp - margin:
+            # Every peak stays under the ceiling even with the miss added: the limiter has
+            # nothing to do, so a dB of gain is a dB of loudness. (Taken as the limiter's
+            # slope, a 0.7 LU miss became 1.75 dB of gain, overshot, and sent a short
+            # episode to the two-pass method: 8 ffmpeg runs instead of 4.)
+            return self.gain_db + miss
         ceiling_lowered = margin - self.peak_margin_db
         return self.gain_db + (miss + ceiling_lowered * (1 - FIRST_SLOPE)) / FIRST_SLOPE
 
