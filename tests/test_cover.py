@@ -9,7 +9,7 @@ from PIL import Image
 
 from reader.errors import ConfigError
 from reader.site import write_site
-from reader.site.cover import write_cover
+from reader.site.cover import generated_cover, write_cover
 
 try:  # tests as a package, or as loose modules (pytest's default rootdir import)
     from .site_support import site_config
@@ -39,6 +39,16 @@ def test_generated_cover_is_not_redrawn_for_the_same_title(tmp_path: Path) -> No
     before = cover.stat().st_mtime_ns, cover.read_bytes()
     write_cover(tmp_path / "output", config.podcast)
     assert (cover.stat().st_mtime_ns, cover.read_bytes()) == before
+
+
+def test_a_second_site_with_the_same_title_reuses_the_drawing(tmp_path: Path) -> None:
+    config = site_config(tmp_path)
+    assert config.podcast is not None
+    generated_cover.cache_clear()
+    one = write_cover(tmp_path / "one", config.podcast)
+    two = write_cover(tmp_path / "two", config.podcast)
+    assert one.read_bytes() == two.read_bytes()
+    assert generated_cover.cache_info().misses == 1  # drawn once, for both
 
 
 def test_configured_rgba_png_becomes_an_rgb_jpeg(tmp_path: Path) -> None:
