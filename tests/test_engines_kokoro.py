@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
 
 from reader.episode.encode import measure
 from reader.errors import EngineError
@@ -28,6 +30,7 @@ from reader.speech.engines.kokoro import (
     voices,
 )
 from reader.speech.lexicon import Lexicon
+from tests.conftest import write_article
 from tests.voice_episode import QUOTATION, VoiceEpisode
 
 VOICES = resources.files(kokoro_engine.VOICES_PACKAGE)
@@ -161,25 +164,31 @@ def _without_network() -> list[str]:
     return []
 
 
-def test_reader_speak_with_kokoro_offline_and_a_cold_cache_makes_a_podcast_episode(
+def test_reader_speak_offline_from_a_cold_cache_reads_a_french_article_in_french(
     tmp_path: Path,
 ) -> None:
-    article = tmp_path / "short.md"
-    article.write_text(
-        "---\ntitle: Offline\n---\n\nKokoro speaks offline.\n",  # short: real voices are a budget
-        encoding="utf-8",
-    )
+    """The suite's one real Kokoro run in a `reader` process (real voices are its budget:
+    tests/synthesis_budget.py), so it proves three things at once: no network is needed,
+    the model is joined into the cold cache, and with no reader.toml the default engine
+    hands a French article to Kokoro's French voice and tags the episode French."""
+    article = write_article(tmp_path, "bonjour.md", "Il y a 12 ans, tout a commencé.\n",
+                            title="Bonjour", lang="fr", date="2024-05-03")  # fmt: skip
     cold = {"READER_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     result = subprocess.run(  # noqa: S603 - our own interpreter, list arguments
         [*_without_network(), sys.executable, "-m", "reader", "speak", str(article),
-         "--engine", "kokoro", "-o", str(tmp_path / "short.mp3")],
+         "-o", str(tmp_path / "bonjour.mp3")],
         capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False,
         env={**os.environ, **cold},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    measured = measure(tmp_path / "short.mp3")
+    episode = tmp_path / "bonjour.mp3"
+    measured = measure(episode)
     assert -17.0 <= measured.integrated_lufs <= -15.0
     assert measured.true_peak_dbtp <= -1.0
+    transcript = episode.with_suffix(".txt").read_text(encoding="utf-8")
+    assert "Il y a douze ans, tout a commencé." in transcript  # the French number words
+    assert 2.0 < MP3(episode).info.length < 9.0
+    assert ID3(episode)["TLAN"].text == ["fra"]
     # The model was joined into the cold cache, and nothing else of it was written elsewhere.
     assert (tmp_path / "cache" / "models" / kokoro_engine.MODEL_FILE).is_file()
     assert not (tmp_path / "xdg").exists()

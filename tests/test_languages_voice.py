@@ -1,6 +1,7 @@
 """Each article is read by a voice that speaks its language: the podcast's engine where it
-can, else the language's offline Kokoro voice, else one line naming the language. One real
-Kokoro test speaks a French sentence (short: the suite stays under three minutes)."""
+can, else the language's offline Kokoro voice, else one line naming the language. The real
+Kokoro run that speaks a French sentence is in tests/test_engines_kokoro.py (one `reader`
+process proves the French voice, offline, from a cold cache: real voices are a budget)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from mutagen.id3 import ID3
 
-from reader.builder.speak import speak_article
 from reader.config import AudioSettings, Config, audio_settings_for, load_config
 from reader.errors import ConfigError, EngineError, UserError
 from reader.models import ArticleMeta
 from reader.speech.engines import create_engine
 from reader.speech.engines.kokoro import KokoroEngine, default_voice
-
-from .conftest import write_article
 
 
 def _meta(lang: str | None, **front: str) -> ArticleMeta:
@@ -72,20 +69,9 @@ def test_an_engine_named_in_front_matter_is_obeyed_and_refuses_a_language() -> N
         create_engine("piper", None, "fr")
 
 
-def test_kokoro_speaks_a_french_article_in_french(tmp_path: Path) -> None:
-    """No reader.toml: the default engine (Piper, English) hands the French article to
-    Kokoro's French voice, with French phonemes; the episode is tagged French."""
-    article = write_article(tmp_path, "bonjour.md", "Il y a 12 ans, tout a commencé.\n",
-                            title="Bonjour", lang="fr", date="2024-05-03")  # fmt: skip
-    episode = speak_article(
-        article, tmp_path / "bonjour.mp3", config_path=tmp_path / "reader.toml",
-        cache_dir=tmp_path / "cache",
-    )  # fmt: skip
-    transcript = episode.transcript_path.read_text(encoding="utf-8")
-    assert "Il y a douze ans, tout a commencé." in transcript
-    assert 2000 < episode.duration_ms < 9000
-    assert ID3(episode.audio_path)["TLAN"].text == ["fra"]
-    # espeak-ng's French phonemes: the nasal vowel of "ans", not an English "ænz".
+def test_a_french_article_gets_french_phonemes() -> None:
+    # espeak-ng's French phonemes: the nasal vowel of "ans", not an English "ænz". Kokoro
+    # speaking a French article in French, tagged French: tests/test_engines_kokoro.py.
     assert "ɑ̃" in KokoroEngine(lang="fr").phonemes("douze ans")
 
 
