@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -108,9 +109,24 @@ def _built(site: dict[str, Path]) -> dict[str, Path]:
     return site
 
 
+@pytest.fixture(scope="module")
+def alpha_and_beta(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with alpha and beta built, once per module: each test works on a copy
+    (a `reader build` costs about a second of CPU)."""
+    folder = tmp_path_factory.mktemp("built")
+    _built(make_site(folder, ["alpha", "beta"]))
+    return folder
+
+
+def copy_of_built(built: Path, folder: Path) -> dict[str, Path]:
+    """`built` copied into `folder`, whose reader.toml names the copy's own clip cache."""
+    shutil.copytree(built, folder)
+    return make_site(folder, [])  # no article added; reader.toml written for the copy
+
+
 @pytest.fixture()
-def built_site(tmp_path: Path) -> Iterator[dict[str, Path]]:
-    yield _built(make_site(tmp_path, ["alpha", "beta"]))
+def built_site(alpha_and_beta: Path, tmp_path: Path) -> Iterator[dict[str, Path]]:
+    yield copy_of_built(alpha_and_beta, tmp_path / "site")
 
 
 # Killing a build *during* synthesis needs synthesis that takes time: the test engine paced
@@ -120,10 +136,12 @@ PACED = {PACE_ENV: "0.12"}
 
 
 @pytest.fixture()
-def built_paced_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Path]]:
+def built_paced_site(
+    alpha_and_beta: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[dict[str, Path]]:
     for name, value in PACED.items():
         monkeypatch.setenv(name, value)  # for every `reader build` the test starts
-    yield _built(make_site(tmp_path, ["alpha", "beta"]))
+    yield copy_of_built(alpha_and_beta, tmp_path / "site")
 
 
 def add_and_edit(site: dict[str, Path]) -> None:
