@@ -44,6 +44,12 @@ QUOTED = (
     Quoted(EPYC_512, "`make test` from a fresh clone after `make demo`, every cache cold "
            "(Kokoro 47 s, Piper 98 s of audio)", "149-162 s (pytest 138-150 s)",
            "issue 29, 2026-12-07"),
+    Quoted(EPYC_512, "`make demo` from a fresh clone under `scripts/as-on-a-slower-cpu`: "
+           "every Kokoro and Piper inference costs what it costs on the AVX2-only EPYC, "
+           "the rest runs here", "84 s", "issue 29, 2026-12-07"),
+    Quoted(EPYC_512, "`make test` from a fresh clone after that `make demo`, the same way "
+           "(Kokoro 45 s, Piper 98 s of audio)", "209 s (pytest 196 s)",
+           "issue 29, 2026-12-07"),
 )
 # From results.json: the same quantities on the CPU that figure names.
 FROM_RESULTS = {
