@@ -54,8 +54,8 @@ def _patch(onnxruntime: ModuleType) -> None:
     original_init, original_run = session_class.__init__, session_class.run
 
     def init(self: Any, model: Any, *args: Any, **kwargs: Any) -> None:
-        # Kokoro's session is built from bytes (its joined model); Piper's from a path.
-        kokoro = isinstance(model, (bytes, bytearray)) or "kokoro" in str(model).lower()
+        # Kokoro's joined model is kokoro-v1.0.int8.onnx; every other model is a Piper voice.
+        kokoro = "kokoro" in str(model).lower()
         self._slower = (KOKORO, KOKORO_RATE) if kokoro else (PIPER, PIPER_RATE)
         original_init(self, model, *args, **kwargs)
 
