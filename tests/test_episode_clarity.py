@@ -5,8 +5,8 @@ pocketsphinx about as well as kokoro-onnx's own audio of the same pieces, one af
 The benchmark behind this (benchmarks/clarity.py) found the MP3 encoder's quality setting
 costing Kokoro 4-5 points of word error rate. Short sentences put many consonants and clip
 edges into few seconds, so this text shows it where the suite's shared episode
-(tests/voice_episode.py: 99 words, heard with 13 wrong raw, 8 in the episode at -q 3 and 11
-at -q 7) does not. About 6 seconds of Kokoro audio: the raw clips are the episode's own
+(tests/voice_episode.py, when it had 99 words: 13 heard wrong raw, 8 in the episode at
+-q 3 and 11 at -q 7) does not. About 6 seconds of Kokoro audio: the raw clips are the episode's own
 wherever kokoro-onnx, given the text, phonemises it to the phonemes our engine gave the model
 (the same input to a deterministic model; benchmarks.clarity.raw_kokoro checks each piece and
 speaks any piece where they differ), so only the episode is spoken.

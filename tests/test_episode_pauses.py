@@ -142,7 +142,7 @@ def test_a_sentence_cut_at_a_comma_pauses_like_its_commas(
         if "," in cue.text.rstrip(",")
         for silence in silences_inside(runs, cue.start_ms, cue.end_ms)
     ]
-    # Of the 11 commas inside pieces some are too short to count (measured: Piper 9, Kokoro
+    # Of the 11 commas inside pieces some are too short to count (measured: Piper 10, Kokoro
     # 6). A voice's own commas vary (Piper's 220-400 ms, Kokoro's 180-430 ms, in two groups
     # near 190 and 370 ms), and a short episode has too few of them for a stable median: the
     # cut must pause like one of them, neither running the pieces together nor stopping as

@@ -36,9 +36,9 @@ ARTICLE = """\
     date: 2026-03-01
     ---
 
-    When the sun came out, the old man walked down to the river, past the mill and under the
-    bridge, with his dog, while the children, tired and happy, played by the water, shouting,
-    laughing, calling out to each other by name.
+    When the sun came out, the old man walked down to the river, past the mill, with his dog,
+    while the children, tired and happy, played by the water, shouting, laughing, calling out
+    to each other by name.
 
     Dr. Lee met us at St. Andrews in May 2019. A 400 m cable pulls ~30 boxes of 25 kg, and
     Fig. 2 shows $12,500.
