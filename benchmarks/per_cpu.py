@@ -46,9 +46,12 @@ QUOTED = (
            "issue 29, 2026-12-07"),
     Quoted(EPYC_512, "`make demo` from a fresh clone under `scripts/as-on-a-slower-cpu`: "
            "every Kokoro and Piper inference costs what it costs on the AVX2-only EPYC, "
-           "the rest runs here", "84 s", "issue 29, 2026-12-07"),
+           "the rest runs here", "84-92 s", "issue 29, 2026-12-07"),
     Quoted(EPYC_512, "`make test` from a fresh clone after that `make demo`, the same way "
-           "(Kokoro 45 s, Piper 98 s of audio)", "209 s (pytest 196 s)",
+           "(Kokoro 43-45 s, Piper 96-98 s of audio)", "204-209 s (pytest 192-196 s)",
+           "issue 29, 2026-12-07"),
+    Quoted(EPYC_512, "benchmark 12 the same way (Kokoro builds at 1.28-1.38 s a second of "
+           "audio): |estimate / real - 1|, Piper; Kokoro (median of 2)", "6.9 %; 13.1 %",
            "issue 29, 2026-12-07"),
 )
 # From results.json: the same quantities on the CPU that figure names.
