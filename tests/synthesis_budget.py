@@ -78,6 +78,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     root = config.stash[_ROOT]
     per_test = spoken(root)
     shutil.rmtree(root, ignore_errors=True)
+    if config.option.collectonly:
+        return  # a collection (make bytecode) speaks nothing: nothing to report
     totals = {engine: sum(t.get(engine, 0.0) for t in per_test.values()) for engine in BUDGET}
     over = [engine for engine, limit in BUDGET.items() if totals[engine] > limit]
     used = ", ".join(f"{engine.capitalize()} {totals[engine]:.0f} s" for engine in BUDGET)
