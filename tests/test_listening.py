@@ -1,10 +1,10 @@
 """A test that listens: the short episode each real voice speaks (Kokoro, the default, and
 Piper; tests/voice_episode.py) is transcribed back by an offline recogniser (pocketsphinx,
 with the English model its wheel ships), the MP3 cut at the cues' silences into its plain
-prose (the control) and the rest (numbers, money, units, abbreviations, a symbol, a list with
-a lead-in: the article). What it hears of the article must match the script as well as the
-control does, and no run of three or more words may be inserted (junk spoken) or missing
-(text dropped).
+prose (the control) and what follows up to the quotation (numbers, money, units,
+abbreviations, a symbol, a list with a lead-in, the quotation: the article). What it hears
+of the article must match the script as well as the control does, and no run of three or
+more words may be inserted (junk spoken) or missing (text dropped).
 
 The recogniser is imperfect on any voice, so the article's word error rate is compared with
 the control's, measured in the same run, plus a margin for what the article says that a
@@ -26,7 +26,7 @@ import pytest
 
 from reader.audio.ffmpeg import run_ffmpeg
 from reader.models import Cue
-from tests.voice_episode import CASES_START, VoiceEpisode
+from tests.voice_episode import CASES_START, CLARITY_START, VoiceEpisode
 
 MARGIN = 0.25  # allowed above the control's word error rate
 # One run's control is a noisy estimate (0.07-0.22 over ten runs): it counts as at least this.
@@ -140,12 +140,13 @@ def control_and_article(
     voice_episode: VoiceEpisode, heard_by_voice: dict[str, tuple[Heard, Heard]]
 ) -> tuple[Heard, Heard]:
     """The plain prose before the numbers (the title, a long sentence cut in two), and the
-    rest of the episode."""
+    article from the numbers to the quotation (the short sentences after it are the
+    clarity test's: tests/test_episode_clarity.py)."""
     if voice_episode.engine not in heard_by_voice:
         cases = voice_episode.cue_index(CASES_START)
-        everything = len(voice_episode.episode.cues)
+        clarity = voice_episode.cue_index(CLARITY_START)
         heard_by_voice[voice_episode.engine] = (
-            listen(voice_episode, 0, cases), listen(voice_episode, cases, everything)
+            listen(voice_episode, 0, cases), listen(voice_episode, cases, clarity)
         )
     return heard_by_voice[voice_episode.engine]
 

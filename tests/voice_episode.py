@@ -1,6 +1,7 @@
 """One short episode per real voice, spoken once per test run, for every test whose point is
-the voice: what it says (test_listening.py), its pauses (test_episode_pauses.py) and a
-quotation in a second voice (test_quote_voice.py). The real voices are the suite's most
+the voice: what it says (test_listening.py), its pauses (test_episode_pauses.py), a
+quotation in a second voice (test_quote_voice.py) and how well its MP3 is heard beside the
+raw voice (test_episode_clarity.py). The real voices are the suite's most
 expensive part (Kokoro costs about real time on an ordinary two-core CPU), so one short
 article carries every case those tests look for, and its audio is made once:
 
@@ -8,7 +9,9 @@ article carries every case those tests look for, and its audio is made once:
   inside both pieces to compare the cut with: the listening test's control;
 - numbers, money, units, abbreviations and a symbol, two sentences in one paragraph: what
   the normaliser writes out, heard back as the article;
-- a lead-in and a list of fragments; a block quotation.
+- a lead-in and a list of fragments; a block quotation;
+- five short sentences, many consonants and clip edges in few seconds: where the MP3
+  encoder's quality shows in what the recogniser hears.
 
 Under pytest-xdist the workers share the clip cache behind a lock, so the voice speaks each
 piece once per run; a second worker only assembles and encodes. The fixtures
@@ -50,10 +53,13 @@ ARTICLE = """\
     - a free afternoon.
 
     > Time is short, and the road is long.
+
+    She sells fish. His hat has holes. Five ships left. Fog hid the hills. Then it stopped.
 """
 # Where the article's parts begin, as spoken (the first words of a cue).
 CASES_START = "Doctor Lee met us"  # the paragraph of numbers and abbreviations
 LIST_START = "You will need:"  # the lead-in; the list follows, then the quotation
+CLARITY_START = "She sells fish."  # the short sentences, to the end
 QUOTATION = "Time is short, and the road is long."
 VOICES = ("kokoro", "piper")
 PIPER_SEED = 7  # see _seed_piper
