@@ -47,9 +47,16 @@ QUOTED = (
     Quoted(EPYC_512, "`make demo` from a fresh clone under `scripts/as-on-a-slower-cpu`: "
            "every Kokoro and Piper inference costs what it costs on the AVX2-only EPYC, "
            "the rest runs here", "84-92 s", "issue 29, 2026-12-07"),
+    Quoted(EPYC_512, "`make test` from a fresh clone after `make demo`, every cache cold, "
+           "after this session's cuts (Kokoro 42 s, Piper 102 s of audio)",
+           "161 s (pytest 153 s; 124 s in a second clone)", "issue 29, 2026-12-07; the pace "
+           "of this machine varied by a third"),
     Quoted(EPYC_512, "`make test` from a fresh clone after that `make demo`, the same way "
            "(Kokoro 43-45 s, Piper 96-98 s of audio)", "204-209 s (pytest 192-196 s)",
-           "issue 29, 2026-12-07"),
+           "issue 29, 2026-12-07, before the cuts below"),
+    Quoted(EPYC_512, "the same, after the shared episode took the clarity test's sentences, "
+           "the episode tests ran in one block and lint beside the suite (Kokoro 42 s, "
+           "Piper 103 s of audio)", "173-186 s (pytest 166-179 s)", "issue 29, 2026-12-07"),
     Quoted(EPYC_512, "benchmark 12 the same way (Kokoro builds at 1.28-1.38 s a second of "
            "audio): |estimate / real - 1|, Piper; Kokoro (median of 2)", "6.9 %; 13.1 %",
            "issue 29, 2026-12-07"),
