@@ -48,7 +48,7 @@ QUOTED = (
            "every Kokoro and Piper inference costs what it costs on the AVX2-only EPYC, "
            "the rest runs here", "84-92 s", "issue 29, 2026-12-07"),
     Quoted(EPYC_512, "`make test` from a fresh clone after `make demo`, every cache cold, "
-           "after this session's cuts (Kokoro 42 s, Piper 102 s of audio)",
+           "at commit c1401e2 (Kokoro 42 s, Piper 102 s of audio)",
            "161 s (pytest 153 s; 124 s in a second clone)", "issue 29, 2026-12-07; the pace "
            "of this machine varied by a third"),
     Quoted(EPYC_512, "`make test` from a fresh clone after that `make demo`, the same way "
