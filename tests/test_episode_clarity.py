@@ -15,16 +15,14 @@ where they differ).
 
 from __future__ import annotations
 
-import wave
 from pathlib import Path
 
-from benchmarks.clarity import raw_kokoro
+from benchmarks.clarity import raw_kokoro, write_wav
 from reader.config import AudioSettings
 from reader.episode.assemble import plan_pieces
 from reader.speech.cache import ClipCache, clip_key
-from reader.speech.clip import Clip
 from reader.speech.engines.kokoro import KokoroEngine
-from tests.test_listening import alignment, transcribe, words
+from tests.test_listening import Heard, alignment, listen, transcribe, words
 from tests.voice_episode import CLARITY_START, VoiceEpisode
 
 # The episode may be heard with at most this many more words wrong than the raw voice, of
@@ -33,38 +31,25 @@ from tests.voice_episode import CLARITY_START, VoiceEpisode
 MARGIN_WORDS = 3
 
 
-def write_wav(path: Path, clips: list[Clip]) -> Path:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(clips[0].sample_rate)
-        for clip in clips:
-            out.writeframes(clip.samples.astype("<i2").tobytes())
-    return path
-
-
-def edits(script_words: list[str], heard: list[str]) -> int:
-    return sum(op != "=" for op in alignment(script_words, heard))
-
-
 def test_a_kokoro_episode_is_heard_as_well_as_raw_kokoro_on_the_same_pieces(
     tmp_path: Path, kokoro_episode: VoiceEpisode
 ) -> None:
-    episode = kokoro_episode.episode
     first = kokoro_episode.cue_index(CLARITY_START)
     pieces = plan_pieces(kokoro_episode.script, AudioSettings(engine="kokoro"))
     texts = [piece.spoken for piece in pieces[first:]]
     assert texts[0] == CLARITY_START and len(texts) == 5
+    # The episode from the silence before the short sentences to its end.
+    episode = listen(kokoro_episode, first, len(kokoro_episode.episode.cues))
+    assert episode.script == words(" ".join(texts))
 
     engine = KokoroEngine()
     cache = ClipCache(kokoro_episode.cache)
     raw = [raw_kokoro(engine, text, cache.get(clip_key(engine.identity(), text)))
            for text in texts]  # fmt: skip
+    wav = write_wav(tmp_path / "raw.wav", [clip.samples for clip in raw], raw[0].sample_rate)
+    raw_words = transcribe(wav)
+    raw_heard = Heard(episode.script, raw_words, alignment(episode.script, raw_words))
 
-    script_words = words(" ".join(texts))
-    heard_raw = edits(script_words, transcribe(write_wav(tmp_path / "raw.wav", raw)))
-    start_ms = episode.cues[first - 1].end_ms  # in the silence before the short sentences
-    heard_episode = edits(script_words, transcribe(episode.audio_path, start_ms))
-    print(f"{len(script_words)} words: raw kokoro-onnx {heard_raw} wrong, the episode "
-          f"{heard_episode}")
-    assert heard_episode <= heard_raw + MARGIN_WORDS
+    print(f"{len(episode.script)} words: raw kokoro-onnx {raw_heard.errors} wrong, the "
+          f"episode {episode.errors}")
+    assert episode.errors <= raw_heard.errors + MARGIN_WORDS

@@ -114,8 +114,13 @@ class Heard:
     ops: list[str]
 
     @property
+    def errors(self) -> int:
+        """Words heard wrong: substituted, missing or inserted."""
+        return sum(op != "=" for op in self.ops)
+
+    @property
     def wer(self) -> float:
-        return sum(op != "=" for op in self.ops) / len(self.script)
+        return self.errors / len(self.script)
 
 
 def listen(spoken: VoiceEpisode, first: int, stop: int) -> Heard:
