@@ -138,9 +138,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     that hears them, while no other worker waits on the episode's lock doing nothing (one
     did for 8 s of a run, more in others; Kokoro's episode takes about a minute and a half
     where it speaks at about real time)."""
-    hearing = [item for item in items if EPISODE_FIXTURES & set(getattr(item, "fixturenames", ()))]
-    ids = {id(item) for item in hearing}
-    items[:] = hearing + [item for item in items if id(item) not in ids]
+    # A stable sort: both groups keep the collection's order.
+    items.sort(key=lambda item: not EPISODE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.fixture(scope="session")
