@@ -42,9 +42,10 @@ def _audio_seconds(outputs: Any, rate: int) -> float:
     return float(getattr(first, "size", 0)) / rate
 
 
-def _spin_until(clock: Any, end: float) -> None:
+def _spin_until(end: float) -> None:
+    """Keep this thread busy until its CPU clock reads `end`."""
     total = 0
-    while clock() < end:
+    while time.thread_time() < end:
         for step in range(20_000):  # reading a CPU clock is a system call: not every turn
             total += step
 
@@ -66,7 +67,7 @@ def _patch(onnxruntime: ModuleType) -> None:
         started = clock()
         outputs = original_run(self, *args, **kwargs)
         target = (one_thread if single else more_threads) * _audio_seconds(outputs, rate)
-        _spin_until(time.thread_time, time.thread_time() + target - (clock() - started))
+        _spin_until(time.thread_time() + target - (clock() - started))
         return outputs
 
     session_class.__init__ = init
