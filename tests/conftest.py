@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 
 # Fixtures shared by several test modules, kept beside their helpers.
-pytest_plugins = ["tests.voice_episode", "tests.publish_support", "tests.synthesis_budget"]
+pytest_plugins = [
+    "tests.voice_episode", "tests.publish_support", "tests.synthesis_budget", "tests.ordering",
+]
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

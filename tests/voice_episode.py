@@ -129,17 +129,8 @@ def speak_once(tmp_path_factory: pytest.TempPathFactory, engine: str) -> VoiceEp
     return VoiceEpisode(engine, article, episode, cache)
 
 
+# The fixtures that give a real voice's episode (tests/ordering.py runs their tests first).
 EPISODE_FIXTURES = frozenset({"kokoro_episode", "piper_episode", "voice_episode"})
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test that hears an episode first, in one block. pytest-xdist hands out the
-    tests in two halves, in this order: one worker speaks the episodes and runs every test
-    that hears them, while no other worker waits on the episode's lock doing nothing (one
-    did for 8 s of a run, more in others; Kokoro's episode takes about a minute and a half
-    where it speaks at about real time)."""
-    # A stable sort: both groups keep the collection's order.
-    items.sort(key=lambda item: not EPISODE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.fixture(scope="session")
