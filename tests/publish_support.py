@@ -154,7 +154,7 @@ class S3Server:
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
     """`python -m moto.server` on 127.0.0.1, one per test process, recording requests."""
-    pytest.importorskip("moto.server", reason="moto[server] is in the test extra")
+    pytest.importorskip("moto.server", reason="moto[s3] and Flask are in the test extra")
     folder = tmp_path_factory.mktemp("moto")
     recording = folder / "recording.jsonl"
     recording.touch()
