@@ -18,6 +18,7 @@ class Quoted:
 
 
 EPYC_512 = "AMD EPYC, 2 cores, avx2 avx512f avx512_vnni"
+XEON_512 = "Intel(R) Xeon(R) Processor, 2 cores, avx2 avx512f avx512_vnni (and avx512_bf16)"
 # Measured elsewhere, quoted as they were reported (never re-derived here).
 QUOTED = (
     Quoted("AMD EPYC, 2 cores, avx2 (no AVX-512, no VNNI)",
@@ -60,6 +61,20 @@ QUOTED = (
     Quoted(EPYC_512, "benchmark 12 the same way (Kokoro builds at 1.28-1.38 s a second of "
            "audio): |estimate / real - 1|, Piper; Kokoro (median of 2)", "6.9 %; 13.1 %",
            "issue 29, 2026-12-07"),
+    Quoted(XEON_512, "`make demo` from a fresh clone, install included (uv), every cache "
+           "cold", "35 s", "issue 29, 2026-12-07, commit e833063"),
+    Quoted(XEON_512, "`make test` from a fresh clone after that `make demo`, every cache cold "
+           "(Kokoro 42 s, Piper 102 s of audio)", "158 s (pytest 151 s, 257 CPU s)",
+           "issue 29, 2026-12-07, commit e833063"),
+    Quoted(XEON_512, "the same two under `scripts/as-on-a-slower-cpu` (Kokoro and Piper "
+           "cost what they cost on the AVX2-only EPYC)", "`make demo` 93 s; `make test` "
+           "201-243 s (pytest 194-206 s, 341 CPU s)", "issue 29, 2026-12-07, commits "
+           "1d2c859 and e833063; the slower figure in a slow hour of this shared machine"),
+    Quoted(XEON_512, "Kokoro: audio the model makes per inference beyond what kokoro-onnx "
+           "keeps (silence it trims; most of it the start pad's 14-18 frames)",
+           "0.56-0.71 s; 45.6 s made for 35.8 s kept over the test episode's 15 pieces",
+           "issue 29, 2026-12-07 (on any CPU a per-piece cost; capping the start pad "
+           "changed the first phoneme, so it stays)"),
 )
 # From results.json: the same quantities on the CPU that figure names.
 FROM_RESULTS = {
