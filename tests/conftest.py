@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,8 @@ pytest_plugins = [
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+# The `reader` command as the tests run it: this interpreter, so this checkout's code.
+READER = (sys.executable, "-m", "reader")
 
 
 # The test engine (reader/speech/engines/tones.py) stands in for Piper where the sound does

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import textwrap
 import time
 import urllib.error
@@ -27,9 +26,9 @@ from typing import Any
 import pytest
 from filelock import FileLock
 
+from tests.conftest import READER, REPO
 from tests.voice_episode import run_folder
 
-REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "tests" / "artifacts"
 # The browser tests drive Debian's Chromium (the `browser` fixture, tests/conftest.py).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -193,7 +192,7 @@ def build_sample_site(workdir: Path, base_url: str, cache: Path) -> Path:
         CONFIG.format(base_url=base_url, cache=cache.as_posix()), encoding="utf-8"
     )
     done = subprocess.run(
-        [sys.executable, "-m", "reader", "build", "articles", "-o", "output"],
+        [*READER, "build", "articles", "-o", "output"],
         cwd=workdir,
         capture_output=True,
         text=True,
@@ -241,7 +240,7 @@ def reader_serve(folder: Path, port: int) -> Iterator[str]:
     log_path = folder.parent / "serve.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "reader", "serve", str(folder), "--port", str(port),
+            [*READER, "serve", str(folder), "--port", str(port),
              "--host", "127.0.0.1"],
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -29,7 +29,7 @@ from reader.errors import EngineError
 from reader.load.decode import read_text
 from reader.speech.engines import create_engine
 
-from .conftest import episode_file, write_article, write_config
+from .conftest import READER, episode_file, write_article, write_config
 
 GOOD_BODY = """\
     A calm opening line for the test.
@@ -130,7 +130,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     )
     before = snapshot(root)
     result = subprocess.run(
-        [sys.executable, "-m", "reader", "build", str(articles), "-o", str(output),
+        [*READER, "build", str(articles), "-o", str(output),
          "--config", str(config)],
         cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False,
     )
@@ -303,7 +303,7 @@ def _build_with_config(tmp_path: Path, toml: str) -> subprocess.CompletedProcess
     write_article(tmp_path / "articles", "2026-05-01-one.md", GOOD_BODY, title="One")
     (tmp_path / "reader.toml").write_text(textwrap.dedent(toml), encoding="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "reader", "build", str(tmp_path / "articles"),
+        [*READER, "build", str(tmp_path / "articles"),
          "-o", str(tmp_path / "output"), "--config", str(tmp_path / "reader.toml")],
         cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
         env={**os.environ, "READER_CACHE_DIR": str(tmp_path / "cache")},

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from mutagen.id3 import ID3
 from reader.builder import build_site
 from reader.site.check import check_site
 
-from .conftest import episode_file, write_article, write_config
+from .conftest import READER, episode_file, write_article, write_config
 
 FIRST = """\
     Opening words about quiet reading.
@@ -98,7 +97,7 @@ def test_second_build_with_nothing_changed_does_nothing(site: dict[str, Path]) -
 def _build_with(package_root: Path, site: dict[str, Path]) -> None:
     """`reader build` in a process that imports `reader` from `package_root`."""
     subprocess.run(
-        [sys.executable, "-m", "reader", "build", str(site["articles"]),
+        [*READER, "build", str(site["articles"]),
          "-o", str(site["output"]), "--config", str(site["config"])],
         # cwd: `python -m` puts it first on the path, before PYTHONPATH
         env={**os.environ, "PYTHONPATH": str(package_root)}, cwd=package_root,
@@ -215,7 +214,7 @@ def test_a_broken_article_does_not_stop_the_others(site: dict[str, Path]) -> Non
 def test_cli_reports_failures_in_one_line_and_exits_2(site: dict[str, Path]) -> None:
     (site["articles"] / "2026-04-01-broken.md").write_bytes(b"\x00\x01\x02binary\xff")
     result = subprocess.run(
-        [sys.executable, "-m", "reader", "build", str(site["articles"]),
+        [*READER, "build", str(site["articles"]),
          "-o", str(site["output"]), "--config", str(site["config"])],
         capture_output=True, text=True, check=False,
     )
@@ -232,7 +231,7 @@ def test_missing_config_key_stops_before_any_synthesis(tmp_path: Path) -> None:
     config.write_text('[podcast]\ntitle = "x"\n')
     write_article(tmp_path / "articles", "a.md", "Hello there.\n", title="A")
     result = subprocess.run(
-        [sys.executable, "-m", "reader", "build", str(tmp_path / "articles"),
+        [*READER, "build", str(tmp_path / "articles"),
          "-o", str(tmp_path / "out"), "--config", str(config)],
         capture_output=True, text=True, check=False,
     )

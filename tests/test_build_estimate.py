@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import wave
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from reader.run.estimate import Estimate, Setting
 from reader.run.speed import SPEED_FILE, SpeedBook, VoiceSpeed
 from reader.speech.plan import EngineSpec
 
-from .conftest import write_article, write_config
+from .conftest import READER, write_article, write_config
 
 FIRST = """\
     Opening words about quiet reading.
@@ -52,7 +51,7 @@ def site(tmp_path: Path, engine: str = "tones") -> dict[str, Path]:
 
 def reader(paths: dict[str, Path], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "reader", "build", str(paths["articles"]), "-o",
+        [*READER, "build", str(paths["articles"]), "-o",
          str(paths["output"]), "--config", str(paths["config"]), *args],
         capture_output=True, text=True, check=False, timeout=300,
     )

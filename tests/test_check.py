@@ -6,7 +6,6 @@ import dataclasses
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from reader.cli import app
 from reader.models import EpisodeRecord
 from reader.site import write_site
 from reader.site.check import check_site
+from tests.conftest import READER
 
 try:  # tests as a package, or as loose modules (pytest's default rootdir import)
     from .site_support import add_episode, site_config, three_episodes
@@ -186,7 +186,7 @@ def test_five_hundred_episodes_are_written_and_checked(tmp_path: Path) -> None:
 
 def test_reader_check_command_exits_2_on_problems(tmp_path: Path) -> None:
     (tmp_path / "output").mkdir()
-    result = subprocess.run([sys.executable, "-m", "reader", "check", "output"], cwd=tmp_path,
+    result = subprocess.run([*READER, "check", "output"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stdout.splitlines()[0] == "output/feed.xml: missing"

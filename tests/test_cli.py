@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from reader.speech.engines import ENGINES
+from tests.conftest import READER
 
 
 def reader(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "reader", *args], cwd=cwd, capture_output=True, text=True,
+        [*READER, *args], cwd=cwd, capture_output=True, text=True,
         env={**os.environ, "COLUMNS": "200"},
     )  # fmt: skip
 

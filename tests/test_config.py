@@ -6,7 +6,6 @@ import os
 import re
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +28,7 @@ from reader.config.options import all_settings
 from reader.errors import ConfigError
 from reader.podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from reader.speech.engines import DEFAULT_ENGINE, ENGINES
+from tests.conftest import READER, REPO
 
 GOOD = """\
 [podcast]
@@ -223,7 +223,7 @@ def test_every_key_is_declared_once_and_its_example_is_a_good_value(tmp_path: Pa
 
 
 def test_docs_configuration_md_is_the_schema_as_it_is() -> None:
-    page = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
+    page = REPO / "docs" / "configuration.md"
     assert page.read_text(encoding="utf-8") == render_docs(), (
         "docs/configuration.md differs from reader/config/schema.py: run `make docs`"
     )
@@ -257,7 +257,7 @@ def test_init_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_init_command_over_an_existing_file_exits_2_with_one_line(tmp_path: Path) -> None:
     (tmp_path / "reader.toml").write_text("# mine\n")
-    result = subprocess.run([sys.executable, "-m", "reader", "init"], cwd=tmp_path,
+    result = subprocess.run([*READER, "init"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip() == (

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reader.load.discover import discover
 from reader.load.formats import FORMATS, SUFFIXES, input_format
+from tests.conftest import READER
 
 SITES = Path(__file__).parent / "fixtures" / "sites"
 
@@ -123,10 +124,9 @@ def test_init_knows_other_generators_by_their_config(tmp_path: Path) -> None:
 
 def test_init_from_an_unknown_generator_is_one_line_exit_2(tmp_path: Path) -> None:
     import subprocess
-    import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "reader", "init", "--from", "wix"],
+        [*READER, "init", "--from", "wix"],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 2

@@ -7,7 +7,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from reader.site import write_site
 from reader.site.episode_data import episode_script, written_sentences
 from reader.site.page_check import check_page
 from reader.site.themes import THEMES
+from tests.conftest import READER
 
 try:  # tests as a package, or as loose modules (pytest's default rootdir import)
     from .site_support import add_episode, site_config
@@ -55,7 +55,7 @@ def reader(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_reader_embed_is_a_command_whose_errors_are_one_line(site: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "reader", *args], cwd=site,
+        return subprocess.run([*READER, *args], cwd=site,
                               capture_output=True, text=True, timeout=60, check=False)
 
     assert "data-read-or-listen" in run("embed", "lamps-on-the-canal").stdout

@@ -18,7 +18,6 @@ import functools
 import http.server
 import json
 import subprocess
-import sys
 import textwrap
 import threading
 import urllib.parse
@@ -30,6 +29,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
+from tests.conftest import READER, REPO
+
 if __package__:
     from .e2e_support import reader_serve, record_every_mark, reserved_port
     from .test_e2e_browser import DESKTOP, PHONE
@@ -39,7 +40,6 @@ else:
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parent.parent
 BLOGS = Path(__file__).parent / "fixtures" / "blogs"
 AXE = REPO / ".venv" / "test-tools" / "node_modules" / "axe-core" / "axe.min.js"
 # WCAG 2.1 A and AA and axe's best practices, and the rule the listening pages once failed
@@ -184,7 +184,7 @@ class _BlogHandler(http.server.SimpleHTTPRequestHandler):
 
 def _snippet(workdir: Path, slug: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "reader", "embed", slug], cwd=workdir, capture_output=True,
+        [*READER, "embed", slug], cwd=workdir, capture_output=True,
         text=True, timeout=60, check=False,
     )
     assert done.returncode == 0, done.stderr
@@ -203,7 +203,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
         (workdir / "reader.toml").write_text(
             CONFIG.format(base_url=base, cache=(workdir / "cache").as_posix()), encoding="utf-8"
         )
-        built = subprocess.run([sys.executable, "-m", "reader", "build", "articles", "-o",
+        built = subprocess.run([*READER, "build", "articles", "-o",
                                 "output"], cwd=workdir, capture_output=True, text=True,
                                timeout=300, check=False)
         assert built.returncode == 0, built.stdout + built.stderr

@@ -15,6 +15,7 @@ from reader.speech.engines import create_engine, describe_engines, gain_hint
 from reader.speech.engines import piper as piper_engine
 from reader.speech.engines.espeak import EspeakEngine
 from reader.speech.engines.piper import DEFAULT_VOICE, PiperEngine
+from tests.conftest import READER
 
 
 def test_piper_speaks_the_packaged_voice_offline() -> None:
@@ -88,7 +89,7 @@ def test_voices_lists_every_engine_and_whether_it_works_here() -> None:
 
 def test_reader_voices_runs_as_a_command() -> None:
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "reader", "voices"],
+        [*READER, "voices"],
         capture_output=True, text=True, timeout=30, check=True,
     )  # fmt: skip
     assert result.stdout.startswith("kokoro (default engine)")

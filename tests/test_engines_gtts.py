@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 from reader.audio.ffmpeg import run_ffmpeg
 from reader.errors import EngineError
 from reader.speech.engines.gtts import GttsEngine, merge_tokens
+from tests.conftest import READER
 
 from .fake_google import PATH, FakeGoogle, running
 
@@ -121,7 +121,7 @@ def test_reader_speak_offline_prints_one_line_and_exits_2(tmp_path: Path) -> Non
         "PATH": "/usr/bin:/bin",
     }
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "reader", "speak", str(article), "--engine", "gtts",
+        [*READER, "speak", str(article), "--engine", "gtts",
          "-o", str(tmp_path / "out.mp3")],
         capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path, check=False,
     )  # fmt: skip

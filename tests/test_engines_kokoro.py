@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from importlib import resources
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from reader.speech.engines.kokoro import (
     voices,
 )
 from reader.speech.lexicon import Lexicon
-from tests.conftest import write_article
+from tests.conftest import READER, write_article
 from tests.voice_episode import QUOTATION, VoiceEpisode
 
 VOICES = resources.files(kokoro_engine.VOICES_PACKAGE)
@@ -174,7 +173,7 @@ def test_reader_speak_offline_from_a_cold_cache_reads_a_french_article_in_french
                             title="Bonjour", lang="fr", date="2024-05-03")  # fmt: skip
     cold = {"READER_CACHE_DIR": str(tmp_path / "cache"), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     result = subprocess.run(  # noqa: S603 - our own interpreter, list arguments
-        [*_without_network(), sys.executable, "-m", "reader", "speak", str(article),
+        [*_without_network(), *READER, "speak", str(article),
          "-o", str(tmp_path / "bonjour.mp3")],
         capture_output=True, text=True, cwd=tmp_path, timeout=300, check=False,
         env={**os.environ, **cold},

@@ -29,6 +29,7 @@ from reader.models import (
     SpokenSection,
 )
 from reader.script import spoken_opening
+from tests.conftest import READER
 
 META = ArticleMeta(
     title="Listening Well",
@@ -331,12 +332,11 @@ def test_reader_speak_turns_an_article_file_into_an_episode(
 
 def test_reader_verbose_says_how_the_loudness_was_set(tmp_path: Path) -> None:
     import subprocess
-    import sys
 
     article = tmp_path / "short.md"
     article.write_text("---\ntitle: Short\n---\n\nOne sentence is enough.\n", "utf-8")
     result = subprocess.run(  # noqa: S603 - our own interpreter, list arguments
-        [sys.executable, "-m", "reader", "--verbose", "speak", str(article), "-o", "s.mp3",
+        [*READER, "--verbose", "speak", str(article), "-o", "s.mp3",
          "--engine", "tones"],
         capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
     )  # fmt: skip

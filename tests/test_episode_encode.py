@@ -11,6 +11,7 @@ import pytest
 from reader.audio.ffmpeg import run_ffmpeg
 from reader.audio.loudness import measure
 from reader.episode.encode import encode_in_two_passes
+from tests.conftest import REPO
 
 
 def _wav(path: Path, source: str) -> Path:
@@ -64,7 +65,7 @@ def test_the_speech_page_states_the_encoders_numbers_in_force() -> None:
     from reader.config import AudioSettings
     from reader.episode import encode
 
-    page = (Path(__file__).resolve().parent.parent / "docs" / "speech.md").read_text("utf-8")
+    page = (REPO / "docs" / "speech.md").read_text("utf-8")
     start = page.index("## Assembly and encoding\n\n") + len("## Assembly and encoding\n\n")
     end = page.find("\n\n", start)
     paragraph = " ".join(page[start : end if end >= 0 else None].split())

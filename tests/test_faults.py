@@ -15,7 +15,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ from mutagen.mp3 import MP3
 from reader.site.check import check_site
 from reader.speech.engines.tones import PACE_ENV
 
-from .conftest import episode_file, write_article, write_config
+from .conftest import READER, episode_file, write_article, write_config
 
 ARTICLE = """\
     {name} begins here with a calm opening line.
@@ -59,7 +58,7 @@ def make_site(tmp_path: Path, names: list[str]) -> dict[str, Path]:
 
 
 def build_cmd(site: dict[str, Path]) -> list[str]:
-    return [sys.executable, "-m", "reader", "build", str(site["articles"]),
+    return [*READER, "build", str(site["articles"]),
             "-o", str(site["output"]), "--config", str(site["config"])]
 
 

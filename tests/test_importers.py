@@ -7,7 +7,6 @@ import datetime as dt
 import functools
 import http.server
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from reader.importers import ImportOptions
 from reader.importers.session import import_posts
 from reader.load import load_article
 from reader.script import make_script
+from tests.conftest import READER
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 WXR = FIXTURES / "wordpress.xml"
@@ -147,7 +147,7 @@ class TestWordPress:
         broken = tmp_path / "export.xml"
         broken.write_text(WXR.read_text(encoding="utf-8")[:3000], encoding="utf-8")
         result = subprocess.run(
-            [sys.executable, "-m", "reader", "import", str(broken), "-o", str(tmp_path / "a")],
+            [*READER, "import", str(broken), "-o", str(tmp_path / "a")],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         assert result.returncode == 2
@@ -275,7 +275,7 @@ class TestFeed:
         (root / "feed-2024.xml").unlink()  # the archive page is gone: 404
         out = tmp_path / "articles"
         result = subprocess.run(
-            [sys.executable, "-m", "reader", "import", f"{base}/feed.xml", "-o", str(out)],
+            [*READER, "import", f"{base}/feed.xml", "-o", str(out)],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         assert result.returncode == 2
@@ -389,7 +389,7 @@ class TestWordPressThemeUnitShape:
     def test_sizes_in_css_units_are_spoken_with_the_units_name(self, tmp_path: Path) -> None:
         run(THEME_UNIT, tmp_path)
         printed = subprocess.run(
-            [sys.executable, "-m", "reader", "script",
+            [*READER, "script",
              str(tmp_path / "2015-09-09-markup-image-alignment.md")],
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip

@@ -11,7 +11,6 @@ import logging
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ import pytest
 from reader.errors import ArticleError
 from reader.load import load_article
 from reader.models import Article
+from tests.conftest import READER
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 SEED_STYLE = FIXTURES / "seed-style.txt"
@@ -322,7 +322,7 @@ def test_missing_file_is_an_article_error(tmp_path: Path) -> None:
 def test_cli_reports_a_bad_file_in_one_line_with_status_2(tmp_path: Path) -> None:
     path = write(tmp_path, "broken.md", "---\ntitle: [unclosed\n---\nText.\n")
     result = subprocess.run(
-        [sys.executable, "-m", "reader", "script", str(path)],
+        [*READER, "script", str(path)],
         capture_output=True,
         text=True,
         timeout=60,

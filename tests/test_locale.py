@@ -17,9 +17,9 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from reader.locale import available, catalogue_for, catalogue_path, messages
+from tests.conftest import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
-BABEL_CFG = ROOT / "babel.cfg"
+BABEL_CFG = REPO / "babel.cfg"
 
 NO_BREAK = "[\u00a0\u202f]"
 
@@ -90,7 +90,7 @@ def test_every_message_is_translated_in_every_catalogue() -> None:
     with the same placeholders: a page never falls back to English for one string."""
     method_map, options_map = parse_mapping_cfg(io.StringIO(BABEL_CFG.read_text("utf-8")))
     found = {message[2] for message in extract_from_dir(
-        ROOT, method_map, options_map, keywords={**DEFAULT_KEYWORDS, "markup": None})}
+        REPO, method_map, options_map, keywords={**DEFAULT_KEYWORDS, "markup": None})}
     ids = {m if isinstance(m, str) else m[0] for m in found}
     assert "Speed" in ids and "%(count)s episode" in ids  # the extraction finds the templates
     for locale in set(available()) - {"en"}:
@@ -108,10 +108,10 @@ def test_every_message_is_translated_in_every_catalogue() -> None:
 def test_the_catalogues_ship_in_the_wheel_and_work_from_it(tmp_path: Path) -> None:
     """`pip install .` gets the catalogues (package data) and reads them with no build step."""
     source = tmp_path / "source"
-    shutil.copytree(ROOT / "reader", source / "reader",
+    shutil.copytree(REPO / "reader", source / "reader",
                     ignore=shutil.ignore_patterns("__pycache__", "kokoro_voices"))
     for name in ("pyproject.toml", "README.md", "LICENSE"):
-        shutil.copy(ROOT / name, source / name)
+        shutil.copy(REPO / name, source / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
                     str(tmp_path / "dist"), str(source)], check=True)
     (wheel,) = (tmp_path / "dist").glob("*.whl")

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+from tests.conftest import READER, REPO
+
+PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
 DEV_EXTRAS = ("test", "bench")  # what only the suite and the benchmarks need
 
 # Declared without being imported by reader/, and why.
@@ -69,7 +70,7 @@ def imported_modules(folders: Iterable[Path]) -> Iterator[tuple[str, Path]]:
 
 def third_party(folders: Iterable[Path]) -> dict[str, Path]:
     """Imported top-level modules that are neither the standard library nor our own."""
-    ours = {"reader", "tests", "benchmarks"} | {p.stem for p in (ROOT / "tests").glob("*.py")}
+    ours = {"reader", "tests", "benchmarks"} | {p.stem for p in (REPO / "tests").glob("*.py")}
     found: dict[str, Path] = {}
     for module, path in imported_modules(folders):
         if module not in sys.stdlib_module_names and module not in ours:
@@ -89,23 +90,23 @@ def distributions_of(module: str) -> set[str]:
 
 def undeclared(folders: Iterable[Path], allowed: set[str]) -> list[str]:
     return [
-        f"{path.relative_to(ROOT)} imports {module}, from {sorted(distributions_of(module))}"
+        f"{path.relative_to(REPO)} imports {module}, from {sorted(distributions_of(module))}"
         for module, path in sorted(third_party(folders).items())
         if not distributions_of(module) & allowed
     ]
 
 
 def test_everything_reader_imports_is_declared_for_users() -> None:
-    assert undeclared([ROOT / "reader"], declared(*runtime_extras())) == []
+    assert undeclared([REPO / "reader"], declared(*runtime_extras())) == []
 
 
 def test_everything_the_suite_and_benchmarks_import_is_declared_for_ci() -> None:
-    folders = [ROOT / "tests", ROOT / "benchmarks"]
+    folders = [REPO / "tests", REPO / "benchmarks"]
     assert undeclared(folders, declared(*runtime_extras(), *DEV_EXTRAS)) == []
 
 
 def test_every_runtime_dependency_is_imported_or_says_why_not() -> None:
-    used = set().union(*map(distributions_of, third_party([ROOT / "reader"])))
+    used = set().union(*map(distributions_of, third_party([REPO / "reader"])))
     unused = declared() - used - set(NOT_IMPORTED)
     assert unused == set()
 
@@ -130,9 +131,9 @@ def test_a_missing_optional_package_is_one_line_and_exit_2(tmp_path: Path, suffi
         else "# Quiet\n\nThe reading room keeps its hours.\n",
         "utf-8",
     )
-    env_path = f"{tmp_path / 'blocked'}:{ROOT}"
+    env_path = f"{tmp_path / 'blocked'}:{REPO}"
     result = subprocess.run(
-        [sys.executable, "-m", "reader", "script", str(article)],
+        [*READER, "script", str(article)],
         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": env_path},
     )  # fmt: skip
     if suffix == ".md":

@@ -6,7 +6,6 @@ import http.server
 import json
 import os
 import subprocess
-import sys
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from reader.errors import UserError
 from reader.publish import publish
 from reader.publish.manifest import MANIFEST_KEY, encode_manifest
 from reader.publish.targets import TargetOptions, open_target
+from tests.conftest import READER
 
 from .publish_support import Site, folder_files, make_site
 
@@ -29,7 +29,7 @@ def site(tmp_path: Path) -> Site:
 
 
 def reader_publish(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reader", "publish", "output", *args],
+    return subprocess.run([*READER, "publish", "output", *args],
                           cwd=site.root, capture_output=True, text=True, timeout=120,
                           check=False, env=dict(os.environ))
 
@@ -91,7 +91,7 @@ def test_a_misspelt_publish_setting_is_named(site: Site) -> None:
 
 def test_a_site_that_was_never_built_is_refused(tmp_path: Path) -> None:
     (tmp_path / "output").mkdir()
-    done = subprocess.run([sys.executable, "-m", "reader", "publish", "output", "--to",
+    done = subprocess.run([*READER, "publish", "output", "--to",
                            str(tmp_path / "served")], cwd=tmp_path, capture_output=True,
                           text=True, timeout=60, check=False)
     assert done.returncode == 2
@@ -228,7 +228,7 @@ def test_a_real_build_published_then_an_article_removed_keeps_the_live_site_whol
     served = tmp_path / "served"
 
     def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "reader", *args], cwd=tmp_path,
+        return subprocess.run([*READER, *args], cwd=tmp_path,
                               capture_output=True, text=True, timeout=300, check=False,
                               env={**os.environ, **env})
 

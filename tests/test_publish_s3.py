@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 from reader.publish import publish
 from reader.publish.files import IMMUTABLE, SHORT, content_type
 from reader.publish.manifest import MANIFEST_KEY
+from tests.conftest import READER
 
 from .publish_support import (
     AWS_ENV,
@@ -100,7 +100,7 @@ def test_the_server_receives_the_feed_after_every_file_it_names_and_deletions_la
 
 
 def reader_publish(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reader", "publish", *args], cwd=cwd,
+    return subprocess.run([*READER, "publish", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=120, check=False,
                           env={**os.environ, **AWS_ENV, **env})
 

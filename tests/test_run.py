@@ -33,7 +33,7 @@ from reader.run import POOL_MIN_CLIPS, runner_name
 from reader.run.base import cores, threads_per_worker
 from reader.speech.engines.tones import PACE_ENV
 
-from .conftest import write_article, write_config
+from .conftest import READER, write_article, write_config
 from .e2e_support import stop_process
 
 ARTICLE = """\
@@ -66,7 +66,7 @@ def make_site(tmp_path: Path, names: list[str], *, engine: str = "tones"
 
 
 def build_cmd(site: dict[str, Path], *options: str, output: Path | None = None) -> list[str]:
-    return [sys.executable, "-m", "reader", "build", str(site["articles"]),
+    return [*READER, "build", str(site["articles"]),
             "-o", str(output or site["output"]), "--config", str(site["config"]), *options]
 
 
@@ -119,7 +119,7 @@ def serial_build_from_scratch_matches(site: dict[str, Path], tmp_path: Path) -> 
 
 
 def check(output: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "reader", "check", str(output)],
+    result = subprocess.run([*READER, "check", str(output)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 

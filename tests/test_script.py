@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,8 @@ from reader.language.normalize import to_spoken
 from reader.load import load_article
 from reader.models import Script
 from reader.script import MAX_PIECE_CHARS, cap_length, make_script, speak_paragraph
+from tests.conftest import READER, REPO
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 SEED = REPO.parent / "shared" / "seed-article.txt"
 SAMPLES = sorted((REPO / "articles").glob("*.*"))
@@ -60,7 +59,7 @@ class TestUsersArticle:
     @classmethod
     def printed(cls) -> dict[str, object]:
         result = subprocess.run(
-            [sys.executable, "-m", "reader", "script", str(SEED), "--json"],
+            [*READER, "script", str(SEED), "--json"],
             capture_output=True,
             text=True,
             timeout=60,
@@ -306,7 +305,7 @@ def everything_spoken(script: Script) -> list[str]:
 
 def test_reader_script_json_shows_the_opening_as_spoken() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "reader", "script", str(OYSTERS), "--json"],
+        [*READER, "script", str(OYSTERS), "--json"],
         capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     printed = json.loads(result.stdout)
@@ -319,7 +318,7 @@ def test_reader_script_json_shows_the_opening_as_spoken() -> None:
 
 def test_reader_script_text_starts_with_the_opening() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "reader", "script", str(OYSTERS)],
+        [*READER, "script", str(OYSTERS)],
         capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     lines = result.stdout.splitlines()

@@ -7,7 +7,6 @@ import http.client
 import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 import requests
 
 from reader.serve import SiteServer, parse_range, serve_in_background
+from tests.conftest import READER
 
 try:  # tests as a package, or as loose modules (pytest's default rootdir import)
     from .site_support import make_mp3
@@ -168,7 +168,7 @@ def test_missing_file_is_404_and_folder_without_slash_redirects(server: SiteServ
 
 def test_reader_serve_command_prints_its_url_and_serves(site: Path) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "reader", "serve", str(site), "--port", "0"],
+        [*READER, "serve", str(site), "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     try:
@@ -185,7 +185,7 @@ def test_reader_serve_command_prints_its_url_and_serves(site: Path) -> None:
 
 def test_reader_serve_without_a_site_exits_2(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "reader", "serve", str(tmp_path / "none"), "--port", "0"],
+        [*READER, "serve", str(tmp_path / "none"), "--port", "0"],
         capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 2

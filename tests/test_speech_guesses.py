@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import tomllib
 import wave
 from pathlib import Path
@@ -14,9 +13,7 @@ from reader.speech.engines.piper import PiperEngine
 from reader.speech.lexicon import load_lexicon
 from reader.words import guessed_words
 
-from .conftest import write_article
-
-REPO = Path(__file__).resolve().parent.parent
+from .conftest import READER, REPO, write_article
 
 BODY = """\
     Olga Klimecki studies empathy. In Klimecki's lab the ventral striatum lights up when
@@ -27,7 +24,7 @@ BODY = """\
 
 def run_words(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "reader", "words", *map(str, args)],
+        [*READER, "words", *map(str, args)],
         capture_output=True, text=True, timeout=120, cwd=cwd,
     )  # fmt: skip
 

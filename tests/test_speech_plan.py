@@ -24,8 +24,8 @@ from reader.speech.plan import (
     fill,
     plan_speech,
 )
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 PIPER = EngineSpec("piper", None, "en")
 TEXTS = ["Hello there.", "Ask Klimetski.", "Hello there.", "Goodbye."]
 LEXICON = Lexicon(words={"Klimetski": "Klee metsky"})

@@ -17,7 +17,6 @@ import json
 import math
 import re
 import subprocess
-import sys
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from typer.testing import CliRunner
 from reader.builder import build_site
 from reader.cli import app
 
-from .conftest import episode_file, write_article, write_config
+from .conftest import READER, episode_file, write_article, write_config
 from .stats_support import Nginx, free_port, nginx_missing, nginx_serving
 
 pytestmark = pytest.mark.skipif(nginx_missing() is not None, reason=str(nginx_missing()))
@@ -397,7 +396,7 @@ def test_a_damaged_log_is_reported_and_the_others_counted(served: Served,
 
 def test_a_missing_log_is_one_line_and_status_2(served: Served, tmp_path: Path) -> None:
     missing = tmp_path / "nope.log"
-    result = subprocess.run([sys.executable, "-m", "reader", "stats", str(missing), "--site",
+    result = subprocess.run([*READER, "stats", str(missing), "--site",
                              str(served.site)], capture_output=True, text=True, check=False)
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {missing}: no such log file or folder"

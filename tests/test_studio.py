@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ import feedparser
 import pytest
 
 from reader.builder import build_site
+from tests.conftest import READER
 
 from .studio_support import NAME, Blog, Client, copy_blog, make_blog, start
 
@@ -46,7 +46,7 @@ def client(blog: Blog) -> Iterator[Client]:
 
 def test_reader_studio_prints_its_address_and_answers_only_with_its_token(blog: Blog) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "reader", "studio", str(blog.articles), "-o", str(blog.output),
+        [*READER, "studio", str(blog.articles), "-o", str(blog.output),
          "--config", str(blog.config)],
         stdout=subprocess.PIPE, text=True, env={**os.environ},
     )  # fmt: skip
@@ -214,7 +214,7 @@ def test_undo_of_a_first_entry_leaves_the_lexicon_as_it_was(client: Client, blog
 def test_a_crash_in_the_middle_of_a_save_leaves_the_previous_lexicon(blog: Blog) -> None:
     before = blog.lexicon.read_bytes()
     process = subprocess.Popen(
-        [sys.executable, "-m", "reader", "studio", str(blog.articles), "-o", str(blog.output),
+        [*READER, "studio", str(blog.articles), "-o", str(blog.output),
          "--config", str(blog.config)],
         stdout=subprocess.PIPE, text=True,
         env={**os.environ, "READER_CRASH_BEFORE": "lexicon.toml"},
@@ -325,7 +325,7 @@ def test_the_pages_carry_a_strict_policy_and_no_inline_code(client: Client) -> N
 
 def test_a_missing_reader_toml_is_one_line_and_exit_2(tmp_path: Path) -> None:
     (tmp_path / "articles").mkdir()
-    result = subprocess.run([sys.executable, "-m", "reader", "studio"], cwd=tmp_path,
+    result = subprocess.run([*READER, "studio"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "reader.toml" in result.stderr
