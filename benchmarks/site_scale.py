@@ -125,10 +125,11 @@ def _one_site(output: Path, template: dict[str, Path], config: Any,
 
 
 def _timed_plain_creation(folder: Path, files: dict[Path, int]) -> float:
+    """`_plain_creation` into a fresh folder, removed again untimed."""
     plain = folder / "plain"
     seconds = _plain_creation(plain, files)
     shutil.rmtree(plain)
-    os.sync()
+    os.sync()  # the removal is not the next site run's to flush
     return seconds
 
 
@@ -157,7 +158,7 @@ def run(runs: int = 3) -> list[Figure]:
         sizes = _one_site(folder / "sizes", template, config, records)
         files = _site_files(sizes)
         shutil.rmtree(sizes)
-        os.sync()
+        os.sync()  # nor is this untimed site's
         baselines = [_timed_plain_creation(folder, files)]
         writes: list[float] = []
         checks: list[float] = []
