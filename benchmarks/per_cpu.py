@@ -68,8 +68,9 @@ QUOTED = (
            "issue 29, 2026-12-07, commit e833063"),
     Quoted(XEON_512, "the same two under `scripts/as-on-a-slower-cpu` (Kokoro and Piper "
            "cost what they cost on the AVX2-only EPYC)", "`make demo` 93 s; `make test` "
-           "201-243 s (pytest 194-206 s, 341 CPU s)", "issue 29, 2026-12-07, commits "
-           "1d2c859 and e833063; the slower figure in a slow hour of this shared machine"),
+           "201-243 s (pytest 194-208 s, 341 CPU s)", "issue 29, 2026-12-07, commits "
+           "1d2c859, e833063 and c04aa76; the slower figures in slow hours of this shared "
+           "machine"),
     Quoted(XEON_512, "Kokoro: audio the model makes per inference beyond what kokoro-onnx "
            "keeps (silence it trims; most of it the start pad's 14-18 frames)",
            "0.56-0.71 s; 45.6 s made for 35.8 s kept over the test episode's 15 pieces",
