@@ -22,7 +22,7 @@ from reader.config import AudioSettings
 from reader.episode.assemble import plan_pieces
 from reader.speech.cache import ClipCache, clip_key
 from reader.speech.engines.kokoro import KokoroEngine
-from tests.test_listening import Heard, alignment, listen, transcribe, words
+from tests.test_listening import Heard, listen, transcribe, words
 from tests.voice_episode import CLARITY_START, VoiceEpisode
 
 # The episode may be heard with at most this many more words wrong than the raw voice, of
@@ -47,8 +47,7 @@ def test_a_kokoro_episode_is_heard_as_well_as_raw_kokoro_on_the_same_pieces(
     raw = [raw_kokoro(engine, text, cache.get(clip_key(engine.identity(), text)))
            for text in texts]  # fmt: skip
     wav = write_wav(tmp_path / "raw.wav", [clip.samples for clip in raw], raw[0].sample_rate)
-    raw_words = transcribe(wav)
-    raw_heard = Heard(episode.script, raw_words, alignment(episode.script, raw_words))
+    raw_heard = Heard(episode.script, transcribe(wav))
 
     print(f"{len(episode.script)} words: raw kokoro-onnx {raw_heard.errors} wrong, the "
           f"episode {episode.errors}")

@@ -109,9 +109,14 @@ def longest_run(ops: list[str], op: str) -> int:
 
 @dataclass(frozen=True)
 class Heard:
+    """What the recogniser heard of a script, aligned with it word by word."""
+
     script: list[str]
     heard: list[str]
-    ops: list[str]
+
+    @functools.cached_property
+    def ops(self) -> list[str]:
+        return alignment(self.script, self.heard)
 
     @property
     def errors(self) -> int:
@@ -129,8 +134,7 @@ def listen(spoken: VoiceEpisode, first: int, stop: int) -> Heard:
     start_ms = cues[first - 1].end_ms if first else 0
     end_ms = cues[stop].start_ms if stop < len(cues) else spoken.episode.duration_ms
     script = spoken_words(cues[first:stop])
-    heard = transcribe(spoken.episode.audio_path, start_ms, end_ms)
-    return Heard(script, heard, alignment(script, heard))
+    return Heard(script, transcribe(spoken.episode.audio_path, start_ms, end_ms))
 
 
 @pytest.fixture(scope="session")
