@@ -31,10 +31,11 @@ def _needs(item: pytest.Item, fixtures: frozenset[str]) -> bool:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    served_modules = {item.path for item in items if _needs(item, SERVER_FIXTURES)}
     episode = [item for item in items if _needs(item, EPISODE_FIXTURES)]
-    served = [i for i in items if i.path in served_modules and not _needs(i, EPISODE_FIXTURES)]
-    rest = [i for i in items if i.path not in served_modules and not _needs(i, EPISODE_FIXTURES)]
+    others = [item for item in items if not _needs(item, EPISODE_FIXTURES)]
+    served_modules = {item.path for item in others if _needs(item, SERVER_FIXTURES)}
+    served = [item for item in others if item.path in served_modules]
+    rest = [item for item in others if item.path not in served_modules]
     # pytest-xdist's first worker takes len(items) // 2 tests: the served modules follow.
     first_half = max(0, len(items) // 2 - len(episode))
     items[:] = [*episode, *rest[:first_half], *served, *rest[first_half:]]
