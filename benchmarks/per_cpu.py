@@ -18,7 +18,7 @@ class Quoted:
 
 
 EPYC_512 = "AMD EPYC, 2 cores, avx2 avx512f avx512_vnni"
-XEON_512 = "Intel(R) Xeon(R) Processor, 2 cores, avx2 avx512f avx512_vnni (and avx512_bf16)"
+XEON_512 = "Intel(R) Xeon(R) Processor, 2 cores, avx2 avx512f avx512_vnni"  # as cpu_label names it
 # Measured elsewhere, quoted as they were reported (never re-derived here).
 QUOTED = (
     Quoted("AMD EPYC, 2 cores, avx2 (no AVX-512, no VNNI)",
