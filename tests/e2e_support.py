@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from filelock import FileLock
 
-from tests.conftest import READER, REPO
+from tests.conftest import READER, REPO, run_reader
 from tests.voice_episode import run_folder
 
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -191,18 +191,7 @@ def build_sample_site(workdir: Path, base_url: str, cache: Path) -> Path:
     (workdir / "reader.toml").write_text(
         CONFIG.format(base_url=base_url, cache=cache.as_posix()), encoding="utf-8"
     )
-    done = subprocess.run(
-        [*READER, "build", "articles", "-o", "output"],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.fail(
-            f"`reader build` failed with status {done.returncode}:\n{done.stdout}\n{done.stderr}"
-        )
+    run_reader("build", "articles", "-o", "output", cwd=workdir, check=True)
     return workdir / "output"
 
 

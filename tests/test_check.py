@@ -5,19 +5,16 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from typer.testing import CliRunner
 
-from reader.cli import app
 from reader.models import EpisodeRecord
 from reader.site import write_site
 from reader.site.check import check_site
-from tests.conftest import READER
+from tests.conftest import run_reader
 
 try:  # tests as a package, or as loose modules (pytest's default rootdir import)
     from .site_support import add_episode, site_config, three_episodes
@@ -145,13 +142,12 @@ def test_cli_prints_one_line_per_problem_and_exits_2(
     site: tuple[Path, list[EpisodeRecord]]
 ) -> None:
     output, _ = site
-    runner = CliRunner()
-    ok = runner.invoke(app, ["check", str(output)])
-    assert ok.exit_code == 0 and "no problems found" in ok.output
+    ok = run_reader("check", output)
+    assert ok.returncode == 0 and "no problems found" in ok.stdout
     (output / "cover.jpg").unlink()
-    bad = runner.invoke(app, ["check", str(output)])
-    assert bad.exit_code == 2
-    lines = bad.output.strip().splitlines()
+    bad = run_reader("check", output)
+    assert bad.returncode == 2
+    lines = bad.stdout.strip().splitlines()
     assert lines[0] == f"{output / 'cover.jpg'}: missing"
     assert lines[1] == f"{output / 'index.html'}: link 'cover.jpg' points at nothing in {output}"
     assert len(lines) == 2
@@ -186,8 +182,7 @@ def test_five_hundred_episodes_are_written_and_checked(tmp_path: Path) -> None:
 
 def test_reader_check_command_exits_2_on_problems(tmp_path: Path) -> None:
     (tmp_path / "output").mkdir()
-    result = subprocess.run([*READER, "check", "output"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    result = run_reader("check", "output", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout.splitlines()[0] == "output/feed.xml: missing"
 

@@ -13,14 +13,11 @@ from pathlib import Path
 import pytest
 
 from reader.speech.engines import ENGINES
-from tests.conftest import READER
+from tests.conftest import run_reader
 
 
 def reader(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*READER, *args], cwd=cwd, capture_output=True, text=True,
-        env={**os.environ, "COLUMNS": "200"},
-    )  # fmt: skip
+    return run_reader(*args, cwd=cwd, env={**os.environ, "COLUMNS": "200"})
 
 
 @pytest.mark.parametrize("command", ["speak", "build"])

@@ -5,14 +5,11 @@ from __future__ import annotations
 import os
 import re
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from reader.categories import all_category_names, canonical_category
-from reader.cli import app
 from reader.config import (
     KNOWN_KEYS,
     AudioSettings,
@@ -28,7 +25,7 @@ from reader.config.options import all_settings
 from reader.errors import ConfigError
 from reader.podcast_rules import COVER_MAX_SIDE, COVER_MIN_SIDE, MAX_TEXT_BYTES
 from reader.speech.engines import DEFAULT_ENGINE, ENGINES
-from tests.conftest import READER, REPO
+from tests.conftest import REPO, run_reader
 
 GOOD = """\
 [podcast]
@@ -238,13 +235,11 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["reader.toml"]  # no temporary left
 
 
-def test_init_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_command(tmp_path: Path) -> None:
     """In a folder that is no site generator's: the plain starter, as open() would make it."""
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-    result = runner.invoke(app, ["init"])
-    assert result.exit_code == 0, result.output
-    assert result.output == (
+    result = run_reader("init", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
         "wrote reader.toml; edit the [podcast] section, then run `reader build`\n"
     )
     written = tmp_path / "reader.toml"
@@ -257,8 +252,7 @@ def test_init_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_init_command_over_an_existing_file_exits_2_with_one_line(tmp_path: Path) -> None:
     (tmp_path / "reader.toml").write_text("# mine\n")
-    result = subprocess.run([*READER, "init"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    result = run_reader("init", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "error: reader.toml: already exists; edit it, or remove it to start again"

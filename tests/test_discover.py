@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reader.load.discover import discover
 from reader.load.formats import FORMATS, SUFFIXES, input_format
-from tests.conftest import READER
+from tests.conftest import run_reader
 
 SITES = Path(__file__).parent / "fixtures" / "sites"
 
@@ -66,16 +66,12 @@ def test_one_registry_of_suffixes_serves_discovery_and_loading(tmp_path: Path) -
 def test_init_from_a_hugo_site_names_its_content_folder_and_address(tmp_path: Path) -> None:
     import shutil
 
-    from typer.testing import CliRunner
-
-    from reader.cli import app
     from reader.config import load_config
 
     site = tmp_path / "blog"
     shutil.copytree(SITES / "hugo", site)
-    result = CliRunner().invoke(app, ["init", str(site / "reader.toml"), "--from", "hugo"])
-    assert result.exit_code == 0, result.output
-    assert "for a hugo site: articles from content/posts/" in result.output
+    result = run_reader("init", site / "reader.toml", "--from", "hugo", check=True)
+    assert "for a hugo site: articles from content/posts/" in result.stdout
     text = (site / "reader.toml").read_text(encoding="utf-8")
     assert 'base_url = "https://hugo.example.org/listen/"' in text
     assert 'title = "A Hugo Blog"' in text
@@ -123,12 +119,7 @@ def test_init_knows_other_generators_by_their_config(tmp_path: Path) -> None:
 
 
 def test_init_from_an_unknown_generator_is_one_line_exit_2(tmp_path: Path) -> None:
-    import subprocess
-
-    result = subprocess.run(
-        [*READER, "init", "--from", "wix"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    result = run_reader("init", "--from", "wix", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "error: wix: unknown generator; use one of hugo, jekyll, eleventy, astro, pelican, mkdocs"

@@ -10,15 +10,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from reader.cli import app
-from reader.errors import UserError
 from reader.site import write_site
 from reader.site.episode_data import episode_script, written_sentences
 from reader.site.page_check import check_page
 from reader.site.themes import THEMES
-from tests.conftest import READER
+from tests.conftest import run_reader
 
 try:  # tests as a package, or as loose modules (pytest's default rootdir import)
     from .site_support import add_episode, site_config
@@ -36,27 +33,9 @@ BODY = (
 )
 
 
-def reader(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """The command in this process (typer's runner), in `cwd`: output and status as a user
-    sees them, without a new interpreter's start-up per call."""
-    import os
-
-    before = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(app, list(args))
-    finally:
-        os.chdir(before)
-    if isinstance(result.exception, UserError):  # what `reader`'s main() makes of it
-        return subprocess.CompletedProcess(list(args), 2, result.stdout, str(result.exception))
-    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout,
-                                       result.stderr)
-
-
 def test_reader_embed_is_a_command_whose_errors_are_one_line(site: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*READER, *args], cwd=site,
-                              capture_output=True, text=True, timeout=60, check=False)
+        return run_reader(*args, cwd=site)
 
     assert "data-read-or-listen" in run("embed", "lamps-on-the-canal").stdout
     bad = run("embed", "Lamps/../x")
@@ -78,7 +57,7 @@ def site(tmp_path: Path) -> Path:
 
 
 def test_the_snippet_names_the_episode_and_the_script_on_the_listening_site(site: Path) -> None:
-    done = reader("embed", "lamps-on-the-canal", cwd=site)
+    done = run_reader("embed", "lamps-on-the-canal", cwd=site)
     assert done.returncode == 0, done.stderr
     assert done.stdout == (
         '<div class="read-or-listen" data-read-or-listen="lamps-on-the-canal">'
@@ -86,29 +65,29 @@ def test_the_snippet_names_the_episode_and_the_script_on_the_listening_site(site
         "</a></div>\n"
         '<script src="https://listen.example.org/canal/embed.js" defer></script>\n'
     )
-    chosen = reader("embed", "lamps-on-the-canal", "--article", 'main ".body"', cwd=site)
+    chosen = run_reader("embed", "lamps-on-the-canal", "--article", 'main ".body"', cwd=site)
     assert 'data-article="main &quot;.body&quot;"' in chosen.stdout
 
 
 @pytest.mark.parametrize("args", [("embed", "Lamps/../x"), ("embed",),
                                   ("embed", "x", "--theme", "hugo"), ("embed", "--theme", "wix")])
 def test_a_bad_slug_or_theme_is_one_line_and_exit_2(site: Path, args: tuple[str, ...]) -> None:
-    done = reader(*args, cwd=site)
+    done = run_reader(*args, cwd=site)
     assert done.returncode == 2 and done.stderr
 
 
 def test_every_theme_gets_its_file_with_the_listening_sites_address(site: Path) -> None:
     for name, theme in THEMES.items():
-        done = reader("embed", "--theme", name, cwd=site)
+        done = run_reader("embed", "--theme", name, cwd=site)
         assert done.returncode == 0, done.stderr
         assert "https://listen.example.org/canal/embed.js" in done.stdout
         assert "data-read-or-listen=" in done.stdout
         assert theme.file in done.stderr  # where to put it
-    hugo = reader("embed", "--theme", "hugo", cwd=site).stdout
+    hugo = run_reader("embed", "--theme", "hugo", cwd=site).stdout
     assert ".Slug" in hugo and "ContentBaseName" in hugo  # front matter slug first
-    assert "page.slug" in reader("embed", "--theme", "jekyll", cwd=site).stdout
-    assert "this.page.fileSlug" in reader("embed", "--theme", "eleventy", cwd=site).stdout
-    assert "post_name" in reader("embed", "--theme", "wordpress", cwd=site).stdout
+    assert "page.slug" in run_reader("embed", "--theme", "jekyll", cwd=site).stdout
+    assert "this.page.fileSlug" in run_reader("embed", "--theme", "eleventy", cwd=site).stdout
+    assert "post_name" in run_reader("embed", "--theme", "wordpress", cwd=site).stdout
 
 
 def test_the_build_writes_the_embed_script_and_each_episodes_data_beside_its_page(
@@ -154,19 +133,19 @@ def test_check_page_reports_what_a_blog_page_lacks(site: Path, tmp_path: Path) -
     page = tmp_path / "saved.html"
     blog = (BLOGS / "twentytwentyfour.html").read_text(encoding="utf-8")
     page.write_text(blog.replace("{{SNIPPET}}", ""), encoding="utf-8")
-    done = reader("check", "--page", str(page), "lamps-on-the-canal", cwd=site)
+    done = run_reader("check", "--page", str(page), "lamps-on-the-canal", cwd=site)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "4 of 4 sentences of 'lamps-on-the-canal' found" in done.stdout
     page.write_text(blog.replace("His name was Albert Moss", "His name was A. Moss"),
                     encoding="utf-8")
-    done = reader("check", "--page", str(page), "lamps-on-the-canal", cwd=site)
+    done = run_reader("check", "--page", str(page), "lamps-on-the-canal", cwd=site)
     assert done.returncode == 2
     assert "3 of 4 sentences" in done.stdout
     assert "not found: His name was Albert Moss, and he kept a small notebook" in done.stdout
     page.write_text("<html><body><p>Nothing here.</p></body></html>", encoding="utf-8")
-    done = reader("check", "--page", str(page), "lamps-on-the-canal", cwd=site)
+    done = run_reader("check", "--page", str(page), "lamps-on-the-canal", cwd=site)
     assert done.returncode == 2 and "no article body found" in done.stdout
-    done = reader("check", "--page", str(page), "never-built", cwd=site)
+    done = run_reader("check", "--page", str(page), "never-built", cwd=site)
     assert done.returncode == 2 and "run `reader build` first" in done.stderr
 
 
@@ -184,7 +163,7 @@ def test_check_page_reads_a_page_over_http(site: Path, tmp_path: Path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/lamps.html"
-        done = reader("check", "--page", url, "lamps-on-the-canal", cwd=site)
+        done = run_reader("check", "--page", url, "lamps-on-the-canal", cwd=site)
     finally:
         server.shutdown()
         server.server_close()
@@ -215,7 +194,7 @@ def test_the_hugo_partial_names_each_page_as_reader_build_names_its_article(
         '<html><body><main>{{ partial "read-or-listen.html" . }}{{ .Content }}</main>'
         "</body></html>\n")
     (blog / "layouts" / "_default" / "list.html").write_text("{{ range .Pages }}{{ end }}")
-    partial = reader("embed", "--theme", "hugo", cwd=site).stdout
+    partial = run_reader("embed", "--theme", "hugo", cwd=site).stdout
     (blog / "layouts" / "partials" / "read-or-listen.html").write_text(partial)
     subprocess.run(["hugo", "--quiet"], cwd=blog, check=True, timeout=120)
     rendered = {
@@ -231,12 +210,13 @@ def test_a_french_podcasts_snippet_and_theme_files_link_in_french(tmp_path: Path
     language needs (HTML, a JavaScript template literal, a PHP string)."""
     site_config(tmp_path, base_url="https://listen.example.org/canal/", language="fr")
     link = "Écouter cet article"
-    snippet = reader("embed", "les-ecluses", cwd=tmp_path).stdout
+    snippet = run_reader("embed", "les-ecluses", cwd=tmp_path).stdout
     assert f'<a href="https://listen.example.org/canal/les-ecluses/">{link}</a>' in snippet
     for name in ("hugo", "jekyll", "eleventy"):
-        themed = reader("embed", "--theme", name, cwd=tmp_path).stdout
+        themed = run_reader("embed", "--theme", name, cwd=tmp_path).stdout
         assert f"/\">{link}</a></div>" in themed, name
-    assert f"esc_html( '{link}' )" in reader("embed", "--theme", "wordpress", cwd=tmp_path).stdout
+    wordpress = run_reader("embed", "--theme", "wordpress", cwd=tmp_path).stdout
+    assert f"esc_html( '{link}' )" in wordpress
     assert "Listen to this article" not in snippet
     # A translation with a straight quote or a backslash stays inside its string.
     assert THEMES["wordpress"].quote("l'été \\ ici") == "l\\'été \\\\ ici"

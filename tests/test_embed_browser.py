@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import subprocess
 import textwrap
 import threading
 import urllib.parse
@@ -29,7 +28,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from tests.conftest import READER, REPO
+from tests.conftest import REPO, run_reader
 
 if __package__:
     from .e2e_support import reader_serve, record_every_mark, reserved_port
@@ -183,12 +182,7 @@ class _BlogHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def _snippet(workdir: Path, slug: str) -> str:
-    done = subprocess.run(
-        [*READER, "embed", slug], cwd=workdir, capture_output=True,
-        text=True, timeout=60, check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    return run_reader("embed", slug, cwd=workdir, check=True).stdout
 
 
 @pytest.fixture(scope="module")
@@ -203,10 +197,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
         (workdir / "reader.toml").write_text(
             CONFIG.format(base_url=base, cache=(workdir / "cache").as_posix()), encoding="utf-8"
         )
-        built = subprocess.run([*READER, "build", "articles", "-o",
-                                "output"], cwd=workdir, capture_output=True, text=True,
-                               timeout=300, check=False)
-        assert built.returncode == 0, built.stdout + built.stderr
+        run_reader("build", "articles", "-o", "output", cwd=workdir, check=True)
     blog = workdir / "blog"
     blog.mkdir()
     (blog / "style.css").write_bytes((BLOGS / "style.css").read_bytes())

@@ -15,7 +15,7 @@ from reader.speech.engines import create_engine, describe_engines, gain_hint
 from reader.speech.engines import piper as piper_engine
 from reader.speech.engines.espeak import EspeakEngine
 from reader.speech.engines.piper import DEFAULT_VOICE, PiperEngine
-from tests.conftest import READER
+from tests.conftest import run_reader
 
 
 def test_piper_speaks_the_packaged_voice_offline() -> None:
@@ -88,10 +88,7 @@ def test_voices_lists_every_engine_and_whether_it_works_here() -> None:
 
 
 def test_reader_voices_runs_as_a_command() -> None:
-    result = subprocess.run(  # noqa: S603
-        [*READER, "voices"],
-        capture_output=True, text=True, timeout=30, check=True,
-    )  # fmt: skip
+    result = run_reader("voices", check=True)
     assert result.stdout.startswith("kokoro (default engine)")
     assert "\npiper: works here: yes" in result.stdout
 

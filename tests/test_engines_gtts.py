@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 from reader.audio.ffmpeg import run_ffmpeg
 from reader.errors import EngineError
 from reader.speech.engines.gtts import GttsEngine, merge_tokens
-from tests.conftest import READER
+from tests.conftest import run_reader
 
 from .fake_google import PATH, FakeGoogle, running
 
@@ -120,11 +119,9 @@ def test_reader_speak_offline_prints_one_line_and_exits_2(tmp_path: Path) -> Non
         "READER_CACHE_DIR": str(tmp_path / "cache"),
         "PATH": "/usr/bin:/bin",
     }
-    result = subprocess.run(  # noqa: S603
-        [*READER, "speak", str(article), "--engine", "gtts",
-         "-o", str(tmp_path / "out.mp3")],
-        capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path, check=False,
-    )  # fmt: skip
+    result = run_reader(
+        "speak", article, "--engine", "gtts", "-o", tmp_path / "out.mp3", env=env, cwd=tmp_path
+    )
     assert result.returncode == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "no network" in errors[0] and "--engine piper" in errors[0]

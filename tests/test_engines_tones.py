@@ -4,7 +4,6 @@ unless READER_TEST_ENGINES=1 (which this suite's conftest sets)."""
 from __future__ import annotations
 
 import os
-import subprocess
 
 import numpy as np
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from reader.errors import ConfigError
 from reader.speech.engines import TEST_ENGINES_ENV, create_engine, describe_engines
 from reader.speech.engines.tones import ToneEngine
-from tests.conftest import READER
+from tests.conftest import run_reader
 
 
 def test_the_same_text_gives_the_same_tone_and_another_text_another() -> None:
@@ -43,8 +42,5 @@ def test_tones_is_offered_only_when_the_environment_asks(
 
 def test_reader_voices_never_shows_tones_to_a_user() -> None:
     env = {k: v for k, v in os.environ.items() if k != TEST_ENGINES_ENV}
-    result = subprocess.run(  # noqa: S603
-        [*READER, "voices"],
-        capture_output=True, text=True, timeout=30, check=True, env=env,
-    )  # fmt: skip
+    result = run_reader("voices", env=env, check=True)
     assert "tones" not in result.stdout and "piper" in result.stdout

@@ -29,7 +29,7 @@ from reader.models import (
     SpokenSection,
 )
 from reader.script import spoken_opening
-from tests.conftest import READER
+from tests.conftest import READER, run_reader
 
 META = ArticleMeta(
     title="Listening Well",
@@ -304,25 +304,18 @@ def test_the_assembled_pcm_never_exists_as_one_array_of_clips(tmp_path: Path) ->
     assert writer.ms() == 100 * 1300
 
 
-def test_reader_speak_turns_an_article_file_into_an_episode(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from typer.testing import CliRunner
-
-    from reader.cli import app
-
+def test_reader_speak_turns_an_article_file_into_an_episode(tmp_path: Path) -> None:
     article = tmp_path / "tiny.md"
     article.write_text(
         "---\ntitle: A Tiny Article\nauthor: Grace Hopper\ndate: 2024-02-03\n---\n\n"
         "It starts here.\n\n## The middle\n\nThen it goes on.\n",
         "utf-8",
     )
-    monkeypatch.chdir(tmp_path)
     # The command is the point, not the voice (Kokoro's `reader speak`: test_engines_kokoro).
-    result = CliRunner().invoke(app, ["speak", str(article), "-o", "out/tiny.mp3",
-                                      "--engine", "tones"])
-    assert result.exit_code == 0, result.output
-    assert "wrote out/tiny.mp3" in result.output and "2 chapters" in result.output
+    result = run_reader("speak", article, "-o", "out/tiny.mp3", "--engine", "tones",
+                        cwd=tmp_path, check=True)
+    said = result.stdout + result.stderr
+    assert "wrote out/tiny.mp3" in said and "2 chapters" in said
     tags = ID3(tmp_path / "out" / "tiny.mp3")
     chapters = sorted(tags.getall("CHAP"), key=lambda chap: chap.start_time)
     assert [str(c.sub_frames["TIT2"]) for c in chapters] == ["Introduction", "The middle"]

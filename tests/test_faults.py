@@ -26,7 +26,7 @@ from mutagen.mp3 import MP3
 from reader.site.check import check_site
 from reader.speech.engines.tones import PACE_ENV
 
-from .conftest import READER, episode_file, write_article, write_config
+from .conftest import READER, episode_file, run_reader, write_article, write_config
 
 ARTICLE = """\
     {name} begins here with a calm opening line.
@@ -57,15 +57,26 @@ def make_site(tmp_path: Path, names: list[str]) -> dict[str, Path]:
     }
 
 
+def build_args(site: dict[str, Path]) -> list[str]:
+    return ["build", str(site["articles"]), "-o", str(site["output"]),
+            "--config", str(site["config"])]
+
+
 def build_cmd(site: dict[str, Path]) -> list[str]:
-    return [*READER, "build", str(site["articles"]),
-            "-o", str(site["output"]), "--config", str(site["config"])]
+    """The build as its own process, to kill."""
+    return [*READER, *build_args(site)]
 
 
-def run_build(site: dict[str, Path], **env: str) -> subprocess.CompletedProcess[str]:
+def run_build(site: dict[str, Path]) -> subprocess.CompletedProcess[str]:
+    return run_reader(*build_args(site))
+
+
+def crash_build(site: dict[str, Path], before: str) -> subprocess.CompletedProcess[str]:
+    """A build in its own process, which kills itself just before renaming a file into
+    place whose name matches `before` (reader.fsutil's kill point)."""
     return subprocess.run(
         build_cmd(site), capture_output=True, text=True, check=False,
-        env={**os.environ, **env}, timeout=300,
+        env={**os.environ, "READER_CRASH_BEFORE": before}, timeout=300,
     )
 
 
@@ -171,7 +182,7 @@ def test_sigkill_before_a_rename_leaves_the_previous_site(
     before = feed_enclosures(built_site["output"])
     add_and_edit(built_site)
 
-    crashed = run_build(built_site, READER_CRASH_BEFORE=crash_before)
+    crashed = crash_build(built_site, before=crash_before)
 
     assert crashed.returncode == -signal.SIGKILL
     assert_site_consistent(built_site["output"])
@@ -200,7 +211,7 @@ def test_sigkill_after_a_retag_before_the_feed_leaves_the_previous_site(
     before = feed_enclosures(built_site["output"])
     write_config(built_site["config"].parent, title="Renamed Cast")
 
-    crashed = run_build(built_site, READER_CRASH_BEFORE="feed.xml")
+    crashed = crash_build(built_site, before="feed.xml")
 
     assert crashed.returncode == -signal.SIGKILL
     assert_site_consistent(built_site["output"])

@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ import pytest
 from reader.errors import ArticleError
 from reader.load import load_article
 from reader.models import Article
-from tests.conftest import READER
+from tests.conftest import run_reader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 SEED_STYLE = FIXTURES / "seed-style.txt"
@@ -321,13 +320,7 @@ def test_missing_file_is_an_article_error(tmp_path: Path) -> None:
 
 def test_cli_reports_a_bad_file_in_one_line_with_status_2(tmp_path: Path) -> None:
     path = write(tmp_path, "broken.md", "---\ntitle: [unclosed\n---\nText.\n")
-    result = subprocess.run(
-        [*READER, "script", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_reader("script", path)
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()

@@ -18,7 +18,7 @@ from reader.errors import UserError
 from reader.publish import publish
 from reader.publish.manifest import MANIFEST_KEY, encode_manifest
 from reader.publish.targets import TargetOptions, open_target
-from tests.conftest import READER
+from tests.conftest import READER, run_reader
 
 from .publish_support import Site, folder_files, make_site
 
@@ -29,9 +29,7 @@ def site(tmp_path: Path) -> Site:
 
 
 def reader_publish(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*READER, "publish", "output", *args],
-                          cwd=site.root, capture_output=True, text=True, timeout=120,
-                          check=False, env=dict(os.environ))
+    return run_reader("publish", "output", *args, cwd=site.root)
 
 
 def add_settings(site: Site, text: str) -> None:
@@ -91,9 +89,7 @@ def test_a_misspelt_publish_setting_is_named(site: Site) -> None:
 
 def test_a_site_that_was_never_built_is_refused(tmp_path: Path) -> None:
     (tmp_path / "output").mkdir()
-    done = subprocess.run([*READER, "publish", "output", "--to",
-                           str(tmp_path / "served")], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60, check=False)
+    done = run_reader("publish", "output", "--to", tmp_path / "served", cwd=tmp_path)
     assert done.returncode == 2
     assert "has no feed.xml: not a built site" in done.stderr
 
@@ -227,10 +223,8 @@ def test_a_real_build_published_then_an_article_removed_keeps_the_live_site_whol
     write_config(tmp_path, engine="piper")
     served = tmp_path / "served"
 
-    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*READER, *args], cwd=tmp_path,
-                              capture_output=True, text=True, timeout=300, check=False,
-                              env={**os.environ, **env})
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return run_reader(*args, cwd=tmp_path)
 
     assert run("build").returncode == 0
     assert run("publish", "--to", str(served)).returncode == 0
@@ -240,7 +234,10 @@ def test_a_real_build_published_then_an_article_removed_keeps_the_live_site_whol
     gone = folder_files(served).keys() - folder_files(tmp_path / "output").keys()
     assert "one/index.html" in gone and any(key.endswith(".mp3") for key in gone)
 
-    killed = run("publish", "--to", str(served), READER_CRASH_BEFORE="feed.xml")
+    killed = subprocess.run(  # a kill point ends the process: it must be its own
+        [*READER, "publish", "--to", str(served)], cwd=tmp_path, capture_output=True,
+        check=False, env={**os.environ, "READER_CRASH_BEFORE": "feed.xml"},
+    )  # fmt: skip
     assert killed.returncode == -9
     assert gone <= folder_files(served).keys()  # the live feed still names them
     assert check_site(served) == []

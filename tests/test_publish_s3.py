@@ -12,7 +12,7 @@ from pathlib import Path
 from reader.publish import publish
 from reader.publish.files import IMMUTABLE, SHORT, content_type
 from reader.publish.manifest import MANIFEST_KEY
-from tests.conftest import READER
+from tests.conftest import run_reader
 
 from .publish_support import (
     AWS_ENV,
@@ -100,9 +100,7 @@ def test_the_server_receives_the_feed_after_every_file_it_names_and_deletions_la
 
 
 def reader_publish(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*READER, "publish", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120, check=False,
-                          env={**os.environ, **AWS_ENV, **env})
+    return run_reader("publish", *args, cwd=cwd, env={**os.environ, **AWS_ENV, **env})
 
 
 def test_the_command_publishes_to_the_target_and_endpoint_in_reader_toml(

@@ -33,7 +33,7 @@ from reader.run import POOL_MIN_CLIPS, runner_name
 from reader.run.base import cores, threads_per_worker
 from reader.speech.engines.tones import PACE_ENV
 
-from .conftest import READER, write_article, write_config
+from .conftest import READER, run_reader, write_article, write_config
 from .e2e_support import stop_process
 
 ARTICLE = """\
@@ -65,15 +65,19 @@ def make_site(tmp_path: Path, names: list[str], *, engine: str = "tones"
             "config": write_config(tmp_path, engine=engine), "cache": tmp_path / "cache"}
 
 
-def build_cmd(site: dict[str, Path], *options: str, output: Path | None = None) -> list[str]:
-    return [*READER, "build", str(site["articles"]),
-            "-o", str(output or site["output"]), "--config", str(site["config"]), *options]
+def build_args(site: dict[str, Path], *options: str, output: Path | None = None) -> list[str]:
+    return ["build", str(site["articles"]), "-o", str(output or site["output"]),
+            "--config", str(site["config"]), *options]
+
+
+def build_cmd(site: dict[str, Path], *options: str) -> list[str]:
+    """The build as its own process, to kill or to leave running beside a cluster."""
+    return [*READER, *build_args(site, *options)]
 
 
 def run_build(site: dict[str, Path], *options: str,
               output: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(build_cmd(site, *options, output=output), capture_output=True,
-                          text=True, timeout=600)
+    return run_reader(*build_args(site, *options, output=output))
 
 
 def records(output: Path) -> dict[str, dict[str, object]]:
@@ -119,8 +123,7 @@ def serial_build_from_scratch_matches(site: dict[str, Path], tmp_path: Path) -> 
 
 
 def check(output: Path) -> None:
-    result = subprocess.run([*READER, "check", str(output)],
-                            capture_output=True, text=True, timeout=120)
+    result = run_reader("check", output)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -197,7 +200,7 @@ def test_cluster_without_dask_says_how_to_install_it(tmp_path: Path) -> None:
     site = make_site(tmp_path, ["nodask"])
     # The interpreter as it would be without the extra: importing distributed fails.
     code = ("import sys; sys.modules['distributed'] = None; from reader.cli import main; "
-            f"sys.argv = {['reader', *build_cmd(site, '--cluster', 'tcp://127.0.0.1:1')[3:]]!r}; "
+            f"sys.argv = {['reader', *build_args(site, '--cluster', 'tcp://127.0.0.1:1')]!r}; "
             "main()")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120)
@@ -210,7 +213,8 @@ def test_cluster_without_dask_says_how_to_install_it(tmp_path: Path) -> None:
 def test_an_unreachable_scheduler_is_one_line_and_status_2(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
     site = make_site(tmp_path, ["nobody"])
-    quick = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}  # Dask's own
+    # Dask's own setting, which it reads when imported: a process of its own
+    quick = {**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}
     result = subprocess.run(
         build_cmd(site, "--cluster", f"tcp://127.0.0.1:{free_port()}"), capture_output=True,
         text=True, timeout=300, env=quick,

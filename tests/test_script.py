@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from reader.language.normalize import to_spoken
 from reader.load import load_article
 from reader.models import Script
 from reader.script import MAX_PIECE_CHARS, cap_length, make_script, speak_paragraph
-from tests.conftest import READER, REPO
+from tests.conftest import REPO, run_reader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 SEED = REPO.parent / "shared" / "seed-article.txt"
@@ -58,13 +57,7 @@ class TestUsersArticle:
     @pytest.fixture(scope="class")
     @classmethod
     def printed(cls) -> dict[str, object]:
-        result = subprocess.run(
-            [*READER, "script", str(SEED), "--json"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
+        result = run_reader("script", SEED, "--json", check=True)
         data: dict[str, object] = json.loads(result.stdout)
         return data
 
@@ -304,10 +297,7 @@ def everything_spoken(script: Script) -> list[str]:
 
 
 def test_reader_script_json_shows_the_opening_as_spoken() -> None:
-    result = subprocess.run(
-        [*READER, "script", str(OYSTERS), "--json"],
-        capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
+    result = run_reader("script", OYSTERS, "--json", check=True)
     printed = json.loads(result.stdout)
     assert printed["title"] == "Oysters at $12,500 (2018–2023)"  # as written, for the page
     assert printed["opening"] == [
@@ -317,10 +307,7 @@ def test_reader_script_json_shows_the_opening_as_spoken() -> None:
 
 
 def test_reader_script_text_starts_with_the_opening() -> None:
-    result = subprocess.run(
-        [*READER, "script", str(OYSTERS)],
-        capture_output=True, text=True, timeout=60, check=True,
-    )  # fmt: skip
+    result = run_reader("script", OYSTERS, check=True)
     lines = result.stdout.splitlines()
     assert lines[2] == (
         "Oysters at twelve thousand five hundred dollars (twenty eighteen to twenty "

@@ -13,7 +13,7 @@ from reader.speech.engines.piper import PiperEngine
 from reader.speech.lexicon import load_lexicon
 from reader.words import guessed_words
 
-from .conftest import READER, REPO, write_article
+from .conftest import REPO, run_reader, write_article
 
 BODY = """\
     Olga Klimecki studies empathy. In Klimecki's lab the ventral striatum lights up when
@@ -23,10 +23,7 @@ BODY = """\
 
 
 def run_words(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*READER, "words", *map(str, args)],
-        capture_output=True, text=True, timeout=120, cwd=cwd,
-    )  # fmt: skip
+    return run_reader("words", *args, cwd=cwd)
 
 
 @pytest.fixture

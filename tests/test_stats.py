@@ -16,7 +16,6 @@ import http.client
 import json
 import math
 import re
-import subprocess
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -28,12 +27,10 @@ import podcastparser
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
-from typer.testing import CliRunner
 
 from reader.builder import build_site
-from reader.cli import app
 
-from .conftest import READER, episode_file, write_article, write_config
+from .conftest import episode_file, run_reader, write_article, write_config
 from .stats_support import Nginx, free_port, nginx_missing, nginx_serving
 
 pytestmark = pytest.mark.skipif(nginx_missing() is not None, reason=str(nginx_missing()))
@@ -276,9 +273,8 @@ def _as_cloudfront(with_range: str) -> str:
 
 
 def _stats(*args: str) -> dict:
-    result = CliRunner().invoke(app, ["stats", *args, "--json"])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    result = run_reader("stats", *args, "--json", check=True)
+    return json.loads(result.stdout)
 
 
 def _by_slug(report: dict, section: str) -> dict[str, dict]:
@@ -346,13 +342,11 @@ def test_since_and_until_choose_the_days(served: Served) -> None:
 
 def test_nothing_kept_or_shown_identifies_a_client(served: Served, tmp_path: Path) -> None:
     state, page = tmp_path / "state.json", tmp_path / "report.html"
-    result = CliRunner().invoke(app, ["stats", str(served.logs / "access.log"), "--site",
-                                      str(served.site), "--state", str(state), "--json",
-                                      "--html", str(page)])
-    assert result.exit_code == 0, result.output
+    result = run_reader("stats", served.logs / "access.log", "--site", served.site,
+                        "--state", state, "--json", "--html", page, check=True)
     html = page.read_text("utf-8")
     assert "<svg" in html and "<script" not in html
-    for kept in (result.output, html, state.read_text("utf-8")):
+    for kept in (result.stdout, html, state.read_text("utf-8")):
         for address in ADDRESSES.values():
             assert address not in kept
         for agent in (ANTENNAPOD, CHROME, GOOGLEBOT, "Python-urllib"):
@@ -396,8 +390,7 @@ def test_a_damaged_log_is_reported_and_the_others_counted(served: Served,
 
 def test_a_missing_log_is_one_line_and_status_2(served: Served, tmp_path: Path) -> None:
     missing = tmp_path / "nope.log"
-    result = subprocess.run([*READER, "stats", str(missing), "--site",
-                             str(served.site)], capture_output=True, text=True, check=False)
+    result = run_reader("stats", missing, "--site", served.site)
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {missing}: no such log file or folder"
 

@@ -20,7 +20,7 @@ import feedparser
 import pytest
 
 from reader.builder import build_site
-from tests.conftest import READER
+from tests.conftest import READER, run_reader
 
 from .studio_support import NAME, Blog, Client, copy_blog, make_blog, start
 
@@ -325,8 +325,7 @@ def test_the_pages_carry_a_strict_policy_and_no_inline_code(client: Client) -> N
 
 def test_a_missing_reader_toml_is_one_line_and_exit_2(tmp_path: Path) -> None:
     (tmp_path / "articles").mkdir()
-    result = subprocess.run([*READER, "studio"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    result = run_reader("studio", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "reader.toml" in result.stderr
     assert "Traceback" not in result.stderr
