@@ -36,10 +36,10 @@ def run_reader(
     environment, output streams and exit status) but by `reader.cli.main` in this process.
 
     A `reader` process costs 0.3-0.5 CPU seconds before its work (the interpreter, and
-    importing the stages it calls), which this process has already paid: over the suite's
-    ~100 commands that was a quarter of what a 2-core CPU spent outside its tests. Run
-    `[*READER, ...]` in a subprocess where the process itself is the point: a kill, no
-    network, a package path, a server, logging set up once per process (--verbose)."""
+    importing the stages it calls), which this process has already paid (CONTRIBUTING gives
+    what it saved). Run `[*READER, ...]` in a subprocess where the process itself is the
+    point: a kill, no network, a package path, a server, a setting read at import (Dask's),
+    logging set up once per process (--verbose)."""
     from reader.cli import main
 
     argv = ["reader", *map(str, args)]
