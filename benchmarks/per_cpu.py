@@ -69,8 +69,16 @@ QUOTED = (
     Quoted(XEON_512, "the same two under `scripts/as-on-a-slower-cpu` (Kokoro and Piper "
            "cost what they cost on the AVX2-only EPYC)", "`make demo` 93 s; `make test` "
            "201-243 s (pytest 194-208 s, 341 CPU s)", "issue 29, 2026-12-07, commits "
-           "1d2c859, e833063 and c04aa76; the slower figures in slow hours of this shared "
-           "machine"),
+           "1d2c859, e833063 and c04aa76 (before the two cuts below); the slower figures in "
+           "slow hours of this shared machine"),
+    Quoted(XEON_512, "`make demo` and `make test` from fresh clones, every cache cold, once "
+           "the suite ran its commands in its own process and drove Chromium's headless "
+           "shell (Kokoro 42 s, Piper 102 s of audio)", "`make demo` 34 s; `make test` "
+           "111 s (pytest 104 s, 186 CPU s)", "issue 29, 2026-12-08, commit 4f9c04c"),
+    Quoted(XEON_512, "the same two under `scripts/as-on-a-slower-cpu`", "`make demo` "
+           "85-89 s; `make test` 158-169 s (pytest 152-162 s, 275 CPU s)",
+           "issue 29, 2026-12-08, commit 4f9c04c, two clones; 197 s (pytest 190 s) at "
+           "f01c13d, before the headless shell"),
     Quoted(XEON_512, "Kokoro: audio the model makes per inference beyond what kokoro-onnx "
            "keeps (silence it trims; most of it the start pad's 14-18 frames)",
            "0.56-0.71 s; 45.6 s made for 35.8 s kept over the test episode's 15 pieces",
