@@ -79,6 +79,9 @@ QUOTED = (
            "85-89 s; `make test` 158-169 s (pytest 152-162 s, 275 CPU s)",
            "issue 29, 2026-12-08, commit 4f9c04c, two clones; 197 s (pytest 190 s) at "
            "f01c13d, before the headless shell"),
+    Quoted(XEON_512, "benchmark 12 under `scripts/as-on-a-slower-cpu` (Kokoro builds at "
+           "1.27-1.38 s a second of audio): |estimate / real - 1|, Piper; Kokoro (median "
+           "of 3)", "2.3 %; 15.9 %", "issue 29, 2026-12-08, commit 4626b09"),
     Quoted(XEON_512, "Kokoro: audio the model makes per inference beyond what kokoro-onnx "
            "keeps (silence it trims; most of it the start pad's 14-18 frames)",
            "0.56-0.71 s; 45.6 s made for 35.8 s kept over the test episode's 15 pieces",
