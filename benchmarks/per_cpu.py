@@ -73,12 +73,13 @@ QUOTED = (
            "slow hours of this shared machine"),
     Quoted(XEON_512, "`make demo` and `make test` from fresh clones, every cache cold, once "
            "the suite ran its commands in its own process and drove Chromium's headless "
-           "shell (Kokoro 42 s, Piper 102 s of audio)", "`make demo` 34 s; `make test` "
-           "111 s (pytest 104 s, 186 CPU s)", "issue 29, 2026-12-08, commit 4f9c04c"),
+           "shell (Kokoro 42 s, Piper 102 s of audio)", "`make demo` 32-34 s; `make test` "
+           "109-111 s (pytest 103-104 s, 183-186 CPU s)", "issue 29, 2026-12-08, commits "
+           "4f9c04c and eb38b8d"),
     Quoted(XEON_512, "the same two under `scripts/as-on-a-slower-cpu`", "`make demo` "
-           "85-89 s; `make test` 158-169 s (pytest 152-162 s, 275 CPU s)",
-           "issue 29, 2026-12-08, commit 4f9c04c, two clones; 197 s (pytest 190 s) at "
-           "f01c13d, before the headless shell"),
+           "85-89 s; `make test` 155-169 s (pytest 149-162 s, 272-275 CPU s)",
+           "issue 29, 2026-12-08, commits 4f9c04c (two clones) and ae517ef; 197 s "
+           "(pytest 190 s) at f01c13d, before the headless shell"),
     Quoted(XEON_512, "benchmark 12 under `scripts/as-on-a-slower-cpu` (Kokoro builds at "
            "1.27-1.38 s a second of audio): |estimate / real - 1|, Piper; Kokoro (median "
            "of 3)", "2.3 %; 15.9 %", "issue 29, 2026-12-08, commit 4626b09"),
