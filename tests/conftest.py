@@ -39,7 +39,8 @@ def run_reader(
     importing the stages it calls), which this process has already paid (CONTRIBUTING gives
     what it saved). Run `[*READER, ...]` in a subprocess where the process itself is the
     point: a kill, no network, a package path, a server, a setting read at import (Dask's),
-    logging set up once per process (--verbose)."""
+    logging set up once per process (--verbose). Whatever else this process writes to
+    stdout or stderr meanwhile (a test's own server logging requests) is captured too."""
     from reader.cli import main
 
     argv = ["reader", *map(str, args)]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ from reader.importers import ImportOptions
 from reader.importers.session import import_posts
 from reader.load import load_article
 from reader.script import make_script
-from tests.conftest import READER
+from tests.conftest import run_reader
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 WXR = FIXTURES / "wordpress.xml"
@@ -146,10 +145,7 @@ class TestWordPress:
     def test_a_broken_export_is_one_line_exit_2(self, tmp_path: Path) -> None:
         broken = tmp_path / "export.xml"
         broken.write_text(WXR.read_text(encoding="utf-8")[:3000], encoding="utf-8")
-        result = subprocess.run(
-            [*READER, "import", str(broken), "-o", str(tmp_path / "a")],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
+        result = run_reader("import", broken, "-o", tmp_path / "a")
         assert result.returncode == 2
         [line] = result.stderr.strip().splitlines()
         assert line.startswith(f"error: {broken}: is not well-formed XML (line ")
@@ -199,13 +195,21 @@ class TestGhost:
         assert "(https://light.example.org/content/images/2025/01/light.jpg)" in text
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder without logging each request to stderr, where the command run in
+    this process (tests.conftest.run_reader) writes what the tests read."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 @pytest.fixture()
 def coast(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The fixture feed, its archive page and the summary-only item's page, served on
     127.0.0.1 by a real HTTP server."""
     root = tmp_path / "www"
     (root / "cliff-path").mkdir(parents=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     for name in ("feed.xml", "feed-2024.xml"):
@@ -274,10 +278,7 @@ class TestFeed:
         base, root = coast
         (root / "feed-2024.xml").unlink()  # the archive page is gone: 404
         out = tmp_path / "articles"
-        result = subprocess.run(
-            [*READER, "import", f"{base}/feed.xml", "-o", str(out)],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
+        result = run_reader("import", f"{base}/feed.xml", "-o", out)
         assert result.returncode == 2
         assert result.stderr.strip().splitlines() == [
             f"error: {base}/feed-2024.xml: the server answered 404"
@@ -388,11 +389,9 @@ class TestWordPressThemeUnitShape:
 
     def test_sizes_in_css_units_are_spoken_with_the_units_name(self, tmp_path: Path) -> None:
         run(THEME_UNIT, tmp_path)
-        printed = subprocess.run(
-            [*READER, "script",
-             str(tmp_path / "2015-09-09-markup-image-alignment.md")],
-            capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
+        printed = run_reader(
+            "script", tmp_path / "2015-09-09-markup-image-alignment.md", check=True
+        ).stdout
         assert "twelve hundred pixels wide" in printed
         assert not any(ch.isdigit() for ch in printed), printed  # no "1200px", no "onepx"
         assert spoken(tmp_path / "2015-09-09-markup-image-alignment.md") == [[

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from reader.serve import SiteServer, parse_range, serve_in_background
-from tests.conftest import READER
+from tests.conftest import READER, run_reader
 
 try:  # tests as a package, or as loose modules (pytest's default rootdir import)
     from .site_support import make_mp3
@@ -184,10 +184,7 @@ def test_reader_serve_command_prints_its_url_and_serves(site: Path) -> None:
 
 
 def test_reader_serve_without_a_site_exits_2(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [*READER, "serve", str(tmp_path / "none"), "--port", "0"],
-        capture_output=True, text=True, timeout=60,
-    )
+    result = run_reader("serve", tmp_path / "none", "--port", "0")
     assert result.returncode == 2
     assert "not a folder; run `reader build` first" in result.stderr
 
