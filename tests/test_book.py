@@ -325,10 +325,6 @@ def test_a_selection_chooses_and_orders_the_articles(
     assert identifier != _spine_titles(epub)[-1]  # another selection is another book
 
 
-def _reader(*args: str) -> subprocess.CompletedProcess[str]:
-    return run_reader(*args)
-
-
 @pytest.mark.parametrize(
     ("options", "message"),
     [
@@ -341,7 +337,7 @@ def test_a_bad_selection_is_one_line_and_exit_2(
     site: Path, tmp_path: Path, options: list[str], message: str
 ) -> None:
     target = tmp_path / "none.epub"
-    result = _reader("book", str(site), "-o", str(target), *options)
+    result = run_reader("book", str(site), "-o", str(target), *options)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error:")
     assert message in result.stderr
@@ -351,10 +347,10 @@ def test_a_bad_selection_is_one_line_and_exit_2(
 def test_a_target_of_no_known_format_and_a_folder_that_is_no_site_are_one_line(
     site: Path, tmp_path: Path
 ) -> None:
-    wrong = _reader("book", str(site), "-o", str(tmp_path / "book.pdf"))
+    wrong = run_reader("book", str(site), "-o", str(tmp_path / "book.pdf"))
     assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1
     assert ".epub or .m4b" in wrong.stderr
-    empty = _reader("book", str(tmp_path), "-o", str(tmp_path / "book.epub"))
+    empty = run_reader("book", str(tmp_path), "-o", str(tmp_path / "book.epub"))
     assert empty.returncode == 2 and empty.stderr.count("\n") == 1
     assert "reader build" in empty.stderr
 
@@ -408,7 +404,7 @@ def test_a_failed_book_leaves_the_old_file_and_no_temporary(site: Path, tmp_path
     books.mkdir()
     target = books / "book.m4b"
     target.write_bytes(b"the previous book")
-    result = _reader("book", str(broken), "-o", str(target))
+    result = run_reader("book", str(broken), "-o", str(target))
     assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
     assert "second-" in result.stderr
     assert target.read_bytes() == b"the previous book"
@@ -433,7 +429,7 @@ def test_no_book_while_a_build_writes_the_site(site: Path, tmp_path: Path) -> No
     from filelock import FileLock
 
     with FileLock(str(site / LOCK_NAME), timeout=0):
-        result = _reader("book", str(site), "-o", str(tmp_path / "book.epub"))
+        result = run_reader("book", str(site), "-o", str(tmp_path / "book.epub"))
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "a `reader build` is writing this folder" in result.stderr
     assert not (tmp_path / "book.epub").exists()

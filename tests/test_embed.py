@@ -34,11 +34,8 @@ BODY = (
 
 
 def test_reader_embed_is_a_command_whose_errors_are_one_line(site: Path) -> None:
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return run_reader(*args, cwd=site)
-
-    assert "data-read-or-listen" in run("embed", "lamps-on-the-canal").stdout
-    bad = run("embed", "Lamps/../x")
+    assert "data-read-or-listen" in run_reader("embed", "lamps-on-the-canal", cwd=site).stdout
+    bad = run_reader("embed", "Lamps/../x", cwd=site)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert bad.stderr.strip().splitlines() == [
         "error: 'Lamps/../x' is not a slug (lowercase letters, digits and hyphens, as "
