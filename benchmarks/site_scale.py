@@ -22,13 +22,15 @@ import datetime as dt
 import json
 import os
 import shutil
-from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reader.models import Chapter, EpisodeRecord
 
 from .common import Figure, Stopwatch, log, workspace, write_config
+
+if TYPE_CHECKING:
+    from reader.config import Config
 
 EPISODES = 5000
 # Beyond creating its files, write_site renders 5,000 pages (Jinja, nh3) and the embed's
@@ -113,23 +115,30 @@ def _site_files(output: Path) -> dict[Path, int]:
     }
 
 
-def _one_site(output: Path, template: dict[str, Path], config: Any,
-              records: list[EpisodeRecord]) -> Path:
-    """A site written once, untimed: the baselines need its files' names and sizes before
-    the first timed run (the same for every run: the same records)."""
+def _removed(folder: Path) -> None:
+    """`folder` removed and the removal flushed, so the next timing does not pay for it."""
+    shutil.rmtree(folder)
+    os.sync()
+
+
+def _site_file_sizes(folder: Path, template: dict[str, Path], config: Config,
+                     records: list[EpisodeRecord]) -> dict[Path, int]:
+    """The site's files and sizes, from a site written once untimed: the baselines need
+    them before the first timed run (the same for every run: the same records)."""
     from reader.site import write_site
 
-    _episode_files(output, template, EPISODES)
-    write_site(output, config, records)
-    return output
+    _episode_files(folder, template, EPISODES)
+    write_site(folder, config, records)
+    files = _site_files(folder)
+    _removed(folder)
+    return files
 
 
 def _timed_plain_creation(folder: Path, files: dict[Path, int]) -> float:
     """`_plain_creation` into a fresh folder, removed again untimed."""
     plain = folder / "plain"
     seconds = _plain_creation(plain, files)
-    shutil.rmtree(plain)
-    os.sync()  # the removal is not the next site run's to flush
+    _removed(plain)
     return seconds
 
 
@@ -155,13 +164,12 @@ def run(runs: int = 3) -> list[Figure]:
         config = load_config(write_config(folder, folder / "cache"))
         template = _template(folder / "template")
         records = _records(EPISODES, template[".mp3"])
-        sizes = _one_site(folder / "sizes", template, config, records)
-        files = _site_files(sizes)
-        shutil.rmtree(sizes)
-        os.sync()  # nor is this untimed site's
+        files = _site_file_sizes(folder / "sizes", template, config, records)
         baselines = [_timed_plain_creation(folder, files)]
         writes: list[float] = []
         checks: list[float] = []
+        totals: list[float] = []
+        ratios: list[float] = []
         problems: list[int] = []
         for run_index in range(runs):
             output = folder / f"output-{run_index}"
@@ -173,21 +181,17 @@ def run(runs: int = 3) -> list[Figure]:
                 found = check_site(output)
             writes.append(write.seconds)
             checks.append(check.seconds)
+            totals.append(write.seconds + check.seconds)
             problems.append(len(found))
             if found:
                 log(f"  site check found {len(found)} problems, e.g. {found[0]}")
-            shutil.rmtree(output)
-            os.sync()  # the removal is not the next baseline's to flush
+            _removed(output)
             baselines.append(_timed_plain_creation(folder, files))
-            around = (baselines[-2] + baselines[-1]) / 2
+            ratios.append(totals[-1] / ((baselines[-2] + baselines[-1]) / 2))
             log(f"  site run {run_index + 1}: write {write.seconds:.2f} s, "
                 f"check {check.seconds:.2f} s; plain creation of the same {len(files):,} "
                 f"files {baselines[-2]:.2f} s before, {baselines[-1]:.2f} s after; ratio "
-                f"{(write.seconds + check.seconds) / around:.2f} "
-                f"(load average {os.getloadavg()[0]:.1f})")
-    totals = [w + c for w, c in zip(writes, checks, strict=True)]
-    arounds = [(before + after) / 2 for before, after in pairwise(baselines)]
-    ratios = [total / around for total, around in zip(totals, arounds, strict=True)]
+                f"{ratios[-1]:.2f} (load average {os.getloadavg()[0]:.1f})")
     return [
         Figure(
             key="site_5000",
